@@ -1,0 +1,28 @@
+# The two set-up commands (README): `make demo` and `make test`. Each installs what is missing.
+BUILD ?= build
+CMAKE_FLAGS ?=
+PATHS ?= 100000
+JOBS ?= $(shell nproc)
+
+.PHONY: deps configure build demo test format clean
+
+deps:
+	@bash scripts/install-deps
+
+configure: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) > /dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	$(BUILD)/nadra run --paths $(PATHS) --out $(BUILD)/demo
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD)

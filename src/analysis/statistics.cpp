@@ -1,0 +1,170 @@
+#include "analysis/statistics.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <iterator>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+namespace nadra {
+namespace {
+
+using Metric = std::vector<double> DealPaths::*;
+
+// One table for names and members, so metric_names() and metric_values() cannot disagree.
+constexpr std::array<std::pair<std::string_view, Metric>, 8> metrics{{
+    {"host_value", &DealPaths::host_value},
+    {"partner_value", &DealPaths::partner_value},
+    {"in_kind_support_npv", &DealPaths::in_kind_support_npv},
+    {"host_contributions", &DealPaths::host_contributions},
+    {"host_revenue", &DealPaths::host_revenue},
+    {"host_kept", &DealPaths::host_kept},
+    {"share_ceded", &DealPaths::share_ceded},
+    {"cap_year", &DealPaths::cap_year},
+}};
+
+constexpr std::string_view cap_year_metric = "cap_year";
+
+// Type 7: the value at rank h = (n - 1) p, between the order statistics either side of it.
+double percentile(const std::vector<double>& sorted, double p) {
+    const double h = static_cast<double>(sorted.size() - 1) * p;
+    const auto lower = static_cast<std::size_t>(std::floor(h));
+    const double fraction = h - static_cast<double>(lower);
+    if (fraction == 0) return sorted[lower];  // exact, and no inf - inf at the top
+    return sorted[lower] + fraction * (sorted[lower + 1] - sorted[lower]);
+}
+
+double mean_of(const std::vector<double>& values) {
+    double sum = 0;
+    for (double v : values) sum += v;
+    return sum / static_cast<double>(values.size());
+}
+
+double sample_sd(const std::vector<double>& values, double mean) {
+    double squares = 0;
+    for (double v : values) squares += (v - mean) * (v - mean);
+    return std::sqrt(squares / static_cast<double>(values.size() - 1));
+}
+
+// P(cap reached by year index t) over all paths, for t in [0, horizon).
+std::vector<double> cap_curve(const std::vector<double>& cap_year, int start_year, int horizon) {
+    std::vector<double> curve(static_cast<std::size_t>(horizon), 0.0);
+    if (cap_year.empty()) return curve;
+    std::vector<std::int64_t> first_reached(curve.size(), 0);
+    for (double year : cap_year) {
+        if (std::isnan(year)) continue;
+        const double index = std::max(0.0, std::ceil(year - start_year));
+        if (index < static_cast<double>(horizon)) ++first_reached[static_cast<std::size_t>(index)];
+    }
+    std::int64_t reached = 0;
+    for (std::size_t t = 0; t < curve.size(); ++t) {
+        reached += first_reached[t];
+        curve[t] = static_cast<double>(reached) / static_cast<double>(cap_year.size());
+    }
+    return curve;
+}
+
+// Statistics across paths of each year's fund balance; empty when the run kept no fund paths.
+std::vector<Stats> fund_bands(const std::vector<double>& balance, std::size_t paths, int horizon) {
+    if (balance.empty()) return {};
+    const auto years = static_cast<std::size_t>(horizon);
+    if (balance.size() != paths * years) {
+        throw std::invalid_argument("fund_balance has " + std::to_string(balance.size()) +
+                                    " entries, expected paths * horizon");
+    }
+    std::vector<Stats> bands;
+    std::vector<double> column(paths);
+    for (std::size_t t = 0; t < years; ++t) {
+        for (std::size_t p = 0; p < paths; ++p) column[p] = balance[p * years + t];
+        bands.push_back(summarize(column));
+    }
+    return bands;
+}
+
+DealSummary summarize_deal(const Scenario& scenario, const SimulationResult& result,
+                           const DealPaths& deal) {
+    DealSummary summary;
+    summary.name = scenario.deals.at(static_cast<std::size_t>(deal.deal)).name;
+    for (const auto& [name, member] : metrics) {
+        summary.metrics[std::string(name)] = summarize(deal.*member);
+    }
+    summary.cap_reached_probability = cap_curve(deal.cap_year, scenario.start_year, result.horizon);
+    summary.fund_balance = fund_bands(deal.fund_balance, deal.cap_year.size(), result.horizon);
+    return summary;
+}
+
+// Statistics of the per-path difference a - b: paired, so common noise cancels.
+DifferenceSummary summarize_difference(const DealSummary& a_summary, const DealPaths& a,
+                                       const DealSummary& b_summary, const DealPaths& b) {
+    DifferenceSummary summary{a_summary.name, b_summary.name, {}};
+    std::vector<double> difference;
+    for (const auto& [name, member] : metrics) {
+        if (name == cap_year_metric) continue;
+        const std::vector<double>& x = a.*member;
+        const std::vector<double>& y = b.*member;
+        if (x.size() != y.size()) throw std::invalid_argument("deals have different path counts");
+        difference.resize(x.size());
+        for (std::size_t p = 0; p < x.size(); ++p) difference[p] = x[p] - y[p];
+        summary.metrics[std::string(name)] = summarize(difference);
+    }
+    return summary;
+}
+
+}  // namespace
+
+Stats summarize(std::span<const double> values) {
+    std::vector<double> kept;
+    kept.reserve(values.size());
+    std::copy_if(values.begin(), values.end(), std::back_inserter(kept),
+                 [](double v) { return !std::isnan(v); });
+    Stats stats;
+    stats.count = static_cast<std::int64_t>(kept.size());
+    if (kept.empty()) return stats;
+    stats.mean = mean_of(kept);
+    if (kept.size() >= 2) {
+        stats.sd = sample_sd(kept, stats.mean);
+        stats.sem = stats.sd / std::sqrt(static_cast<double>(kept.size()));
+    }
+    std::sort(kept.begin(), kept.end());
+    stats.p5 = percentile(kept, 0.05);
+    stats.p25 = percentile(kept, 0.25);
+    stats.p50 = percentile(kept, 0.50);
+    stats.p75 = percentile(kept, 0.75);
+    stats.p95 = percentile(kept, 0.95);
+    return stats;
+}
+
+const std::vector<std::string>& metric_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> list;
+        for (const auto& [name, member] : metrics) list.emplace_back(name);
+        return list;
+    }();
+    return names;
+}
+
+std::span<const double> metric_values(const DealPaths& deal, const std::string& metric) {
+    for (const auto& [name, member] : metrics) {
+        if (name == metric) return deal.*member;
+    }
+    throw std::invalid_argument("unknown metric: " + metric);
+}
+
+RunSummary summarize_run(const Scenario& scenario, const SimulationResult& result) {
+    RunSummary run;
+    for (const DealPaths& deal : result.deals) {
+        run.deals.push_back(summarize_deal(scenario, result, deal));
+    }
+    for (std::size_t i = 0; i < result.deals.size(); ++i) {
+        for (std::size_t j = i + 1; j < result.deals.size(); ++j) {
+            run.differences.push_back(
+                summarize_difference(run.deals[i], result.deals[i], run.deals[j], result.deals[j]));
+        }
+    }
+    return run;
+}
+
+}  // namespace nadra

@@ -1,0 +1,51 @@
+// Statistics over paths (MODEL.md 5): the summary every metric is reported with.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/engine.hpp"
+#include "scenario/scenario.hpp"
+
+namespace nadra {
+
+struct Stats {
+    std::int64_t count = 0;  // values summarised (paths that reached the cap, for cap_year)
+    double mean = 0, sd = 0, sem = 0;
+    double p5 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0;
+};
+
+// Summary of the values that are not NaN. Percentiles interpolate linearly between order
+// statistics (numpy's default, Hyndman-Fan type 7); sums run in index order, so the result
+// does not depend on how the values were computed. All zeros when no value counts.
+Stats summarize(std::span<const double> values);
+
+// The metric names of summary.json, in report order.
+const std::vector<std::string>& metric_names();
+// A deal's per-path values of one metric, by name.
+std::span<const double> metric_values(const DealPaths& deal, const std::string& metric);
+
+struct DealSummary {
+    std::string name;
+    std::map<std::string, Stats> metrics;
+    std::vector<double> cap_reached_probability;  // by year index: P(cap reached by that year)
+    std::vector<Stats> fund_balance;              // by year index
+};
+
+struct DifferenceSummary {
+    std::string a, b;
+    std::map<std::string, Stats>
+        metrics;  // statistics of a - b per path; every metric but cap_year
+};
+
+struct RunSummary {
+    std::vector<DealSummary> deals;
+    std::vector<DifferenceSummary> differences;  // every pair (a, b), a listed before b
+};
+
+RunSummary summarize_run(const Scenario& scenario, const SimulationResult& result);
+
+}  // namespace nadra

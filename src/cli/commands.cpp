@@ -1,0 +1,198 @@
+#include "cli/commands.hpp"
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <exception>
+#include <filesystem>
+#include <map>
+
+#include "analysis/statistics.hpp"
+#include "cli/progress.hpp"
+#include "engine/engine.hpp"
+#include "report/atomic_write.hpp"
+#include "report/csv.hpp"
+#include "report/outputs.hpp"
+#include "report/table.hpp"
+#include "scenario/builtin.hpp"
+#include "scenario/load.hpp"
+
+namespace nadra::cli {
+namespace {
+
+constexpr std::int64_t default_paths = 10'000;
+constexpr std::uint64_t default_seed = 1;
+
+struct Loaded {
+    Scenario scenario;
+    std::string label;  // the path as given, or "built-in"
+    std::string sha256;
+};
+
+// Loads the scenario (the built-in one for an empty path), printing every error.
+std::optional<Loaded> load(const std::string& path) {
+    LoadResult result = path.empty()
+                            ? load_scenario_files(builtin_scenario(), builtin_scenario_root)
+                            : load_scenario_file(path);
+    for (const InputError& e : result.errors) fmt::print(stderr, "{}\n", format_error(e));
+    if (!result.scenario) {
+        fmt::print(stderr, "{} error{} in {}\n", result.errors.size(),
+                   result.errors.size() == 1 ? "" : "s", path.empty() ? "built-in scenario" : path);
+        return std::nullopt;
+    }
+    return Loaded{std::move(*result.scenario), path.empty() ? "built-in" : path,
+                  std::move(result.sha256)};
+}
+
+template <class T>
+std::optional<int> index_by_name(const std::vector<T>& items, const std::string& name) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (items[i].name == name) return static_cast<int>(i);
+    }
+    return std::nullopt;
+}
+
+template <class T>
+std::string names_of(const std::vector<T>& items) {
+    std::string out;
+    for (const T& item : items) out += (out.empty() ? "" : ", ") + item.name;
+    return out;
+}
+
+}  // namespace
+
+int validate_command(const std::string& scenario_path) {
+    const auto loaded = load(scenario_path);
+    if (!loaded) return exit_invalid;
+    const Scenario& s = loaded->scenario;
+    fmt::print("ok: {} projects, {} streams, {} deals\n", s.world.projects.size(),
+               s.world.streams.size(), s.deals.size());
+    return exit_ok;
+}
+
+int run_command(const RunArgs& args) {
+    const auto loaded = load(args.scenario);
+    if (!loaded) return exit_invalid;
+    const Scenario& scenario = loaded->scenario;
+
+    RunOptions options;
+    options.paths = args.paths.value_or(scenario.paths.value_or(default_paths));
+    options.seed = args.seed.value_or(scenario.seed.value_or(default_seed));
+    options.threads = args.threads;
+    for (const std::string& name : args.deals) {
+        const auto index = index_by_name(scenario.deals, name);
+        if (!index) {
+            fmt::print(stderr, "error: --deals: no deal named '{}'; the scenario has: {}\n", name,
+                       names_of(scenario.deals));
+            return exit_usage;
+        }
+        options.deals.push_back(*index);
+    }
+    if (scenario.deals.empty()) {
+        fmt::print(stderr, "error: the scenario has no deals; add a [deals.NAME] table\n");
+        return exit_invalid;
+    }
+
+    catch_interrupts();
+    const auto started = std::chrono::steady_clock::now();
+    SimulationResult result;
+    {
+        ProgressBar bar;
+        try {
+            result = simulate(scenario, options, bar.callback());
+        } catch (const Cancelled&) {
+            bar.finish();
+            fmt::print(stderr, "interrupted: nothing written\n");
+            return exit_interrupted;
+        }
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    const RunSummary summary = summarize_run(scenario, result);
+    const RunInfo info{NADRA_VERSION, loaded->label,       loaded->sha256,  options.seed,
+                       options.paths, scenario.start_year, scenario.horizon};
+    const OutputFiles files = run_outputs(info, scenario, result, summary,
+                                          project_fiscal_summaries(scenario), args.per_path);
+    try {
+        write_files_atomically(args.out, files);
+        // A paths.csv from an earlier --per-path run would no longer match the other files.
+        if (!args.per_path) std::filesystem::remove(std::filesystem::path(args.out) / "paths.csv");
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+        return exit_invalid;
+    }
+    fmt::print("{}", run_table(info, summary));
+    fmt::print("{} paths x {} deals in {:.1f} s; wrote {}/ ({})\n", options.paths,
+               result.deals.size(), seconds, args.out,
+               args.per_path ? "summary.json, fund_bands.csv, cap_curve.csv, paths.csv"
+                             : "summary.json, fund_bands.csv, cap_curve.csv");
+    return exit_ok;
+}
+
+int init_command(const std::string& dir, bool force) {
+    namespace fs = std::filesystem;
+    // Group the files by folder: each folder's files are written all or none.
+    std::map<fs::path, OutputFiles> by_folder;
+    for (const auto& [name, content] : builtin_scenario()) {
+        const fs::path target = fs::path(dir) / name;
+        if (!force && fs::exists(target)) {
+            fmt::print(stderr, "error: {} exists; use --force to overwrite it\n", target.string());
+            return exit_invalid;
+        }
+        by_folder[target.parent_path()][target.filename().string()] = content;
+    }
+    try {
+        for (const auto& [folder, files] : by_folder) write_files_atomically(folder, files);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+        return exit_invalid;
+    }
+    fmt::print("wrote the built-in scenario to {}/ ({} files); try: nadra run {}/{}\n", dir,
+               builtin_scenario().size(), dir, builtin_scenario_root);
+    return exit_ok;
+}
+
+int cashflow_command(const CashflowArgs& args) {
+    const auto loaded = load(args.scenario);
+    if (!loaded) return exit_invalid;
+    const Scenario& scenario = loaded->scenario;
+    const auto project = index_by_name(scenario.world.projects, args.project);
+    if (!project) {
+        fmt::print(stderr, "error: --project: no project named '{}'; the scenario has: {}\n",
+                   args.project, names_of(scenario.world.projects));
+        return exit_usage;
+    }
+    CashflowOptions options;
+    if (!args.deal.empty()) {
+        const auto deal = index_by_name(scenario.deals, args.deal);
+        if (!deal) {
+            fmt::print(stderr, "error: --deal: no deal named '{}'; the scenario has: {}\n",
+                       args.deal, names_of(scenario.deals));
+            return exit_usage;
+        }
+        options.deal = *deal;
+    }
+    options.base = !args.path.has_value();
+    options.path = args.path.value_or(0);
+    options.seed = args.seed;
+    if (options.path < 0) {
+        fmt::print(stderr, "error: --path must be >= 0\n");
+        return exit_usage;
+    }
+    const auto years = project_cashflow(scenario, *project, options);
+    if (args.csv) {
+        fmt::print("{}", cashflow_csv(years));
+    } else {
+        const std::string what = options.base
+                                     ? "base inputs, base price path"
+                                     : fmt::format("path {} of seed {}", options.path, args.seed);
+        fmt::print("{}: {} ({}), {}\n", args.project,
+                   scenario.world.commodities[scenario.world.projects[*project].commodity].name,
+                   scenario.world.regions[scenario.world.projects[*project].region].name, what);
+        fmt::print("{}", cashflow_table(years));
+    }
+    return exit_ok;
+}
+
+}  // namespace nadra::cli

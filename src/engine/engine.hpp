@@ -1,0 +1,110 @@
+// The simulation engine (MODEL.md 2-5): takes a validated Scenario, samples paths of the world,
+// runs every deal on the same paths, returns per-path results. No files, no terminal, no
+// threads visible to the caller beyond RunOptions::threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <vector>
+
+#include "scenario/scenario.hpp"
+
+namespace nadra {
+
+struct RunOptions {
+    std::uint64_t seed = 1;
+    std::int64_t paths = 10'000;
+    int threads = 0;              // 0: all cores
+    std::vector<int> deals;       // indices into Scenario::deals; empty: all, in scenario order
+    bool keep_fund_paths = true;  // keep every path's fund balance per year (for bands)
+};
+
+// Called as paths complete, possibly from several threads at once (it must be thread-safe).
+// Returning false cancels the run; simulate() then throws Cancelled.
+using Progress = std::function<bool(std::int64_t paths_done, std::int64_t paths_total)>;
+
+struct Cancelled {};
+
+inline constexpr double not_reached = std::numeric_limits<double>::quiet_NaN();
+
+// Per-path outcomes of one deal; every vector has one entry per path, in path order.
+struct DealPaths {
+    int deal = 0;  // index into Scenario::deals
+    std::vector<double> host_value;
+    std::vector<double> partner_value;
+    std::vector<double> in_kind_support_npv;
+    std::vector<double> host_contributions;
+    std::vector<double> host_revenue;
+    std::vector<double> host_kept;
+    std::vector<double> share_ceded;
+    std::vector<double> cap_year;  // calendar year the cap was first reached, or not_reached
+    // Fund balance at the end of each year after distributions, path-major: [path * horizon + t].
+    // The last year's balance is before the terminal payout. Empty unless keep_fund_paths.
+    std::vector<double> fund_balance;
+};
+
+struct SimulationResult {
+    std::int64_t paths = 0;
+    int horizon = 0;
+    std::vector<DealPaths> deals;  // in the order of RunOptions::deals
+};
+
+SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
+                          const Progress& progress = {});
+
+// One deal's ledger on one path, year by year: for tests and for reading a single future.
+struct LedgerYear {
+    double host_revenue = 0;    // all host government revenue from the subsoil
+    double scoped_revenue = 0;  // the part the deal's scope selects
+    double contribution = 0;
+    double partner_cash = 0;
+    double partner_in_kind = 0;
+    double fund_return = 0;  // F(t) * r(t)
+    double distribution = 0;
+    double to_host = 0;
+    double to_partner = 0;
+    double fund_balance = 0;  // F(t+1)
+    double cap = 0;           // cap in force this year (grown), +inf without a cap
+    bool war = false;
+};
+
+struct PathLedger {
+    std::vector<LedgerYear> years;
+    double terminal_to_host = 0;
+    double terminal_to_partner = 0;
+};
+
+PathLedger ledger_for_path(const Scenario& scenario, int deal, std::uint64_t seed,
+                           std::int64_t path);
+
+// Fiscal measures of one project on base inputs and the base price path (MODEL.md 5, 7).
+struct ProjectFiscal {
+    int project = 0;
+    double breakeven_price = 0;  // constant real price, year-0 money; +inf if never economic
+    double government_take = 0;
+    double aetr = 0;
+};
+
+std::vector<ProjectFiscal> project_fiscal_summaries(const Scenario& scenario);
+
+// The year-by-year cash flow of one project (FARI-style).
+struct CashflowYear {
+    int year = 0;  // calendar year
+    double production = 0, price = 0, revenue = 0, opex = 0, capex = 0, licence_fee = 0;
+    double royalty = 0, cost_recovered = 0, profit_share = 0, depreciation = 0;
+    double taxable_income = 0, income_tax = 0, dividend = 0, investor_cash_flow = 0;
+    double state_revenue = 0;
+};
+
+struct CashflowOptions {
+    bool base = true;        // base inputs, base price path, construction at licence_year
+    std::uint64_t seed = 1;  // with base = false: this path of this seed
+    std::int64_t path = 0;
+    int deal = -1;  // world as this deal changes it; -1: the world without a deal
+};
+
+std::vector<CashflowYear> project_cashflow(const Scenario& scenario, int project,
+                                           const CashflowOptions& options);
+
+}  // namespace nadra

@@ -1,0 +1,114 @@
+#include "engine/plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/project_flows.hpp"
+
+namespace nadra::engine {
+namespace {
+
+template <class T>
+bool selects(const std::vector<T>& allowed, const T& value) {
+    return allowed.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
+
+std::uint8_t scope_mask_for(const Scope& scope, const std::string& licence_class, int commodity,
+                            RegionStatus status) {
+    if (!selects(scope.licence_classes, licence_class) || !selects(scope.commodities, commodity) ||
+        !selects(scope.statuses, status)) {
+        return 0;
+    }
+    std::uint8_t mask = 0;
+    for (int i = 0; i < revenue_item_count; ++i) {
+        if (selects(scope.items, static_cast<RevenueItem>(i))) mask |= std::uint8_t(1u << i);
+    }
+    return mask;
+}
+
+// Deals with regime overrides get a world of their own; the others share by multipliers.
+bool same_world(const WorldVariant& a, const WorldVariant& b) {
+    return !a.overrides_regimes && !b.overrides_regimes && a.guarantee == b.guarantee &&
+           a.end_multiplier == b.end_multiplier && a.renew_multiplier == b.renew_multiplier;
+}
+
+}  // namespace
+
+std::vector<double> cholesky(const std::vector<double>& correlation, int n) {
+    std::vector<double> l(static_cast<std::size_t>(n) * n, 0.0);
+    for (int i = 0; i < n; ++i) {
+        for (int j = 0; j <= i; ++j) {
+            double sum = correlation[i * n + j];
+            for (int k = 0; k < j; ++k) sum -= l[i * n + k] * l[j * n + k];
+            l[i * n + j] = i == j ? std::sqrt(std::max(0.0, sum)) : sum / l[j * n + j];
+        }
+    }
+    return l;
+}
+
+WorldVariant make_variant(const Scenario& scenario, int deal) {
+    const World& world = scenario.world;
+    WorldVariant v;
+    v.regimes = world.regimes;
+    if (deal >= 0) {
+        const Deal& d = scenario.deals[deal];
+        v.guarantee = d.security_guarantee;
+        v.end_multiplier = d.end_hazard_multiplier;
+        v.renew_multiplier = d.renew_hazard_multiplier *
+                             (d.security_guarantee ? world.guarantee.renew_hazard_multiplier : 1.0);
+        for (const auto& [index, regime] : d.regime_overrides) v.regimes[index] = regime;
+        v.overrides_regimes = !d.regime_overrides.empty();
+    }
+    const double rate = investor_rate(world, v.guarantee);
+    for (const Project& p : world.projects) {
+        v.breakeven.push_back(breakeven_price(scenario, p, v.regimes[p.regime], rate));
+    }
+    return v;
+}
+
+Plan make_plan(const Scenario& scenario, const std::vector<int>& deals) {
+    const World& world = scenario.world;
+    Plan plan;
+    plan.scenario = &scenario;
+    plan.horizon = scenario.horizon;
+    plan.deals = deals;
+    if (plan.deals.empty()) {
+        for (int i = 0; i < static_cast<int>(scenario.deals.size()); ++i) plan.deals.push_back(i);
+    }
+    for (int deal : plan.deals) {
+        WorldVariant v = make_variant(scenario, deal);
+        auto found = std::find_if(plan.variants.begin(), plan.variants.end(),
+                                  [&](const WorldVariant& w) { return same_world(w, v); });
+        plan.deal_variant.push_back(static_cast<int>(found - plan.variants.begin()));
+        if (found == plan.variants.end()) plan.variants.push_back(std::move(v));
+    }
+    const int n = static_cast<int>(world.commodities.size());
+    plan.cholesky = cholesky(world.correlation, n);
+    for (int t = 0; t < plan.horizon; ++t) {
+        plan.escalation.push_back(std::pow(1 + world.inflation, t));
+        plan.host_discount.push_back(std::pow(1 + world.host_discount_rate, -(t + 1)));
+        plan.partner_discount.push_back(std::pow(1 + world.partner_discount_rate, -(t + 1)));
+    }
+    for (const Project& p : world.projects) {
+        plan.asset_occupied.push_back(world.regions[p.region].status == RegionStatus::occupied);
+    }
+    for (const Stream& s : world.streams) {
+        plan.asset_occupied.push_back(world.regions[s.region].status == RegionStatus::occupied);
+    }
+    for (int deal : plan.deals) {
+        const Scope& scope = scenario.deals[deal].scope;
+        std::vector<std::uint8_t> masks;
+        for (const Project& p : world.projects) {
+            masks.push_back(scope_mask_for(scope, p.licence_class, p.commodity,
+                                           world.regions[p.region].status));
+        }
+        for (const Stream& s : world.streams) {
+            masks.push_back(
+                scope_mask_for(scope, "existing", s.commodity, world.regions[s.region].status));
+        }
+        plan.scope_mask.push_back(std::move(masks));
+    }
+    return plan;
+}
+
+}  // namespace nadra::engine

@@ -1,0 +1,56 @@
+// Counter-based random numbers (MODEL.md 3): every draw is a pure function of
+// (seed, driver, path, index...), so a path's results never depend on threads or order.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <Random123/boxmuller.hpp>
+#include <cstdint>
+
+namespace nadra::engine {
+
+// One named stream per random driver (as OpenMC names its streams).
+enum class Driver : std::uint64_t {
+    price = 1,    // (path, year, commodity): price shocks before correlation
+    conflict,     // (path, year): the shared uniform deciding the war/peace transition
+    liberation,   // (path, year, region): liberation at a war-to-peace transition
+    project,      // (path, project, what): viability, lead time, capex and opex multipliers
+    fund_return,  // (path, year): ln(1 + r)
+    support,      // (path, year): continuation of partner support
+};
+
+// What a project draws, the `what` index of Driver::project.
+enum class ProjectDraw : std::uint64_t { viability, lead_time, capex, opex };
+
+class Random {
+  public:
+    explicit Random(std::uint64_t seed) : seed_(seed) {}
+
+    // Uniform on [0, 1): u < p is certain for p = 1 and impossible for p = 0.
+    [[nodiscard]] double uniform(Driver driver, std::uint64_t path, std::uint64_t i,
+                                 std::uint64_t j = 0) const {
+        const auto bits = block(driver, path, i, j);
+        return static_cast<double>(bits.v[0] >> 11) * 0x1.0p-53;
+    }
+
+    // Standard normal (Box-Muller on one Philox block).
+    [[nodiscard]] double normal(Driver driver, std::uint64_t path, std::uint64_t i,
+                                std::uint64_t j = 0) const {
+        const auto bits = block(driver, path, i, j);
+        return r123::boxmuller(bits.v[0], bits.v[1]).x;
+    }
+
+  private:
+    using Philox = r123::Philox4x64;
+
+    [[nodiscard]] Philox::ctr_type block(Driver driver, std::uint64_t path, std::uint64_t i,
+                                         std::uint64_t j) const {
+        const Philox::ctr_type counter = {{path, i, j, 0}};
+        const Philox::key_type key = {{seed_, static_cast<std::uint64_t>(driver)}};
+        return Philox()(counter, key);
+    }
+
+    std::uint64_t seed_;
+};
+
+}  // namespace nadra::engine

@@ -1,0 +1,102 @@
+#include "report/summary_json.hpp"
+
+#include <cmath>
+#include <cstddef>
+#include <nlohmann/json.hpp>
+
+namespace nadra {
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json number(double value) {
+    return std::isfinite(value) ? ordered_json(value) : ordered_json(nullptr);
+}
+
+ordered_json stats_json(const Stats& stats) {
+    // Zeros from summarize() would read as real statistics; null says there were none.
+    const auto value = [&](double v) { return stats.count == 0 ? ordered_json() : number(v); };
+    ordered_json json = ordered_json::object();
+    json["mean"] = value(stats.mean);
+    json["sd"] = value(stats.sd);
+    json["sem"] = value(stats.sem);
+    json["p5"] = value(stats.p5);
+    json["p25"] = value(stats.p25);
+    json["p50"] = value(stats.p50);
+    json["p75"] = value(stats.p75);
+    json["p95"] = value(stats.p95);
+    json["count"] = stats.count;
+    return json;
+}
+
+// metric_names() fixes the order; the summaries' maps are sorted by name.
+ordered_json metrics_json(const std::map<std::string, Stats>& metrics) {
+    ordered_json json = ordered_json::object();
+    for (const std::string& name : metric_names()) {
+        if (const auto it = metrics.find(name); it != metrics.end())
+            json[name] = stats_json(it->second);
+    }
+    return json;
+}
+
+template <typename T, typename ToJson>
+ordered_json by_year(const std::vector<T>& values, int start_year, ToJson to_json) {
+    ordered_json json = ordered_json::object();
+    for (std::size_t t = 0; t < values.size(); ++t) {
+        json[std::to_string(start_year + static_cast<int>(t))] = to_json(values[t]);
+    }
+    return json;
+}
+
+ordered_json deal_json(const DealSummary& deal, int start_year) {
+    ordered_json json = ordered_json::object();
+    json["name"] = deal.name;
+    json["metrics"] = metrics_json(deal.metrics);
+    json["cap_reached_probability_by_year"] =
+        by_year(deal.cap_reached_probability, start_year, number);
+    json["fund_balance_by_year"] = by_year(deal.fund_balance, start_year, stats_json);
+    return json;
+}
+
+ordered_json difference_json(const DifferenceSummary& difference) {
+    ordered_json json = ordered_json::object();
+    json["a"] = difference.a;
+    json["b"] = difference.b;
+    json["metrics"] = metrics_json(difference.metrics);
+    return json;
+}
+
+ordered_json project_json(const Scenario& scenario, const ProjectFiscal& project) {
+    ordered_json json = ordered_json::object();
+    json["name"] = scenario.world.projects.at(static_cast<std::size_t>(project.project)).name;
+    json["breakeven_price"] = number(project.breakeven_price);
+    json["government_take"] = number(project.government_take);
+    json["aetr"] = number(project.aetr);
+    return json;
+}
+
+}  // namespace
+
+std::string summary_json(const RunInfo& info, const Scenario& scenario, const RunSummary& summary,
+                         const std::vector<ProjectFiscal>& projects) {
+    ordered_json json = ordered_json::object();
+    json["nadra_version"] = info.nadra_version;
+    json["scenario"] = info.scenario;
+    json["scenario_sha256"] = info.scenario_sha256;
+    json["seed"] = info.seed;
+    json["paths"] = info.paths;
+    json["start_year"] = info.start_year;
+    json["horizon"] = info.horizon;
+    json["deals"] = ordered_json::array();
+    for (const DealSummary& deal : summary.deals)
+        json["deals"].push_back(deal_json(deal, info.start_year));
+    json["differences"] = ordered_json::array();
+    for (const DifferenceSummary& d : summary.differences)
+        json["differences"].push_back(difference_json(d));
+    json["projects"] = ordered_json::array();
+    for (const ProjectFiscal& p : projects) json["projects"].push_back(project_json(scenario, p));
+    // Replace, not throw, on a name that is not UTF-8: the run's results are worth more.
+    return json.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace nadra

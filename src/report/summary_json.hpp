@@ -1,0 +1,23 @@
+// summary.json: a run's statistics, deal by deal, pair by pair, and each project's fiscal
+// measures (MODEL.md 5).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/statistics.hpp"
+#include "engine/engine.hpp"
+#include "report/run_info.hpp"
+#include "scenario/scenario.hpp"
+
+namespace nadra {
+
+// The document, indented, keys in the order the issue lists them, money in US dollars, years
+// as calendar-year strings. Doubles are written shortest-round-trip, so identical results give
+// identical bytes. Never NaN or Infinity: a Stats of no values (cap_year when no path reaches
+// the cap) has null for every statistic and "count": 0; any non-finite number, such as the
+// infinite breakeven_price of a project that is never economic, is null.
+std::string summary_json(const RunInfo& info, const Scenario& scenario, const RunSummary& summary,
+                         const std::vector<ProjectFiscal>& projects);
+
+}  // namespace nadra

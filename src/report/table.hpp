@@ -1,0 +1,21 @@
+// Tables for the terminal: aligned columns, rounded for reading (the files keep full precision).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/statistics.hpp"
+#include "engine/engine.hpp"
+#include "report/run_info.hpp"
+
+namespace nadra {
+
+// One row per deal: means of host value, partner value and host contributions in $ bn, the
+// probability that the cap is reached by the horizon, and the median cap year over the paths
+// that reach it ("-" when none does); then a line with paths, seed and horizon.
+std::string run_table(const RunInfo& info, const RunSummary& summary);
+
+// One row per year of a project's cash flow: production, price, and money in $ m.
+std::string cashflow_table(const std::vector<CashflowYear>& years);
+
+}  // namespace nadra

@@ -1,0 +1,369 @@
+// Reading scenario files: includes, parsing, merging, hashing; the checks live in build_*.cpp.
+#include "scenario/load.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "scenario/build.hpp"
+
+namespace nadra {
+
+namespace fs = std::filesystem;
+using detail::Need;
+using detail::Place;
+using detail::Reader;
+using detail::View;
+
+namespace {
+
+// Where files come from: the disk or an in-memory FileSet.
+class Source {
+  public:
+    virtual ~Source() = default;
+    [[nodiscard]] virtual std::optional<std::string> read(const fs::path& path) const = 0;
+    // Every file directly in `dir`, for globs.
+    [[nodiscard]] virtual std::vector<fs::path> files_in(const fs::path& dir) const = 0;
+    // A form of `path` in which two names of one file compare equal.
+    [[nodiscard]] virtual fs::path anchor(const fs::path& path) const = 0;
+};
+
+class DiskSource final : public Source {
+  public:
+    [[nodiscard]] std::optional<std::string> read(const fs::path& path) const override {
+        std::error_code ec;
+        if (!fs::is_regular_file(path, ec)) return std::nullopt;
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        if (!in) return std::nullopt;
+        return bytes.str();
+    }
+    [[nodiscard]] std::vector<fs::path> files_in(const fs::path& dir) const override {
+        std::vector<fs::path> out;
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(dir.empty() ? "." : dir, ec))
+            if (entry.is_regular_file(ec)) out.push_back(dir / entry.path().filename());
+        return out;
+    }
+    [[nodiscard]] fs::path anchor(const fs::path& path) const override {
+        std::error_code ec;
+        return fs::absolute(path, ec).lexically_normal();
+    }
+};
+
+class MemorySource final : public Source {
+  public:
+    explicit MemorySource(const FileSet& files) : files_(files) {}
+    [[nodiscard]] std::optional<std::string> read(const fs::path& path) const override {
+        const auto found = files_.find(path.generic_string());
+        if (found == files_.end()) return std::nullopt;
+        return found->second;
+    }
+    [[nodiscard]] std::vector<fs::path> files_in(const fs::path& dir) const override {
+        std::vector<fs::path> out;
+        const std::string wanted = dir.lexically_normal().generic_string();
+        for (const auto& [name, bytes] : files_)
+            if (fs::path(name).parent_path().lexically_normal().generic_string() == wanted)
+                out.emplace_back(name);
+        return out;
+    }
+    [[nodiscard]] fs::path anchor(const fs::path& path) const override {
+        return path.lexically_normal();
+    }
+
+  private:
+    const FileSet& files_;
+};
+
+bool has_wildcard(const std::string& text) { return text.find_first_of("*?") != std::string::npos; }
+
+// `*` matches any run of characters, `?` any one.
+bool matches(std::string_view pattern, std::string_view name) {
+    if (pattern.empty()) return name.empty();
+    if (pattern[0] == '*')
+        return matches(pattern.substr(1), name) ||
+               (!name.empty() && matches(pattern, name.substr(1)));
+    return !name.empty() && (pattern[0] == '?' || pattern[0] == name[0]) &&
+           matches(pattern.substr(1), name.substr(1));
+}
+
+struct Include {
+    std::string pattern;
+    Place place;
+};
+
+// Reads the root file and, depth first, every file it includes.
+class Loader {
+  public:
+    Loader(const Source& source, Reader& reader, const fs::path& root)
+        : source_(source), reader_(reader), root_dir_(source.anchor(root).parent_path()) {}
+
+    void load(const fs::path& path, const std::string& name, const Place* from);
+
+    std::vector<toml::table> tables;  // every file parsed, in load order
+    std::vector<std::string> names;   // every file read, in load order
+    std::string bytes;                // their contents, concatenated
+    bool syntax_error = false;
+
+  private:
+    std::vector<Include> includes_of(const toml::table& table);
+    void include(const fs::path& dir, const Include& include);
+    [[nodiscard]] bool inside_root(const fs::path& path) const;
+    [[nodiscard]] std::string cycle(const std::string& name) const;
+
+    const Source& source_;
+    Reader& reader_;
+    fs::path root_dir_;
+    std::vector<std::pair<std::string, std::string>> stack_;  // (anchor, name) being loaded
+    std::set<std::string> loaded_;
+};
+
+std::string Loader::cycle(const std::string& name) const {
+    std::string text;
+    for (const auto& [id, open] : stack_) text += open + " -> ";
+    return text + name;
+}
+
+void Loader::load(const fs::path& path, const std::string& name, const Place* from) {
+    const std::string id = source_.anchor(path).generic_string();
+    const Place here = from ? *from : Place{name, 0, 0};
+    if (std::any_of(stack_.begin(), stack_.end(), [&](const auto& s) { return s.first == id; })) {
+        reader_.error(here, "include",
+                      "include cycle: " + cycle(name) + "; remove one of these includes");
+        return;
+    }
+    if (!loaded_.insert(id).second) return;  // already read through another include
+    const std::optional<std::string> text = source_.read(path);
+    if (!text) {
+        reader_.error(here, from ? "include" : "",
+                      from ? "cannot read included file '" + name +
+                                 "'; check that it exists (an include is relative to the folder "
+                                 "of the file that includes it)"
+                           : "cannot read scenario file '" + name + "'; check the path");
+        return;
+    }
+    names.push_back(name);
+    bytes += *text;
+    toml::table table;
+    try {
+        table = toml::parse(std::string_view(*text), std::string_view(name));
+    } catch (const toml::parse_error& e) {
+        reader_.error(detail::place_of(e.source()), "",
+                      "syntax error: " + std::string(e.description()) + "; fix the TOML syntax");
+        syntax_error = true;
+        return;
+    }
+    const std::vector<Include> includes = includes_of(table);
+    tables.push_back(std::move(table));
+    stack_.emplace_back(id, name);
+    for (const auto& inc : includes) include(path.parent_path(), inc);
+    stack_.pop_back();
+}
+
+std::vector<Include> Loader::includes_of(const toml::table& table) {
+    const toml::node* node = table.get("include");
+    if (!node) return {};
+    if (const auto* text = node->as_string())
+        return {{text->get(), detail::place_of(node->source())}};
+    std::vector<Include> out;
+    const auto* array = node->as_array();
+    bool ok = array != nullptr;
+    for (std::size_t i = 0; array && i < array->size(); ++i) {
+        const auto* text = (*array)[i].as_string();
+        ok = ok && text;
+        if (text) out.push_back({text->get(), detail::place_of((*array)[i].source())});
+    }
+    if (!ok)
+        reader_.error_at(*node, "include",
+                         "wrong type: expected an array of file paths, e.g. [\"world.toml\", "
+                         "\"deals/*.toml\"]");
+    return out;
+}
+
+bool Loader::inside_root(const fs::path& path) const {
+    const fs::path relative = source_.anchor(path).lexically_relative(root_dir_);
+    return !relative.empty() && *relative.begin() != "..";
+}
+
+void Loader::include(const fs::path& dir, const Include& inc) {
+    const fs::path path = (dir / inc.pattern).lexically_normal();
+    if (!inside_root(path)) {
+        reader_.error(inc.place, "include",
+                      "'" + inc.pattern +
+                          "' is outside the scenario's folder; keep included "
+                          "files in or below the folder of the root scenario file");
+        return;
+    }
+    if (has_wildcard(path.parent_path().generic_string())) {
+        reader_.error(inc.place, "include",
+                      "'" + inc.pattern +
+                          "': a wildcard may appear only in the file name; "
+                          "list each folder separately");
+        return;
+    }
+    const std::string pattern = path.filename().string();
+    if (!has_wildcard(pattern)) {
+        load(path, path.generic_string(), &inc.place);
+        return;
+    }
+    std::vector<fs::path> found;
+    for (const auto& file : source_.files_in(path.parent_path()))
+        if (matches(pattern, file.filename().string())) found.push_back(file.lexically_normal());
+    if (found.empty())
+        reader_.error(inc.place, "include",
+                      "no file matches '" + inc.pattern +
+                          "'; check the pattern (relative to "
+                          "the folder of this file)");
+    std::sort(found.begin(), found.end());
+    for (const auto& file : found) load(file, file.generic_string(), &inc.place);
+}
+
+std::string sha256_hex(const std::string& bytes) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1)
+        return "";
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string text;
+    for (unsigned int i = 0; i < size; ++i) {
+        text += hex[digest[i] >> 4];
+        text += hex[digest[i] & 15];
+    }
+    return text;
+}
+
+// Named entries: a table under these is one entry, which only one file may define.
+bool is_collection(const std::string& path) {
+    static const std::set<std::string> collections{"world.commodities", "world.regions",
+                                                   "world.regimes",     "world.projects",
+                                                   "world.streams",     "deals"};
+    return collections.contains(path);
+}
+
+// Reports a key given in more than one file; tables that are not named entries merge.
+void check_duplicates(Reader& r, const View& view) {
+    std::map<std::string, std::vector<std::pair<const toml::key*, const toml::node*>>> seen;
+    for (const auto& part : view.parts())
+        for (const auto& [key, node] : *part.table)
+            seen[std::string(key.str())].emplace_back(&key, &node);
+    for (const auto& [name, places] : seen) {
+        if (places.size() < 2 || (view.path().empty() && name == "include")) continue;
+        const bool entry = is_collection(view.path());
+        const bool tables = std::all_of(places.begin(), places.end(),
+                                        [](const auto& p) { return p.second->is_table(); });
+        if (tables && !entry) {
+            check_duplicates(r, view.sub(name));
+            continue;
+        }
+        const std::string first = detail::describe(detail::place_of(places[0].first->source()));
+        for (std::size_t i = 1; i < places.size(); ++i)
+            r.error(detail::place_of(places[i].first->source()), view.key_path(name),
+                    entry ? "duplicate name '" + name + "': also defined at " + first +
+                                "; rename one of them"
+                          : "'" + name + "' is set twice, also at " + first +
+                                "; set it in one file only");
+    }
+}
+
+void read_header(Reader& r, const View& root, Scenario& s) {
+    const View meta = r.table(root, "scenario");
+    r.check_keys(meta, {"name", "description"});
+    r.string(meta, "name", s.name, Need::required);
+    r.string(meta, "description", s.description);
+    const View run = r.table(root, "run");
+    r.check_keys(run, {"start_year", "horizon", "seed", "paths"});
+    r.integer(run, "start_year", s.start_year, 1900, 2500, Need::required);
+    r.integer(run, "horizon", s.horizon, 1, 1000, Need::required);
+    std::int64_t number = 0;
+    if (r.integer(run, "seed", number, 0, std::numeric_limits<std::int64_t>::max()))
+        s.seed = static_cast<std::uint64_t>(number);
+    if (r.integer(run, "paths", number, 1, std::numeric_limits<std::int64_t>::max()))
+        s.paths = number;
+}
+
+void read_scenario(Reader& r, const View& root, Scenario& s) {
+    r.check_keys(root, {"include", "scenario", "run", "world", "deals"});
+    read_header(r, root, s);
+    detail::Context context;
+    context.start_year = s.start_year;
+    read_world(r, r.table(root, "world"), s.world, context);
+    read_deals(r, r.table(root, "deals"), s.world, context, s.deals);
+    check_licence_classes(r, s.world, context);
+}
+
+// Errors in input order: files in load order, then line and column.
+void sort_errors(LoadResult& result) {
+    const auto rank = [&](const InputError& e) {
+        const auto at = std::find(result.files.begin(), result.files.end(), e.file);
+        return std::tuple(at - result.files.begin(), e.line, e.column);
+    };
+    std::stable_sort(result.errors.begin(), result.errors.end(),
+                     [&](const InputError& a, const InputError& b) { return rank(a) < rank(b); });
+}
+
+LoadResult load(const Source& source, const fs::path& root, const std::string& root_name) {
+    LoadResult result;
+    std::vector<UncertainInput> uncertain;
+    Reader reader(result.errors, uncertain);
+    Loader loader(source, reader, root);
+    loader.load(root, root_name, nullptr);
+    result.files = loader.names;
+    result.sha256 = sha256_hex(loader.bytes);
+    // After a syntax error the other checks would report keys that are merely unread.
+    if (!loader.syntax_error && !loader.tables.empty()) {
+        std::vector<detail::Part> parts;
+        for (std::size_t i = 0; i < loader.tables.size(); ++i)
+            parts.push_back({&loader.tables[i], static_cast<int>(i)});
+        const View root_view(std::move(parts), "", Place{root_name, 0, 0});
+        check_duplicates(reader, root_view);
+        Scenario scenario;
+        read_scenario(reader, root_view, scenario);
+        scenario.uncertain_inputs = uncertain;
+        if (result.errors.empty()) result.scenario = std::move(scenario);
+    }
+    sort_errors(result);
+    return result;
+}
+
+LoadResult internal_error(const std::string& file, const char* what) {
+    LoadResult result;
+    result.errors.push_back({file, 0, 0, "", std::string("internal error: ") + what});
+    return result;
+}
+
+}  // namespace
+
+std::string format_error(const InputError& error) {
+    std::string text = error.file;
+    if (error.line > 0)
+        text.append(":")
+            .append(std::to_string(error.line))
+            .append(":")
+            .append(std::to_string(error.column));
+    if (!text.empty()) text.append(": ");
+    if (!error.key.empty()) text.append(error.key).append(": ");
+    return text.append(error.message);
+}
+
+LoadResult load_scenario_file(const fs::path& root) {
+    try {
+        return load(DiskSource{}, root, root.string());
+    } catch (const std::exception& e) {
+        return internal_error(root.string(), e.what());
+    }
+}
+
+LoadResult load_scenario_files(const FileSet& files, const std::string& root) {
+    try {
+        return load(MemorySource(files), root, root);
+    } catch (const std::exception& e) {
+        return internal_error(root, e.what());
+    }
+}
+
+}  // namespace nadra

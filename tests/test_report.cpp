@@ -1,0 +1,352 @@
+// The files and tables of a run (report/*.hpp), built from a hand-made SimulationResult.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "analysis/statistics.hpp"
+#include "report/atomic_write.hpp"
+#include "report/csv.hpp"
+#include "report/outputs.hpp"
+#include "report/summary_json.hpp"
+#include "report/table.hpp"
+
+namespace nadra {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::ordered_json;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+std::vector<std::string> keys(const ordered_json& object) {
+    std::vector<std::string> names;
+    for (const auto& [key, value] : object.items()) names.push_back(key);
+    return names;
+}
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> result;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) result.push_back(line);
+    return result;
+}
+
+// Two deals over three paths and two years from 2030: "capped" reaches its cap on two paths,
+// `Deal, "quoted"` (a name CSV must quote) never does.
+class ReportTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        scenario.name = "test";
+        scenario.start_year = 2030;
+        scenario.horizon = 2;
+        for (const char* name : {"capped", "Deal, \"quoted\""}) {
+            Deal deal;
+            deal.name = name;
+            scenario.deals.push_back(deal);
+        }
+        for (const char* name : {"mine", "quarry"}) {
+            Project project;
+            project.name = name;
+            scenario.world.projects.push_back(project);
+        }
+        result.paths = 3;
+        result.horizon = 2;
+        result.deals = {deal_paths(0, 1e9), deal_paths(1, 2e9)};
+        result.deals[0].cap_year = {2031, nan, 2030};
+        result.deals[0].share_ceded = {0.1, 1.0 / 3, nan};
+        projects = {{0, 1234.5, 0.45, 0.4}, {1, inf, 0.0, 0.0}};
+        info = {"0.1.0", "test", "abc123", 42, 3, 2030, 2};
+    }
+
+    static DealPaths deal_paths(int index, double scale) {
+        DealPaths deal;
+        deal.deal = index;
+        const std::vector<double> values{scale, 2 * scale, 3 * scale};
+        deal.host_value = deal.partner_value = deal.in_kind_support_npv = values;
+        deal.host_contributions = deal.host_revenue = deal.host_kept = deal.share_ceded = values;
+        deal.cap_year.assign(3, nan);
+        deal.fund_balance = {1, 2, 3, 4, 5, 6};
+        return deal;
+    }
+
+    OutputFiles outputs(bool per_path = true) const {
+        return run_outputs(info, scenario, result, summarize_run(scenario, result), projects,
+                           per_path);
+    }
+
+    ordered_json summary() const { return ordered_json::parse(outputs().at("summary.json")); }
+
+    Scenario scenario;
+    SimulationResult result;
+    std::vector<ProjectFiscal> projects;
+    RunInfo info;
+};
+
+TEST_F(ReportTest, SummaryKeysInContractOrder) {
+    const ordered_json json = summary();
+    EXPECT_THAT(keys(json),
+                ElementsAre("nadra_version", "scenario", "scenario_sha256", "seed", "paths",
+                            "start_year", "horizon", "deals", "differences", "projects"));
+    EXPECT_EQ(json["seed"], 42);
+    EXPECT_EQ(json["scenario_sha256"], "abc123");
+    const ordered_json& deal = json["deals"][0];
+    EXPECT_THAT(keys(deal), ElementsAre("name", "metrics", "cap_reached_probability_by_year",
+                                        "fund_balance_by_year"));
+    EXPECT_EQ(keys(deal["metrics"]), metric_names());
+    EXPECT_THAT(keys(deal["metrics"]["host_value"]),
+                ElementsAre("mean", "sd", "sem", "p5", "p25", "p50", "p75", "p95", "count"));
+    EXPECT_THAT(keys(deal["cap_reached_probability_by_year"]), ElementsAre("2030", "2031"));
+    EXPECT_THAT(keys(deal["fund_balance_by_year"]), ElementsAre("2030", "2031"));
+    EXPECT_THAT(keys(json["differences"][0]), ElementsAre("a", "b", "metrics"));
+    EXPECT_THAT(keys(json["projects"][0]),
+                ElementsAre("name", "breakeven_price", "government_take", "aetr"));
+}
+
+TEST_F(ReportTest, SummaryValues) {
+    const ordered_json json = summary();
+    const ordered_json& capped = json["deals"][0];
+    EXPECT_EQ(capped["metrics"]["host_value"]["mean"], 2e9);
+    EXPECT_EQ(capped["metrics"]["cap_year"]["count"], 2);
+    EXPECT_EQ(capped["metrics"]["cap_year"]["p50"], 2030.5);
+    EXPECT_EQ(capped["cap_reached_probability_by_year"]["2031"], 2.0 / 3);
+    EXPECT_EQ(capped["fund_balance_by_year"]["2031"]["mean"], 4);  // 2, 4, 6
+    EXPECT_EQ(json["deals"][1]["name"], "Deal, \"quoted\"");
+    EXPECT_EQ(json["projects"][0]["name"], "mine");
+    EXPECT_EQ(json["projects"][0]["breakeven_price"], 1234.5);
+}
+
+TEST_F(ReportTest, DifferencesArePerPathAndLeaveOutCapYear) {
+    const ordered_json json = summary();
+    const ordered_json& difference = json["differences"][0];
+    EXPECT_EQ(difference["a"], "capped");
+    EXPECT_EQ(difference["b"], "Deal, \"quoted\"");
+    EXPECT_EQ(keys(difference["metrics"]).size(), metric_names().size() - 1);
+    EXPECT_FALSE(difference["metrics"].contains("cap_year"));
+    EXPECT_EQ(difference["metrics"]["host_value"]["mean"], -2e9);  // {1, 2, 3} - {2, 4, 6} in $ bn
+    EXPECT_EQ(difference["metrics"]["host_value"]["p5"], -2.9e9);
+}
+
+TEST_F(ReportTest, NoValuesAndInfinityAreNull) {
+    const ordered_json json = summary();
+    const ordered_json& never = json["deals"][1]["metrics"]["cap_year"];
+    EXPECT_EQ(never["count"], 0);
+    for (const char* key : {"mean", "sd", "sem", "p5", "p25", "p50", "p75", "p95"}) {
+        EXPECT_TRUE(never[key].is_null()) << key;
+    }
+    EXPECT_TRUE(json["projects"][1]["breakeven_price"].is_null());
+}
+
+TEST_F(ReportTest, NoNaNOrInfinityText) {
+    result.deals[1].host_value = {nan, inf, -inf};
+    result.deals[1].fund_balance = {nan, nan, nan, nan, nan, nan};
+    projects[0].government_take = nan;
+    for (const auto& [name, content] : outputs()) {
+        EXPECT_THAT(lower(content), ::testing::Not(HasSubstr("nan"))) << name;
+        EXPECT_THAT(lower(content), ::testing::Not(HasSubstr("inf"))) << name;
+    }
+}
+
+TEST_F(ReportTest, IdenticalResultsGiveIdenticalBytes) { EXPECT_EQ(outputs(), outputs()); }
+
+TEST_F(ReportTest, NumbersRoundTrip) {
+    const std::string json = outputs().at("summary.json");
+    EXPECT_THAT(json, HasSubstr("\"2031\": 0.6666666666666666"));
+    const std::string paths = outputs().at("paths.csv");
+    EXPECT_THAT(paths, HasSubstr(",0.3333333333333333,"));
+}
+
+TEST_F(ReportTest, RunFilesAndPerPath) {
+    EXPECT_THAT(keys(ordered_json(outputs(false))),
+                ElementsAre("cap_curve.csv", "fund_bands.csv", "summary.json"));
+    EXPECT_TRUE(outputs(true).contains("paths.csv"));
+}
+
+TEST(Csv, QuotesOnlyWhenNeeded) {
+    EXPECT_EQ(csv_field("plain name"), "plain name");
+    EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
+    EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
+    EXPECT_EQ(csv_field(""), "");
+}
+
+TEST_F(ReportTest, FundBands) {
+    EXPECT_THAT(lines(outputs().at("fund_bands.csv")),
+                ElementsAre("deal,year,mean,sd,sem,p5,p25,p50,p75,p95",
+                            "capped,2030,3,2,1.1547005383792517,1.2,2,3,4,4.8",
+                            "capped,2031,4,2,1.1547005383792517,2.2,3,4,5,5.8",
+                            "\"Deal, \"\"quoted\"\"\",2030,3,2,1.1547005383792517,1.2,2,3,4,4.8",
+                            "\"Deal, \"\"quoted\"\"\",2031,4,2,1.1547005383792517,2.2,3,4,5,5.8"));
+}
+
+TEST_F(ReportTest, CapCurveHasEveryDeal) {
+    EXPECT_THAT(lines(outputs().at("cap_curve.csv")),
+                ElementsAre("deal,year,cap_reached_probability", "capped,2030,0.3333333333333333",
+                            "capped,2031,0.6666666666666666", "\"Deal, \"\"quoted\"\"\",2030,0",
+                            "\"Deal, \"\"quoted\"\"\",2031,0"));
+}
+
+TEST_F(ReportTest, PathsOneRowPerPathAndDeal) {
+    const std::vector<std::string> rows = lines(outputs().at("paths.csv"));
+    ASSERT_EQ(rows.size(), 1u + 3 * 2);
+    EXPECT_EQ(rows[0],
+              "path,deal,host_value,partner_value,in_kind_support_npv,host_contributions,"
+              "host_revenue,host_kept,share_ceded,cap_year");
+    EXPECT_EQ(rows[1],
+              "0,capped,1000000000,1000000000,1000000000,1000000000,1000000000,"
+              "1000000000,0.1,2031");
+    EXPECT_EQ(rows[2],
+              "0,\"Deal, \"\"quoted\"\"\",2000000000,2000000000,2000000000,2000000000,"
+              "2000000000,2000000000,2000000000,");
+    EXPECT_EQ(rows[3].substr(0, 9), "1,capped,");
+    EXPECT_EQ(rows[5],
+              "2,capped,3000000000,3000000000,3000000000,3000000000,3000000000,"
+              "3000000000,,2030");
+}
+
+TEST_F(ReportTest, RunTable) {
+    const std::string table = run_table(info, summarize_run(scenario, result));
+    const std::vector<std::string> rows = lines(table);
+    ASSERT_EQ(rows.size(), 5u);
+    EXPECT_THAT(rows[0], HasSubstr("host value"));
+    EXPECT_THAT(rows[1], HasSubstr("$ bn"));
+    EXPECT_THAT(rows[1], HasSubstr("by 2031"));
+    EXPECT_THAT(rows[2], ::testing::MatchesRegex("capped +2\\.0 +2\\.0 +2\\.0 +66\\.7% +2030\\.5"));
+    EXPECT_THAT(rows[3],
+                ::testing::MatchesRegex("Deal, \"quoted\" +4\\.0 +4\\.0 +4\\.0 +0\\.0% +-"));
+    EXPECT_EQ(rows[4], "3 paths, seed 42, horizon 2 years (2030-2031)");
+    // Columns line up: every row's P(cap) ends where the header's does.
+    EXPECT_EQ(rows[0].find("P(cap reached)") + 14, rows[2].find('%') + 1);
+}
+
+TEST(CashflowReport, TableInMillionsAndCsvInFull) {
+    CashflowYear year;
+    year.year = 2031;
+    year.production = 1500;
+    year.price = 2000.126;
+    year.revenue = 3'000'250;
+    year.state_revenue = -123'456.789;
+    const std::vector<CashflowYear> years{year};
+
+    const std::vector<std::string> table = lines(cashflow_table(years));
+    ASSERT_EQ(table.size(), 3u);
+    EXPECT_THAT(table[0], HasSubstr("state revenue"));
+    EXPECT_THAT(table[1], HasSubstr("$ m"));
+    EXPECT_THAT(table[2], ::testing::StartsWith("2031"));
+    EXPECT_THAT(table[2], HasSubstr(" 1500.0 "));
+    EXPECT_THAT(table[2], HasSubstr(" 2000.13 "));
+    EXPECT_THAT(table[2], HasSubstr(" 3.0 "));
+    EXPECT_THAT(table[2], ::testing::EndsWith(" -0.1"));
+    EXPECT_EQ(table[0].size(), table[2].size());
+
+    const std::vector<std::string> csv = lines(cashflow_csv(years));
+    ASSERT_EQ(csv.size(), 2u);
+    EXPECT_THAT(csv[0], ::testing::StartsWith("year,production,price,revenue,"));
+    EXPECT_EQ(csv[1], "2031,1500,2000.126,3000250,0,0,0,0,0,0,0,0,0,0,0,-123456.789");
+}
+
+// A fresh directory under the system's temp directory, removed afterwards.
+class AtomicWriteTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        root = fs::temp_directory_path() /
+               ("nadra-test-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(root);
+        fs::create_directories(root);
+    }
+    void TearDown() override { fs::remove_all(root); }
+
+    static std::string read(const fs::path& path) {
+        std::ifstream in(path, std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    }
+
+    static std::vector<std::string> listing(const fs::path& dir) {
+        std::vector<std::string> names;
+        for (const auto& entry : fs::directory_iterator(dir)) {
+            names.push_back(entry.path().filename().string());
+        }
+        std::sort(names.begin(), names.end());
+        return names;
+    }
+
+    fs::path root;
+};
+
+TEST_F(AtomicWriteTest, WritesEveryFileAndNoTemps) {
+    const fs::path dir = root / "new" / "out";
+    write_files_atomically(dir, {{"a.json", "{}\n"}, {"b.csv", "x\n1\n"}});
+    EXPECT_THAT(listing(dir), ElementsAre("a.json", "b.csv"));
+    EXPECT_EQ(read(dir / "a.json"), "{}\n");
+    EXPECT_EQ(read(dir / "b.csv"), "x\n1\n");
+}
+
+TEST_F(AtomicWriteTest, ReplacesEarlierFiles) {
+    write_files_atomically(root, {{"a.json", "old"}});
+    write_files_atomically(root, {{"a.json", "new"}});
+    EXPECT_EQ(read(root / "a.json"), "new");
+    EXPECT_THAT(listing(root), ElementsAre("a.json"));
+}
+
+TEST_F(AtomicWriteTest, DirectoryUnderAFileFails) {
+    std::ofstream(root / "file") << "x";
+    try {
+        write_files_atomically(root / "file" / "out", {{"a.json", "{}"}});
+        FAIL() << "no error";
+    } catch (const std::runtime_error& error) {
+        EXPECT_THAT(error.what(), HasSubstr((root / "file" / "out").string()));
+    }
+    EXPECT_THAT(listing(root), ElementsAre("file"));
+}
+
+TEST_F(AtomicWriteTest, FailedWriteLeavesNothing) {
+    // The second file's name is too long for the file system (root can write anywhere, so
+    // permissions cannot make the write fail); by then the first is already in a temp file.
+    const std::string too_long(300, 'z');
+    try {
+        write_files_atomically(root, {{"a.json", "{}"}, {too_long, "x"}});
+        FAIL() << "no error";
+    } catch (const std::runtime_error& error) {
+        EXPECT_THAT(error.what(), HasSubstr("cannot create"));
+        EXPECT_THAT(error.what(), HasSubstr("too long"));
+    }
+    EXPECT_TRUE(listing(root).empty());
+}
+
+TEST_F(AtomicWriteTest, FailedRenameRemovesFilesAlreadyRenamed) {
+    // A non-empty directory where b.csv should go: a.json is renamed in, then b.csv cannot be.
+    fs::create_directories(root / "b.csv" / "inside");
+    EXPECT_THROW(write_files_atomically(root, {{"a.json", "{}"}, {"b.csv", "x"}}),
+                 std::runtime_error);
+    EXPECT_THAT(listing(root), ElementsAre("b.csv"));
+    EXPECT_TRUE(fs::is_directory(root / "b.csv" / "inside"));
+}
+
+TEST_F(AtomicWriteTest, RejectsNamesWithADirectory) {
+    EXPECT_THROW(write_files_atomically(root, {{"sub/a.json", "{}"}}), std::invalid_argument);
+    EXPECT_THROW(write_files_atomically(root, {{"..", "{}"}}), std::invalid_argument);
+    EXPECT_TRUE(listing(root).empty());
+}
+
+}  // namespace
+}  // namespace nadra
