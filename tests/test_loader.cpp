@@ -182,10 +182,10 @@ TEST(Loader, PlaceholderScenarioFromDisk) {
 TEST(Loader, BuiltinScenarioMatchesDisk) {
     const LoadResult builtin = load_scenario_files(builtin_scenario(), builtin_scenario_root);
     ASSERT_TRUE(builtin.scenario) << all_errors(builtin);
-    const LoadResult disk = load_scenario_file(std::filesystem::path(NADRA_SOURCE_DIR) /
-                                               "data/placeholder/scenario.toml");
+    const LoadResult disk =
+        load_scenario_file(std::filesystem::path(NADRA_BUILTIN_DIR) / "scenario.toml");
     EXPECT_EQ(builtin.sha256, disk.sha256);
-    EXPECT_EQ(builtin.files.back(), "deals/no-deal.toml");
+    EXPECT_EQ(builtin.files.size(), disk.files.size());
 }
 
 TEST(LoaderErrors, SyntaxError) {
