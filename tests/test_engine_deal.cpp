@@ -527,7 +527,8 @@ TEST(EngineDeal, RegimeOverrideChangesOnlyThatDeal) {
     EXPECT_NEAR(ledger_for_path(s, 1, 1, 0).years[1].host_revenue, 200.0, 1e-9);
     CashflowOptions options;
     options.deal = 1;
-    const CashflowYear* r = test::row_for(project_cashflow(s, 0, options), test::start_year + 1);
+    const std::vector<CashflowYear> cf = project_cashflow(s, 0, options);
+    const CashflowYear* r = test::row_for(cf, test::start_year + 1);
     ASSERT_NE(r, nullptr);
     EXPECT_NEAR(r->royalty, 200.0, 1e-9);
 }
