@@ -25,23 +25,47 @@ constexpr std::uint64_t default_seed = 1;
 
 struct Loaded {
     Scenario scenario;
-    std::string label;  // the path as given, or "built-in"
+    std::string label;  // the path as given, or "builtin:NAME"
     std::string sha256;
+    Overrides overrides;  // from --set
 };
 
-// Loads the scenario (the built-in one for an empty path), printing every error.
-std::optional<Loaded> load(const std::string& path) {
-    LoadResult result = path.empty()
-                            ? load_scenario_files(builtin_scenario(), builtin_scenario_root)
-                            : load_scenario_file(path);
+// Loads the scenario (the built-in one for an empty path) with the `--set` overrides, printing
+// every error.
+std::optional<Loaded> load(const std::string& path, const std::vector<std::string>& sets) {
+    Overrides overrides;
+    for (const std::string& text : sets) {
+        const auto o = parse_override(text);
+        if (!o) {
+            fmt::print(stderr,
+                       "error: --set: expected KEY=VALUE, e.g. deals.v5.share=0.4; got '{}'\n",
+                       text);
+            return std::nullopt;
+        }
+        overrides.push_back(*o);
+    }
+    LoadResult result =
+        path.empty() ? load_scenario_files(builtin_scenario(), builtin_scenario_root, overrides)
+                     : load_scenario_file(path, overrides);
     for (const InputError& e : result.errors) fmt::print(stderr, "{}\n", format_error(e));
     if (!result.scenario) {
-        fmt::print(stderr, "{} error{} in {}\n", result.errors.size(),
-                   result.errors.size() == 1 ? "" : "s", path.empty() ? "built-in scenario" : path);
+        fmt::print(stderr, "{} error{} in {}{}\n", result.errors.size(),
+                   result.errors.size() == 1 ? "" : "s", path.empty() ? "built-in scenario" : path,
+                   overrides.empty() ? "" : " with --set");
         return std::nullopt;
     }
-    return Loaded{std::move(*result.scenario), path.empty() ? "built-in" : path,
-                  std::move(result.sha256)};
+    std::string label = path.empty() ? "builtin:" + result.scenario->name : path;
+    // The label is the summary's "scenario": it records the overrides too.
+    for (const Override& o : overrides) label += " --set " + o.key + "=" + o.value;
+    return Loaded{std::move(*result.scenario), std::move(label), std::move(result.sha256),
+                  std::move(overrides)};
+}
+
+// "overrides: a=1, b=2"
+std::string overrides_note(const Overrides& overrides) {
+    std::string text;
+    for (const Override& o : overrides) text += (text.empty() ? "" : ", ") + o.key + "=" + o.value;
+    return "overrides: " + text + "\n";
 }
 
 template <class T>
@@ -61,8 +85,8 @@ std::string names_of(const std::vector<T>& items) {
 
 }  // namespace
 
-int validate_command(const std::string& scenario_path) {
-    const auto loaded = load(scenario_path);
+int validate_command(const std::string& scenario_path, const std::vector<std::string>& overrides) {
+    const auto loaded = load(scenario_path, overrides);
     if (!loaded) return exit_invalid;
     const Scenario& s = loaded->scenario;
     fmt::print("ok: {} projects, {} streams, {} deals\n", s.world.projects.size(),
@@ -71,7 +95,7 @@ int validate_command(const std::string& scenario_path) {
 }
 
 int run_command(const RunArgs& args) {
-    const auto loaded = load(args.scenario);
+    const auto loaded = load(args.scenario, args.overrides);
     if (!loaded) return exit_invalid;
     const Scenario& scenario = loaded->scenario;
 
@@ -123,6 +147,7 @@ int run_command(const RunArgs& args) {
         return exit_invalid;
     }
     fmt::print("{}", run_table(info, summary));
+    if (!loaded->overrides.empty()) fmt::print("{}", overrides_note(loaded->overrides));
     fmt::print("{} paths x {} deals in {:.1f} s; wrote {}/ ({})\n", options.paths,
                result.deals.size(), seconds, args.out,
                args.per_path ? "summary.json, fund_bands.csv, cap_curve.csv, paths.csv"
@@ -154,7 +179,7 @@ int init_command(const std::string& dir, bool force) {
 }
 
 int cashflow_command(const CashflowArgs& args) {
-    const auto loaded = load(args.scenario);
+    const auto loaded = load(args.scenario, args.overrides);
     if (!loaded) return exit_invalid;
     const Scenario& scenario = loaded->scenario;
     const auto project = index_by_name(scenario.world.projects, args.project);
@@ -191,6 +216,7 @@ int cashflow_command(const CashflowArgs& args) {
                    scenario.world.commodities[scenario.world.projects[*project].commodity].name,
                    scenario.world.regions[scenario.world.projects[*project].region].name, what);
         fmt::print("{}", cashflow_table(years));
+        if (!loaded->overrides.empty()) fmt::print("{}", overrides_note(loaded->overrides));
     }
     return exit_ok;
 }

@@ -14,7 +14,9 @@ inline constexpr int exit_invalid = 1;
 inline constexpr int exit_usage = 2;
 inline constexpr int exit_interrupted = 130;
 
-int validate_command(const std::string& scenario_path);
+// `overrides`: the `--set KEY=VALUE` options, in order.
+int validate_command(const std::string& scenario_path,
+                     const std::vector<std::string>& overrides = {});
 
 struct RunArgs {
     std::string scenario;  // empty: the built-in scenario
@@ -24,6 +26,7 @@ struct RunArgs {
     std::vector<std::string> deals;
     std::string out = "out";
     bool per_path = false;
+    std::vector<std::string> overrides;  // --set KEY=VALUE
 };
 int run_command(const RunArgs& args);
 
@@ -36,6 +39,7 @@ struct CashflowArgs {
     std::string deal;
     std::uint64_t seed = 1;
     bool csv = false;
+    std::vector<std::string> overrides;  // --set KEY=VALUE
 };
 int cashflow_command(const CashflowArgs& args);
 

@@ -9,9 +9,20 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("nadra ") + NADRA_VERSION);
     app.require_subcommand(1);
 
+    // --set KEY=VALUE, repeatable; one value per occurrence so a positional may follow.
+    const auto add_set = [](CLI::App* command, std::vector<std::string>& out) {
+        command
+            ->add_option("--set", out,
+                         "Override a scenario value, e.g. --set deals.v5.share=0.4 (repeatable)")
+            ->type_name("KEY=VALUE")
+            ->allow_extra_args(false);
+    };
+
     std::string validate_path;
+    std::vector<std::string> validate_sets;
     auto* validate = app.add_subcommand("validate", "Load and check a scenario; list every error");
     validate->add_option("scenario", validate_path, "Scenario file (.toml)")->required();
+    add_set(validate, validate_sets);
 
     RunArgs run;
     auto* run_cmd = app.add_subcommand("run", "Simulate paths and compare the deals");
@@ -25,6 +36,7 @@ int main(int argc, char** argv) {
         ->delimiter(',');
     run_cmd->add_option("--out", run.out, "Output directory")->capture_default_str();
     run_cmd->add_flag("--per-path", run.per_path, "Also write paths.csv (every path's metrics)");
+    add_set(run_cmd, run.overrides);
 
     std::string init_dir;
     bool force = false;
@@ -43,6 +55,7 @@ int main(int argc, char** argv) {
     cash->add_option("--seed", cashflow.seed, "Seed for --path (default 1)");
     cash->add_option("--deal", cashflow.deal, "The world as this deal changes it");
     cash->add_flag("--csv", cashflow.csv, "Machine-readable CSV");
+    add_set(cash, cashflow.overrides);
 
     try {
         app.parse(argc, argv);
@@ -50,7 +63,7 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? exit_ok : exit_usage;
     }
-    if (*validate) return validate_command(validate_path);
+    if (*validate) return validate_command(validate_path, validate_sets);
     if (*run_cmd) return run_command(run);
     if (*init) return init_command(init_dir, force);
     return cashflow_command(cashflow);

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <set>
@@ -270,6 +271,146 @@ void check_duplicates(Reader& r, const View& view) {
     }
 }
 
+// Overrides (`--set KEY=VALUE`). The value of override N is parsed as line N of a document
+// "--set" whose text is "v=VALUE"; errors are then moved left so that their column counts from
+// VALUE's first character.
+constexpr std::string_view override_file = "--set";
+constexpr int value_column = 3;
+
+std::string trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return "";
+    const auto last = text.find_last_not_of(" \t");
+    return std::string(text.substr(first, last - first + 1));
+}
+
+// A word that is not a TOML value but may stand for a string: peace, none.
+bool bare_word(const std::string& text) {
+    return !text.empty() && std::isalpha(static_cast<unsigned char>(text[0])) &&
+           std::none_of(text.begin(), text.end(), [](char c) {
+               return c == '\'' || std::iscntrl(static_cast<unsigned char>(c));
+           });
+}
+
+// VALUE as the only key ("v") of a table; none after a syntax error, which is reported.
+std::optional<toml::table> parse_value(Reader& r, const std::string& key, const std::string& value,
+                                       int line) {
+    const std::string lines(static_cast<std::size_t>(line - 1), '\n');
+    try {
+        return toml::parse(lines + "v=" + value, override_file);
+    } catch (const toml::parse_error& e) {
+        if (bare_word(value)) return toml::parse(lines + "v='" + value + "'", override_file);
+        r.error(detail::place_of(e.source()), key,
+                "cannot read the value '" + value + "': " + std::string(e.description()) +
+                    "; give a TOML value: a number, true or false, a quoted string or an "
+                    "array, e.g. [0.05, 0.1]");
+        return std::nullopt;
+    }
+}
+
+// "deal" for "deals"
+std::string entry_word(const std::string& collection) {
+    static const std::map<std::string, std::string> words{
+        {"world.commodities", "commodity"}, {"world.regions", "region"},
+        {"world.regimes", "regime"},        {"world.projects", "project"},
+        {"world.streams", "stream"},        {"deals", "deal"}};
+    return words.at(collection);
+}
+
+// Reports that `name` is not a table (or named entry) under `at` in any of `tables`.
+void not_found(Reader& r, const Place& place, const std::string& key,
+               const std::vector<toml::table*>& tables, const std::string& at,
+               const std::string& name) {
+    const bool entries = is_collection(at);
+    std::vector<std::string> names;
+    for (const toml::table* table : tables)
+        for (const auto& [k, node] : *table)
+            if ((entries || node.is_table()) &&
+                std::find(names.begin(), names.end(), k.str()) == names.end())
+                names.emplace_back(k.str());
+    const std::string path = at.empty() ? name : at + "." + name;
+    if (entries)
+        r.error(place, key,
+                "no " + entry_word(at) + " named '" + name + "' (from --set); " +
+                    detail::suggestion(name, names, "the scenario has"));
+    else
+        r.error(place, key,
+                "no table [" + path + "] in the scenario (from --set); " +
+                    detail::suggestion(name, names, "its tables there are"));
+}
+
+// Replaces the value at the override's key path in whichever file defines it; a key that no
+// file gives is added (the checks of unknown keys then apply to it as to a file's key).
+void apply_override(Reader& r, std::vector<toml::table>& tables, const Override& o, int line) {
+    const Place place{std::string(override_file), line, value_column};
+    std::vector<std::string> path;
+    for (std::size_t begin = 0;;) {
+        const std::size_t dot = o.key.find('.', begin);
+        path.push_back(trim(std::string_view(o.key).substr(
+            begin, dot == std::string::npos ? std::string::npos : dot - begin)));
+        if (dot == std::string::npos) break;
+        begin = dot + 1;
+    }
+    if (std::any_of(path.begin(), path.end(), [](const auto& p) { return p.empty(); })) {
+        r.error(place, o.key,
+                "not a key path (from --set); use names joined by dots, e.g. deals.v5.share");
+        return;
+    }
+    std::string key;
+    for (const auto& part : path) key += (key.empty() ? "" : ".") + part;
+    if (path.size() == 1 && path[0] == "include") {
+        r.error(place, key, "includes cannot be changed with --set; edit the scenario file");
+        return;
+    }
+    std::optional<toml::table> parsed = parse_value(r, key, o.value, line);
+    if (!parsed || parsed->empty()) return;
+    std::vector<toml::table*> current;
+    for (auto& table : tables) current.push_back(&table);
+    std::string at;
+    for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+        std::vector<toml::table*> next;
+        bool value = false;
+        for (toml::table* table : current)
+            if (toml::node* node = table->get(path[i])) {
+                if (auto* sub = node->as_table())
+                    next.push_back(sub);
+                else
+                    value = true;
+            }
+        const std::string here = at.empty() ? path[i] : at + "." + path[i];
+        if (next.empty()) {
+            if (value)
+                r.error(place, key,
+                        "'" + here + "' is a value, not a table (from --set); set it with --set " +
+                            here + "=...");
+            else
+                not_found(r, place, key, current, at, path[i]);
+            return;
+        }
+        current = std::move(next);
+        at = here;
+    }
+    const std::string& leaf = path.back();
+    const auto first = parsed->begin();  // the proxy it points to lives in the iterator
+    const toml::key& parsed_key = first->first;
+    toml::node& node = first->second;
+    for (toml::table* table : current)
+        if (table->contains(leaf)) {
+            table->insert_or_assign(leaf, std::move(node));
+            return;
+        }
+    if (is_collection(at)) {
+        not_found(r, place, key, current, at, leaf);
+        return;
+    }
+    current.front()->insert_or_assign(toml::key(leaf, parsed_key.source()), std::move(node));
+}
+
+void apply_overrides(Reader& r, std::vector<toml::table>& tables, const Overrides& overrides) {
+    for (std::size_t i = 0; i < overrides.size(); ++i)
+        apply_override(r, tables, overrides[i], static_cast<int>(i + 1));
+}
+
 void read_header(Reader& r, const View& root, Scenario& s) {
     const View meta = r.table(root, "scenario");
     r.check_keys(meta, {"name", "description"});
@@ -306,16 +447,20 @@ void sort_errors(LoadResult& result) {
                      [&](const InputError& a, const InputError& b) { return rank(a) < rank(b); });
 }
 
-LoadResult load(const Source& source, const fs::path& root, const std::string& root_name) {
+LoadResult load(const Source& source, const fs::path& root, const std::string& root_name,
+                const Overrides& overrides) {
     LoadResult result;
     std::vector<UncertainInput> uncertain;
     Reader reader(result.errors, uncertain);
     Loader loader(source, reader, root);
     loader.load(root, root_name, nullptr);
     result.files = loader.names;
-    result.sha256 = sha256_hex(loader.bytes);
+    std::string bytes = std::move(loader.bytes);
+    for (const Override& o : overrides) bytes += "\n--set " + o.key + "=" + o.value;
+    result.sha256 = sha256_hex(bytes);
     // After a syntax error the other checks would report keys that are merely unread.
     if (!loader.syntax_error && !loader.tables.empty()) {
+        apply_overrides(reader, loader.tables, overrides);
         std::vector<detail::Part> parts;
         for (std::size_t i = 0; i < loader.tables.size(); ++i)
             parts.push_back({&loader.tables[i], static_cast<int>(i)});
@@ -326,6 +471,8 @@ LoadResult load(const Source& source, const fs::path& root, const std::string& r
         scenario.uncertain_inputs = uncertain;
         if (result.errors.empty()) result.scenario = std::move(scenario);
     }
+    for (InputError& e : result.errors)
+        if (e.file == override_file && e.column >= value_column) e.column -= value_column - 1;
     sort_errors(result);
     return result;
 }
@@ -350,17 +497,26 @@ std::string format_error(const InputError& error) {
     return text.append(error.message);
 }
 
-LoadResult load_scenario_file(const fs::path& root) {
+std::optional<Override> parse_override(std::string_view text) {
+    const auto equals = text.find('=');
+    if (equals == std::string_view::npos) return std::nullopt;
+    Override o{trim(text.substr(0, equals)), trim(text.substr(equals + 1))};
+    if (o.key.empty()) return std::nullopt;
+    return o;
+}
+
+LoadResult load_scenario_file(const fs::path& root, const Overrides& overrides) {
     try {
-        return load(DiskSource{}, root, root.string());
+        return load(DiskSource{}, root, root.string(), overrides);
     } catch (const std::exception& e) {
         return internal_error(root.string(), e.what());
     }
 }
 
-LoadResult load_scenario_files(const FileSet& files, const std::string& root) {
+LoadResult load_scenario_files(const FileSet& files, const std::string& root,
+                               const Overrides& overrides) {
     try {
-        return load(MemorySource(files), root, root);
+        return load(MemorySource(files), root, root, overrides);
     } catch (const std::exception& e) {
         return internal_error(root, e.what());
     }
