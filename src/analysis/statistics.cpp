@@ -29,12 +29,19 @@ constexpr std::array<std::pair<std::string_view, Metric>, 8> metrics{{
 constexpr std::string_view cap_year_metric = "cap_year";
 
 // Type 7: the value at rank h = (n - 1) p, between the order statistics either side of it.
-double percentile(const std::vector<double>& sorted, double p) {
-    const double h = static_cast<double>(sorted.size() - 1) * p;
+// Found by selection rather than a full sort: after nth_element at `lower`, everything from
+// `from` up to it is no larger and everything after no smaller, so the next order statistic is
+// the minimum of the rest. Call with increasing p, passing the previous `lower` as `from`.
+double percentile(std::vector<double>& values, double p, std::size_t& from) {
+    const double h = static_cast<double>(values.size() - 1) * p;
     const auto lower = static_cast<std::size_t>(std::floor(h));
     const double fraction = h - static_cast<double>(lower);
-    if (fraction == 0) return sorted[lower];  // exact, and no inf - inf at the top
-    return sorted[lower] + fraction * (sorted[lower + 1] - sorted[lower]);
+    const auto at = values.begin() + static_cast<std::ptrdiff_t>(lower);
+    std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(from), at, values.end());
+    from = lower;
+    if (fraction == 0) return *at;  // exact, and no inf - inf at the top
+    const double upper = *std::min_element(at + 1, values.end());
+    return *at + fraction * (upper - *at);
 }
 
 double mean_of(const std::vector<double>& values) {
@@ -128,12 +135,12 @@ Stats summarize(std::span<const double> values) {
         stats.sd = sample_sd(kept, stats.mean);
         stats.sem = stats.sd / std::sqrt(static_cast<double>(kept.size()));
     }
-    std::sort(kept.begin(), kept.end());
-    stats.p5 = percentile(kept, 0.05);
-    stats.p25 = percentile(kept, 0.25);
-    stats.p50 = percentile(kept, 0.50);
-    stats.p75 = percentile(kept, 0.75);
-    stats.p95 = percentile(kept, 0.95);
+    std::size_t from = 0;
+    stats.p5 = percentile(kept, 0.05, from);
+    stats.p25 = percentile(kept, 0.25, from);
+    stats.p50 = percentile(kept, 0.50, from);
+    stats.p75 = percentile(kept, 0.75, from);
+    stats.p95 = percentile(kept, 0.95, from);
     return stats;
 }
 

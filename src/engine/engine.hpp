@@ -53,6 +53,18 @@ struct SimulationResult {
 SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
                           const Progress& progress = {});
 
+// Roughly what a run holds at its peak, in bytes: `fixed` (every thread's working space) plus
+// `per_path` for each path (every deal's results, the analysis's working copies). For refusing a
+// run that would not fit in memory before starting it.
+struct RunMemory {
+    std::uint64_t fixed = 0;
+    std::uint64_t per_path = 0;
+    [[nodiscard]] std::uint64_t total(std::int64_t paths) const {
+        return fixed + per_path * static_cast<std::uint64_t>(paths);
+    }
+};
+RunMemory estimate_run_memory(const Scenario& scenario, const RunOptions& options);
+
 // One deal's ledger on one path, year by year: for tests and for reading a single future.
 struct LedgerYear {
     double host_revenue = 0;    // all host government revenue from the subsoil

@@ -16,8 +16,8 @@ double triangular(const Triangular& tri, double u) {
 }
 
 // Log-OU step (MODEL.md 3.1) from x(t) to x(t+1) with the year's correlated shock.
-double next_log_price(const Commodity& c, double x, int t, double shock) {
-    const double target = std::log(c.level) + c.drift * t;
+double next_log_price(const Commodity& c, double log_level, double x, int t, double shock) {
+    const double target = log_level + c.drift * t;
     return x + c.drift + c.kappa * (target - x) + c.sigma * shock;
 }
 
@@ -32,12 +32,16 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
     out.shocks.resize(n);
     for (int c = 0; c < n; ++c) out.price[c * horizon] = std::log(world.commodities[c].price0);
     for (int t = 0; t + 1 < horizon; ++t) {
-        for (int c = 0; c < n; ++c) out.shocks[c] = random.normal(Driver::price, p, t, c);
+        for (int c = 0; c < n; c += 2) {
+            const auto pair = random.normal_pair(Driver::price, p, t, c / 2);
+            out.shocks[c] = pair.x;
+            if (c + 1 < n) out.shocks[c + 1] = pair.y;
+        }
         for (int c = 0; c < n; ++c) {
             double shock = 0;
             for (int k = 0; k <= c; ++k) shock += plan.cholesky[c * n + k] * out.shocks[k];
-            out.price[c * horizon + t + 1] =
-                next_log_price(world.commodities[c], out.price[c * horizon + t], t, shock);
+            out.price[c * horizon + t + 1] = next_log_price(world.commodities[c], plan.log_level[c],
+                                                            out.price[c * horizon + t], t, shock);
         }
     }
     for (double& x : out.price) x = std::exp(x);
@@ -59,9 +63,13 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
     }
 
     out.fund_return.resize(horizon);
-    for (int t = 0; t < horizon; ++t) {
-        const double z = random.normal(Driver::fund_return, p, t);
-        out.fund_return[t] = std::exp(world.fund.return_mean + world.fund.return_sigma * z) - 1;
+    for (int t = 0; t < horizon; t += 2) {
+        const auto z = random.normal_pair(Driver::fund_return, p, t / 2);
+        const FundWorld& fund = world.fund;
+        out.fund_return[t] = std::exp(fund.return_mean + fund.return_sigma * z.x) - 1;
+        if (t + 1 < horizon) {
+            out.fund_return[t + 1] = std::exp(fund.return_mean + fund.return_sigma * z.y) - 1;
+        }
     }
 }
 

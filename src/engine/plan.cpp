@@ -84,6 +84,7 @@ Plan make_plan(const Scenario& scenario, const std::vector<int>& deals) {
     }
     const int n = static_cast<int>(world.commodities.size());
     plan.cholesky = cholesky(world.correlation, n);
+    for (const Commodity& c : world.commodities) plan.log_level.push_back(std::log(c.level));
     for (int t = 0; t < plan.horizon; ++t) {
         plan.escalation.push_back(std::pow(1 + world.inflation, t));
         plan.host_discount.push_back(std::pow(1 + world.host_discount_rate, -(t + 1)));

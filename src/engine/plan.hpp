@@ -27,6 +27,7 @@ struct Plan {
     std::vector<int> deal_variant;  // per run deal: index into variants
     std::vector<WorldVariant> variants;
     std::vector<double> cholesky;          // lower-triangular factor of the correlation, row-major
+    std::vector<double> log_level;         // per commodity: ln(level)
     std::vector<double> escalation;        // (1 + inflation)^t
     std::vector<double> host_discount;     // (1 + r_host)^-(t+1)
     std::vector<double> partner_discount;  // (1 + r_partner)^-(t+1)

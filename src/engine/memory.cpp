@@ -1,0 +1,39 @@
+// How much memory a run needs (engine.hpp: estimate_run_memory).
+#include <tbb/info.h>
+
+#include <algorithm>
+
+#include "engine/engine.hpp"
+#include "engine/plan.hpp"
+
+namespace nadra {
+
+RunMemory estimate_run_memory(const Scenario& scenario, const RunOptions& options) {
+    constexpr std::uint64_t word = sizeof(double);
+    constexpr std::uint64_t metrics = 8;  // the vectors of DealPaths other than fund_balance
+    const engine::Plan plan = engine::make_plan(scenario, options.deals);
+    const auto horizon = static_cast<std::uint64_t>(plan.horizon);
+    const auto deals = static_cast<std::uint64_t>(plan.deals.size());
+    const auto variants = static_cast<std::uint64_t>(plan.variants.size());
+    const auto assets = static_cast<std::uint64_t>(plan.asset_count());
+    const World& world = scenario.world;
+    const auto regions = static_cast<std::uint64_t>(world.regions.size());
+    const auto commodities = static_cast<std::uint64_t>(world.commodities.size());
+    const auto threads = static_cast<std::uint64_t>(
+        options.threads > 0 ? options.threads : tbb::info::default_concurrency());
+
+    RunMemory memory;
+    // Each deal's results for one path, and the analysis's working copy of one metric (three
+    // vectors of one double a path: a metric, a paired difference, a year's fund balances).
+    memory.per_path = deals * (metrics + (options.keep_fund_paths ? horizon : 0)) * word + 3 * word;
+    // Each thread's scratch: shared draws, and per world variant its conflict and assets.
+    const std::uint64_t draws = (commodities + 1) * horizon * word + commodities * word +
+                                static_cast<std::uint64_t>(world.projects.size()) * 32;
+    const std::uint64_t conflict = horizon + regions * horizon * (1 + word);
+    const std::uint64_t revenue = (assets * revenue_item_count + 1) * horizon * word;
+    const std::uint64_t scratch = draws + variants * (conflict + revenue) + 2 * horizon * word;
+    memory.fixed = threads * scratch;
+    return memory;
+}
+
+}  // namespace nadra
