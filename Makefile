@@ -3,8 +3,9 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 PATHS ?= 100000
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 
-.PHONY: deps configure build demo test format clean
+.PHONY: deps configure build demo test format clean fuzz sanitize
 
 deps:
 	@bash scripts/install-deps
@@ -16,7 +17,7 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	$(BUILD)/nadra run --paths $(PATHS) --out $(BUILD)/demo
+	$(BUILD)/nadra run --paths $(PATHS) --out $(BUILD)/demo --report $(BUILD)/demo/report.html
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
@@ -26,3 +27,10 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# Reliability checks (docs/model.md, "Limits and failures"), each in its own build folder.
+fuzz: deps
+	bash scripts/fuzz $(FUZZ_SECONDS)
+
+sanitize: deps
+	JOBS=$(JOBS) bash scripts/sanitize

@@ -177,7 +177,7 @@ TEST_F(ReportTest, NumbersRoundTrip) {
 
 TEST_F(ReportTest, RunFilesAndPerPath) {
     EXPECT_THAT(keys(ordered_json(outputs(false))),
-                ElementsAre("cap_curve.csv", "fund_bands.csv", "summary.json"));
+                ElementsAre("cap_curve.csv", "fund_bands.csv", "summary.json", "terms.json"));
     EXPECT_TRUE(outputs(true).contains("paths.csv"));
 }
 

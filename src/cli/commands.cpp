@@ -8,10 +8,12 @@
 #include <map>
 
 #include "analysis/statistics.hpp"
+#include "cli/memory.hpp"
 #include "cli/progress.hpp"
 #include "engine/engine.hpp"
 #include "report/atomic_write.hpp"
 #include "report/csv.hpp"
+#include "report/html_report.hpp"
 #include "report/outputs.hpp"
 #include "report/table.hpp"
 #include "scenario/builtin.hpp"
@@ -83,6 +85,21 @@ std::string names_of(const std::vector<T>& items) {
     return out;
 }
 
+// Writes the HTML report of a run's files to `file`, whole or not at all; prints any error.
+bool write_report(const std::string& file, const OutputFiles& run) {
+    namespace fs = std::filesystem;
+    try {
+        const fs::path path(file);
+        const std::string html = html_report(run, utc_now());
+        write_files_atomically(path.has_parent_path() ? path.parent_path() : fs::path("."),
+                               {{path.filename().string(), html}});
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "error: report: {}\n", e.what());
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 int validate_command(const std::string& scenario_path, const std::vector<std::string>& overrides) {
@@ -95,6 +112,9 @@ int validate_command(const std::string& scenario_path, const std::vector<std::st
 }
 
 int run_command(const RunArgs& args) {
+    // From the start, so that Ctrl-C while the scenario loads also ends in "interrupted" (the
+    // engine sees it at its first batch of paths) rather than killing the process.
+    catch_interrupts();
     const auto loaded = load(args.scenario, args.overrides);
     if (!loaded) return exit_invalid;
     const Scenario& scenario = loaded->scenario;
@@ -116,8 +136,19 @@ int run_command(const RunArgs& args) {
         fmt::print(stderr, "error: the scenario has no deals; add a [deals.NAME] table\n");
         return exit_invalid;
     }
+    // Refuse a run that would not fit in memory rather than be killed part way.
+    if (const auto available = available_memory()) {
+        const std::size_t deals =
+            options.deals.empty() ? scenario.deals.size() : options.deals.size();
+        const std::uint64_t csv_per_path =
+            args.per_path ? 400 * deals : 0;  // paths.csv, built in memory
+        if (const auto refusal = memory_refusal(estimate_run_memory(scenario, options),
+                                                csv_per_path, options.paths, *available)) {
+            fmt::print(stderr, "{}\n", *refusal);
+            return exit_invalid;
+        }
+    }
 
-    catch_interrupts();
     const auto started = std::chrono::steady_clock::now();
     SimulationResult result;
     {
@@ -138,6 +169,10 @@ int run_command(const RunArgs& args) {
                        options.paths, scenario.start_year, scenario.horizon};
     const OutputFiles files = run_outputs(info, scenario, result, summary,
                                           project_fiscal_summaries(scenario), args.per_path);
+    if (interrupted()) {  // Ctrl-C after the last paths ran: still nothing is written
+        fmt::print(stderr, "interrupted: nothing written\n");
+        return exit_interrupted;
+    }
     try {
         write_files_atomically(args.out, files);
         // A paths.csv from an earlier --per-path run would no longer match the other files.
@@ -146,12 +181,37 @@ int run_command(const RunArgs& args) {
         fmt::print(stderr, "error: {}\n", e.what());
         return exit_invalid;
     }
+    if (!args.report.empty()) {
+        // The scatter needs per-path values: a sample of them when paths.csv is not written.
+        OutputFiles inputs = files;
+        if (!args.per_path) {
+            inputs["paths.csv"] =
+                paths_csv(scenario, result, path_sample(options.paths, report_path_sample));
+        }
+        if (!write_report(args.report, inputs)) return exit_invalid;
+    }
     fmt::print("{}", run_table(info, summary));
     if (!loaded->overrides.empty()) fmt::print("{}", overrides_note(loaded->overrides));
     fmt::print("{} paths x {} deals in {:.1f} s; wrote {}/ ({})\n", options.paths,
                result.deals.size(), seconds, args.out,
-               args.per_path ? "summary.json, fund_bands.csv, cap_curve.csv, paths.csv"
-                             : "summary.json, fund_bands.csv, cap_curve.csv");
+               args.per_path ? "summary.json, fund_bands.csv, cap_curve.csv, terms.json, paths.csv"
+                             : "summary.json, fund_bands.csv, cap_curve.csv, terms.json");
+    if (!args.report.empty()) fmt::print("report: {}\n", args.report);
+    return exit_ok;
+}
+
+int report_command(const std::string& run_dir, const std::string& file) {
+    OutputFiles run;
+    try {
+        run = read_run_directory(run_dir);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+        return exit_invalid;
+    }
+    const std::string target =
+        file.empty() ? (std::filesystem::path(run_dir) / "report.html").string() : file;
+    if (!write_report(target, run)) return exit_invalid;
+    fmt::print("report: {}\n", target);
     return exit_ok;
 }
 

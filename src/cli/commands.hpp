@@ -27,8 +27,13 @@ struct RunArgs {
     std::string out = "out";
     bool per_path = false;
     std::vector<std::string> overrides;  // --set KEY=VALUE
+    std::string report;                  // --report FILE: also write the HTML report there
 };
 int run_command(const RunArgs& args);
+
+// `nadra report RUN_DIR [-o FILE]`: the HTML report of a run directory; FILE empty:
+// RUN_DIR/report.html.
+int report_command(const std::string& run_dir, const std::string& file);
 
 int init_command(const std::string& dir, bool force);
 

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
         ->delimiter(',');
     run_cmd->add_option("--out", run.out, "Output directory")->capture_default_str();
     run_cmd->add_flag("--per-path", run.per_path, "Also write paths.csv (every path's metrics)");
+    run_cmd->add_option("--report", run.report, "Also write the HTML report to this file");
     add_set(run_cmd, run.overrides);
 
     std::string init_dir;
@@ -43,6 +44,11 @@ int main(int argc, char** argv) {
     auto* init = app.add_subcommand("init", "Write the built-in scenario's files for editing");
     init->add_option("dir", init_dir, "Directory to create")->required();
     init->add_flag("--force", force, "Overwrite files that exist");
+
+    std::string report_dir, report_file;
+    auto* report = app.add_subcommand("report", "Write a run directory's HTML report");
+    report->add_option("run_dir", report_dir, "The --out directory of a nadra run")->required();
+    report->add_option("-o,--output", report_file, "HTML file (default: RUN_DIR/report.html)");
 
     CashflowArgs cashflow;
     bool base = false;
@@ -66,5 +72,6 @@ int main(int argc, char** argv) {
     if (*validate) return validate_command(validate_path, validate_sets);
     if (*run_cmd) return run_command(run);
     if (*init) return init_command(init_dir, force);
+    if (*report) return report_command(report_dir, report_file);
     return cashflow_command(cashflow);
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <thread>
 
 #include "engine/engine.hpp"
 #include "engine/path.hpp"
@@ -88,24 +89,40 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
             sized_deal_paths(deal, options.paths, plan.horizon, options.keep_fund_paths));
     }
     const Random random(options.seed);
-    tbb::enumerable_thread_specific<Scratch> scratch;
     std::atomic<std::int64_t> done{0};
     std::atomic<bool> cancelled{false};
+    // Paths [begin, end), on whichever thread; each path writes only its own entries.
+    const auto run_paths = [&](std::int64_t begin, std::int64_t end, Scratch& s) {
+        if (cancelled.load(std::memory_order_relaxed)) return;
+        for (std::int64_t path = begin; path != end; ++path)
+            run_path(plan, random, path, s, result);
+        const std::int64_t now = done += end - begin;
+        if (progress && !progress(now, options.paths)) cancelled = true;
+    };
     const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+#ifdef NADRA_STD_THREADS
+    // ThreadSanitizer cannot see the synchronisation inside TBB's library (it is not
+    // instrumented), so its build (scripts/sanitize) runs the same batches on std::threads.
+    std::atomic<std::int64_t> next{0};
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+        workers.emplace_back([&] {
+            Scratch s;
+            for (std::int64_t begin; (begin = next.fetch_add(paths_per_task)) < options.paths;)
+                run_paths(begin, std::min(begin + paths_per_task, options.paths), s);
+        });
+    }
+    for (std::thread& worker : workers) worker.join();
+#else
+    tbb::enumerable_thread_specific<Scratch> scratch;
     tbb::task_arena arena(threads);
     arena.execute([&] {
         tbb::parallel_for(tbb::blocked_range<std::int64_t>(0, options.paths, paths_per_task),
                           [&](const tbb::blocked_range<std::int64_t>& range) {
-                              if (cancelled.load(std::memory_order_relaxed)) return;
-                              Scratch& s = scratch.local();
-                              for (std::int64_t path = range.begin(); path != range.end(); ++path) {
-                                  run_path(plan, random, path, s, result);
-                              }
-                              const std::int64_t now = done +=
-                                  static_cast<std::int64_t>(range.size());
-                              if (progress && !progress(now, options.paths)) cancelled = true;
+                              run_paths(range.begin(), range.end(), scratch.local());
                           });
     });
+#endif
     if (cancelled) throw Cancelled{};
     return result;
 }

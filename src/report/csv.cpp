@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <iterator>
+#include <numeric>
 #include <span>
 #include <stdexcept>
+#include <utility>
 
 namespace nadra {
 namespace {
@@ -70,7 +73,13 @@ std::string cap_curve_csv(const RunSummary& summary, int start_year) {
 }
 
 std::string paths_csv(const Scenario& scenario, const SimulationResult& result) {
-    const auto paths = static_cast<std::size_t>(result.paths);
+    std::vector<std::int64_t> all(static_cast<std::size_t>(result.paths));
+    std::iota(all.begin(), all.end(), std::int64_t{0});
+    return paths_csv(scenario, result, all);
+}
+
+std::string paths_csv(const Scenario& scenario, const SimulationResult& result,
+                      std::span<const std::int64_t> paths) {
     fmt::memory_buffer out;
     fmt::format_to(std::back_inserter(out), "path,deal");
     for (const std::string& metric : metric_names())
@@ -83,19 +92,63 @@ std::string paths_csv(const Scenario& scenario, const SimulationResult& result) 
         columns.emplace_back();
         for (const std::string& metric : metric_names()) {
             columns.back().push_back(metric_values(deal, metric));
-            if (columns.back().back().size() != paths) {
+            if (std::cmp_not_equal(columns.back().back().size(), result.paths)) {
                 throw std::invalid_argument(metric + " does not have one value per path");
             }
         }
     }
-    for (std::size_t p = 0; p < paths; ++p) {
+    for (const std::int64_t p : paths) {
+        if (p < 0 || p >= result.paths) throw std::out_of_range("path index out of range");
         for (std::size_t d = 0; d < names.size(); ++d) {
             fmt::format_to(std::back_inserter(out), "{},{}", p, names[d]);
-            for (std::span<const double> column : columns[d]) append_number(out, column[p]);
+            for (std::span<const double> column : columns[d])
+                append_number(out, column[static_cast<std::size_t>(p)]);
             out.push_back('\n');
         }
     }
     return fmt::to_string(out);
+}
+
+std::vector<std::int64_t> path_sample(std::int64_t paths, std::int64_t limit) {
+    const std::int64_t n = std::max<std::int64_t>(0, std::min(paths, limit));
+    std::vector<std::int64_t> sample;
+    sample.reserve(static_cast<std::size_t>(n));
+    // i * paths fits in 64 bits: paths is at most 1e9 (the command line's limit), i < paths.
+    for (std::int64_t i = 0; i < n; ++i) sample.push_back(i * paths / n);
+    return sample;
+}
+
+bool CsvReader::next(std::vector<std::string>& fields) {
+    fields.clear();
+    if (at_ >= text_.size()) return false;
+    for (;;) {
+        std::string field;
+        if (at_ < text_.size() && text_[at_] == '"') {
+            ++at_;
+            while (at_ < text_.size()) {
+                const char c = text_[at_++];
+                if (c != '"') {
+                    field += c;
+                } else if (at_ < text_.size() && text_[at_] == '"') {
+                    field += '"';
+                    ++at_;
+                } else {
+                    break;
+                }
+            }
+        }
+        const std::size_t end = std::min(text_.find_first_of(",\r\n", at_), text_.size());
+        field.append(text_.substr(at_, end - at_));
+        fields.push_back(std::move(field));
+        at_ = end;
+        if (at_ < text_.size() && text_[at_] == ',') {
+            ++at_;
+            continue;
+        }
+        if (at_ < text_.size() && text_[at_] == '\r') ++at_;
+        if (at_ < text_.size() && text_[at_] == '\n') ++at_;
+        return true;
+    }
 }
 
 std::string cashflow_csv(const std::vector<CashflowYear>& years) {

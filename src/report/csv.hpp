@@ -3,6 +3,8 @@
 // (full precision); a missing or non-finite number is an empty field.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,25 @@ std::string cap_curve_csv(const RunSummary& summary, int start_year);
 // path,deal,METRIC...,cap_year: one row per path and deal, path by path, deals in run order;
 // cap_year empty where the cap is not reached.
 std::string paths_csv(const Scenario& scenario, const SimulationResult& result);
+// The same, for the given paths only (indices in 0..result.paths-1), in the order given.
+std::string paths_csv(const Scenario& scenario, const SimulationResult& result,
+                      std::span<const std::int64_t> paths);
+
+// min(paths, limit) path indices spread evenly over 0..paths-1: floor(i * paths / n), ascending.
+// The HTML report plots this sample, whether it reads paths.csv or a run in memory.
+std::vector<std::int64_t> path_sample(std::int64_t paths, std::int64_t limit);
+
+// Reads CSV as csv_field() writes it (RFC 4180: quoted fields, doubled quotes, CRLF or LF).
+class CsvReader {
+  public:
+    explicit CsvReader(std::string_view text) : text_(text) {}
+    // The next record's fields; false when there is none left.
+    bool next(std::vector<std::string>& fields);
+
+  private:
+    std::string_view text_;
+    std::size_t at_ = 0;
+};
 
 // One row per year, the columns of CashflowYear, in US dollars.
 std::string cashflow_csv(const std::vector<CashflowYear>& years);

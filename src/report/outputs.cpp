@@ -2,6 +2,7 @@
 
 #include "report/csv.hpp"
 #include "report/summary_json.hpp"
+#include "report/terms_json.hpp"
 
 namespace nadra {
 
@@ -12,6 +13,7 @@ OutputFiles run_outputs(const RunInfo& info, const Scenario& scenario,
         {"summary.json", summary_json(info, scenario, summary, projects)},
         {"fund_bands.csv", fund_bands_csv(summary, info.start_year)},
         {"cap_curve.csv", cap_curve_csv(summary, info.start_year)},
+        {"terms.json", terms_json(scenario, result)},
     };
     if (per_path) files.emplace("paths.csv", paths_csv(scenario, result));
     return files;

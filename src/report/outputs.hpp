@@ -12,7 +12,7 @@
 
 namespace nadra {
 
-// summary.json, fund_bands.csv and cap_curve.csv; with per_path, also paths.csv.
+// summary.json, fund_bands.csv, cap_curve.csv and terms.json; with per_path, also paths.csv.
 OutputFiles run_outputs(const RunInfo& info, const Scenario& scenario,
                         const SimulationResult& result, const RunSummary& summary,
                         const std::vector<ProjectFiscal>& projects, bool per_path);

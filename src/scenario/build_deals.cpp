@@ -1,6 +1,7 @@
 // [deals.NAME] (MODEL.md 4) and the licence-class check that spans world and deals.
 #include <algorithm>
 #include <limits>
+#include <set>
 
 #include "scenario/build.hpp"
 
@@ -165,14 +166,14 @@ void read_deals(Reader& r, const View& deals, const World& world, Context& conte
 
 void check_licence_classes(Reader& r, const World& world, const Context& context) {
     std::vector<std::string> known{"new", "existing"};
+    std::set<std::string> lookup(known.begin(), known.end());
     for (const auto& p : world.projects)
-        if (std::find(known.begin(), known.end(), p.licence_class) == known.end())
-            known.push_back(p.licence_class);
+        if (lookup.insert(p.licence_class).second) known.push_back(p.licence_class);
     for (const auto& ref : context.class_refs)
-        if (std::find(known.begin(), known.end(), ref.name) == known.end())
+        if (!lookup.contains(ref.name))
             r.error(ref.place, ref.path,
                     "unknown licence class '" + ref.name + "'; " +
-                        suggestion(ref.name, known, "classes in use"));
+                        r.suggest(ref.name, known, "classes in use"));
 }
 
 }  // namespace nadra::detail

@@ -5,11 +5,27 @@
 #include <optional>
 
 #include "scenario/build.hpp"
+#include "scenario/limits.hpp"
 
 namespace nadra::detail {
 
+namespace {
+
+// How many entries a collection may have (scenario/limits.hpp).
+std::size_t max_entries(const std::string& collection) {
+    static const std::map<std::string, std::size_t> most{
+        {"world.commodities", limits::max_commodities}, {"world.regions", limits::max_regions},
+        {"world.regimes", limits::max_regimes},         {"world.projects", limits::max_assets},
+        {"world.streams", limits::max_assets},          {"deals", limits::max_deals}};
+    const auto found = most.find(collection);
+    return found == most.end() ? limits::max_assets : found->second;
+}
+
+}  // namespace
+
 std::vector<std::pair<std::string, View>> entries(Reader& reader, const View& collection) {
     std::vector<std::pair<std::string, View>> out;
+    const std::size_t most = max_entries(collection.path());
     for (const auto& item : collection.items()) {
         const auto* table = item.node->as_table();
         if (!table) {
@@ -17,6 +33,14 @@ std::vector<std::pair<std::string, View>> entries(Reader& reader, const View& co
                 *item.node, collection.key_path(item.name),
                 "wrong type: expected a table [" + collection.key_path(item.name) + "]");
             continue;
+        }
+        if (out.size() == most) {
+            const std::string what = collection.path().substr(collection.path().rfind('.') + 1);
+            reader.error(place_of(item.key->source()), collection.key_path(item.name),
+                         "too many " + what + ": more than " + std::to_string(most) +
+                             ", the most a scenario may have; remove some, or split the "
+                             "scenario in two");
+            break;
         }
         out.emplace_back(item.name, View({{table, item.file}}, collection.key_path(item.name),
                                          place_of(table->source())));
@@ -186,6 +210,9 @@ void read_regimes(Reader& r, const View& view, World& world, Context& context) {
     }
 }
 
+// The engine counts construction in whole years.
+constexpr Range lead_time_range{0, limits::max_lead_time};
+
 void read_lead_time(Reader& r, const View& project, Triangular& out) {
     const toml::node* node = r.present(project, "lead_time", Need::required);
     if (!node) return;
@@ -193,15 +220,15 @@ void read_lead_time(Reader& r, const View& project, Triangular& out) {
     const auto* table = node->as_table();
     if (!table || table->contains("value")) {
         double years = 0;
-        if (r.number(*node, path, years, non_negative)) out = {years, years, years};
+        if (r.number(*node, path, years, lead_time_range)) out = {years, years, years};
         return;
     }
     const View v({{table, 0}}, path, place_of(table->source()));
     r.check_keys(v, {"min", "mode", "max"});
     Triangular t;
-    const bool ok = r.number(v, "min", t.min, non_negative, Need::required) &
-                    r.number(v, "mode", t.mode, non_negative, Need::required) &
-                    r.number(v, "max", t.max, non_negative, Need::required);
+    const bool ok = r.number(v, "min", t.min, lead_time_range, Need::required) &
+                    r.number(v, "mode", t.mode, lead_time_range, Need::required) &
+                    r.number(v, "max", t.max, lead_time_range, Need::required);
     if (!ok) return;
     if (t.min <= t.mode && t.mode <= t.max)
         out = t;
@@ -327,6 +354,13 @@ void read_world(Reader& r, const View& world, World& out, Context& context) {
     read_regimes(r, r.table(world, "regimes"), out, context);
     read_projects(r, r.table(world, "projects"), out, context);
     read_streams(r, r.table(world, "streams"), out, context);
+    const std::size_t assets = out.projects.size() + out.streams.size();
+    if (assets > limits::max_assets)
+        r.error(world.sub("streams").place(), "world.streams",
+                "too many assets: " + std::to_string(out.projects.size()) + " projects and " +
+                    std::to_string(out.streams.size()) + " streams, more than the " +
+                    std::to_string(limits::max_assets) +
+                    " a scenario may have together; remove some, or split the scenario in two");
 }
 
 }  // namespace nadra::detail

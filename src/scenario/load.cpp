@@ -8,9 +8,9 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "scenario/build.hpp"
+#include "scenario/limits.hpp"
 
 namespace nadra {
 
@@ -26,7 +26,9 @@ namespace {
 class Source {
   public:
     virtual ~Source() = default;
-    [[nodiscard]] virtual std::optional<std::string> read(const fs::path& path) const = 0;
+    // At most `limit` + 1 bytes, so that a file too large is known without reading it all.
+    [[nodiscard]] virtual std::optional<std::string> read(const fs::path& path,
+                                                          std::size_t limit) const = 0;
     // Every file directly in `dir`, for globs.
     [[nodiscard]] virtual std::vector<fs::path> files_in(const fs::path& dir) const = 0;
     // A form of `path` in which two names of one file compare equal.
@@ -35,14 +37,18 @@ class Source {
 
 class DiskSource final : public Source {
   public:
-    [[nodiscard]] std::optional<std::string> read(const fs::path& path) const override {
+    [[nodiscard]] std::optional<std::string> read(const fs::path& path,
+                                                  std::size_t limit) const override {
         std::error_code ec;
-        if (!fs::is_regular_file(path, ec)) return std::nullopt;
+        if (!fs::is_regular_file(path, ec)) return std::nullopt;  // a folder, FIFO or device
         std::ifstream in(path, std::ios::binary);
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
         if (!in) return std::nullopt;
-        return bytes.str();
+        std::string bytes;
+        char chunk[1 << 16];
+        while (bytes.size() <= limit && in.read(chunk, sizeof chunk).gcount() > 0)
+            bytes.append(chunk, static_cast<std::size_t>(in.gcount()));
+        if (in.bad()) return std::nullopt;
+        return bytes;
     }
     [[nodiscard]] std::vector<fs::path> files_in(const fs::path& dir) const override {
         std::vector<fs::path> out;
@@ -51,19 +57,24 @@ class DiskSource final : public Source {
             if (entry.is_regular_file(ec)) out.push_back(dir / entry.path().filename());
         return out;
     }
+    // Symbolic links resolved, so that a link cannot lead an include out of the scenario's
+    // folder or round a cycle unnoticed.
     [[nodiscard]] fs::path anchor(const fs::path& path) const override {
         std::error_code ec;
-        return fs::absolute(path, ec).lexically_normal();
+        fs::path resolved = fs::weakly_canonical(path, ec);
+        if (ec) resolved = fs::absolute(path, ec);
+        return resolved.lexically_normal();
     }
 };
 
 class MemorySource final : public Source {
   public:
     explicit MemorySource(const FileSet& files) : files_(files) {}
-    [[nodiscard]] std::optional<std::string> read(const fs::path& path) const override {
+    [[nodiscard]] std::optional<std::string> read(const fs::path& path,
+                                                  std::size_t limit) const override {
         const auto found = files_.find(path.generic_string());
         if (found == files_.end()) return std::nullopt;
-        return found->second;
+        return found->second.substr(0, limit + 1);
     }
     [[nodiscard]] std::vector<fs::path> files_in(const fs::path& dir) const override {
         std::vector<fs::path> out;
@@ -83,14 +94,27 @@ class MemorySource final : public Source {
 
 bool has_wildcard(const std::string& text) { return text.find_first_of("*?") != std::string::npos; }
 
-// `*` matches any run of characters, `?` any one.
+// `*` matches any run of characters, `?` any one. Backtracks only to the last `*`, so the time
+// is at most the product of the lengths whatever the pattern.
 bool matches(std::string_view pattern, std::string_view name) {
-    if (pattern.empty()) return name.empty();
-    if (pattern[0] == '*')
-        return matches(pattern.substr(1), name) ||
-               (!name.empty() && matches(pattern, name.substr(1)));
-    return !name.empty() && (pattern[0] == '?' || pattern[0] == name[0]) &&
-           matches(pattern.substr(1), name.substr(1));
+    std::size_t p = 0, n = 0;
+    std::size_t star = std::string_view::npos, resume = 0;
+    while (n < name.size()) {
+        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == name[n])) {
+            ++p;
+            ++n;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            resume = n;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            n = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
 }
 
 struct Include {
@@ -139,7 +163,16 @@ void Loader::load(const fs::path& path, const std::string& name, const Place* fr
         return;
     }
     if (!loaded_.insert(id).second) return;  // already read through another include
-    const std::optional<std::string> text = source_.read(path);
+    if (stack_.size() >= limits::max_include_depth) {
+        reader_.error(here, "include",
+                      "includes nested more than " + std::to_string(limits::max_include_depth) +
+                          " deep at '" + name + "'; include the files from fewer levels");
+        return;
+    }
+    const std::size_t budget =
+        limits::max_total_bytes - std::min(bytes.size(), limits::max_total_bytes);
+    const std::size_t limit = std::min(limits::max_file_bytes, budget);
+    const std::optional<std::string> text = source_.read(path, limit);
     if (!text) {
         reader_.error(here, from ? "include" : "",
                       from ? "cannot read included file '" + name +
@@ -149,13 +182,37 @@ void Loader::load(const fs::path& path, const std::string& name, const Place* fr
         return;
     }
     names.push_back(name);
+    if (text->size() > limit) {
+        const bool file = limit == limits::max_file_bytes;
+        reader_.error(
+            Place{name, 0, 0}, "",
+            file ? "file too large: more than " + std::to_string(limit >> 20) +
+                       " MB; a scenario file may be at most that, so check that this is the "
+                       "right file, or split it with includes"
+                 : "the scenario's files are too large together: more than " +
+                       std::to_string(limits::max_total_bytes >> 20) +
+                       " MB; check that the includes name the right files");
+        syntax_error = true;
+        return;
+    }
     bytes += *text;
+    if (const auto problem = limits::check_text(*text)) {
+        reader_.error(Place{name, problem->line, problem->column}, "", problem->message);
+        syntax_error = true;
+        return;
+    }
     toml::table table;
     try {
         table = toml::parse(std::string_view(*text), std::string_view(name));
     } catch (const toml::parse_error& e) {
-        reader_.error(detail::place_of(e.source()), "",
-                      "syntax error: " + std::string(e.description()) + "; fix the TOML syntax");
+        const std::string description(e.description());
+        // The parser's words for a number too large for a double, such as 1e400.
+        const bool huge = description.find("floating-point") != std::string::npos &&
+                          description.find("could not be interpreted") != std::string::npos;
+        reader_.error(
+            detail::place_of(e.source()), "",
+            "syntax error: " + description +
+                (huge ? "; write a number between -1.8e308 and 1.8e308" : "; fix the TOML syntax"));
         syntax_error = true;
         return;
     }
@@ -419,12 +476,11 @@ void read_header(Reader& r, const View& root, Scenario& s) {
     const View run = r.table(root, "run");
     r.check_keys(run, {"start_year", "horizon", "seed", "paths"});
     r.integer(run, "start_year", s.start_year, 1900, 2500, Need::required);
-    r.integer(run, "horizon", s.horizon, 1, 1000, Need::required);
+    r.integer(run, "horizon", s.horizon, 1, limits::max_horizon, Need::required);
     std::int64_t number = 0;
     if (r.integer(run, "seed", number, 0, std::numeric_limits<std::int64_t>::max()))
         s.seed = static_cast<std::uint64_t>(number);
-    if (r.integer(run, "paths", number, 1, std::numeric_limits<std::int64_t>::max()))
-        s.paths = number;
+    if (r.integer(run, "paths", number, 1, limits::max_paths)) s.paths = number;
 }
 
 void read_scenario(Reader& r, const View& root, Scenario& s) {
@@ -474,6 +530,10 @@ LoadResult load(const Source& source, const fs::path& root, const std::string& r
     for (InputError& e : result.errors)
         if (e.file == override_file && e.column >= value_column) e.column -= value_column - 1;
     sort_errors(result);
+    if (reader.dropped() > 0)
+        result.errors.push_back({root_name, 0, 0, "",
+                                 "and " + std::to_string(reader.dropped()) +
+                                     " more errors not listed; fix these first"});
     return result;
 }
 

@@ -6,6 +6,8 @@
 #include <set>
 #include <tuple>
 
+#include "scenario/limits.hpp"
+
 namespace nadra::detail {
 
 Place place_of(const toml::source_region& source) {
@@ -64,7 +66,16 @@ View View::sub(std::string_view key) const {
 }
 
 void Reader::error(const Place& place, std::string key, std::string message) {
+    if (errors_.size() >= limits::max_errors) {
+        ++dropped_;
+        return;
+    }
     errors_.push_back({place.file, place.line, place.column, std::move(key), std::move(message)});
+}
+
+std::string Reader::suggest(std::string_view word, const std::vector<std::string>& candidates,
+                            std::string_view listing) const {
+    return errors_.size() >= limits::max_errors ? "" : suggestion(word, candidates, listing);
 }
 
 void Reader::error_at(const toml::node& node, std::string key, std::string message) {
@@ -88,7 +99,7 @@ void Reader::check_keys(const View& view, std::initializer_list<std::string_view
     for (const auto& item : view.items()) {
         if (std::find(words.begin(), words.end(), item.name) != words.end()) continue;
         error(place_of(item.key->source()), view.key_path(item.name),
-              "unknown key '" + item.name + "'; " + suggestion(item.name, words, "known keys"));
+              "unknown key '" + item.name + "'; " + suggest(item.name, words, "known keys"));
     }
 }
 
@@ -321,7 +332,7 @@ bool Reader::resolve(const std::string& name, const Place& place, const std::str
     }
     error(place, path,
           "undefined " + std::string(what) + " '" + name + "'; " +
-              suggestion(name, names, "defined names"));
+              suggest(name, names, "defined names"));
     return false;
 }
 

@@ -86,10 +86,16 @@ class Reader {
     Reader(std::vector<InputError>& errors, std::vector<UncertainInput>& uncertain)
         : errors_(errors), uncertain_(uncertain) {}
 
+    // Records an error; after limits::max_errors it only counts them.
     void error(const Place& place, std::string key, std::string message);
     void error_at(const toml::node& node, std::string key, std::string message);
     void missing(const View& view, std::string_view key);
-    [[nodiscard]] std::size_t error_count() const { return errors_.size(); }
+    [[nodiscard]] std::size_t error_count() const { return errors_.size() + dropped_; }
+    [[nodiscard]] std::size_t dropped() const { return dropped_; }
+    // suggestion(), or nothing once no more errors are recorded (it costs time on big inputs).
+    [[nodiscard]] std::string suggest(std::string_view word,
+                                      const std::vector<std::string>& candidates,
+                                      std::string_view listing) const;
 
     // Reports every key of `view` that is not in `known`, with the nearest known key.
     void check_keys(const View& view, std::initializer_list<std::string_view> known);
@@ -132,8 +138,7 @@ class Reader {
             }
             words.emplace_back(word);
         }
-        error_at(node, path,
-                 "unknown value '" + text + "'; " + suggestion(text, words, "use one of"));
+        error_at(node, path, "unknown value '" + text + "'; " + suggest(text, words, "use one of"));
         return false;
     }
     template <class E>
@@ -154,6 +159,7 @@ class Reader {
 
     std::vector<InputError>& errors_;
     std::vector<UncertainInput>& uncertain_;
+    std::size_t dropped_ = 0;
 };
 
 }  // namespace nadra::detail

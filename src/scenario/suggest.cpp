@@ -9,6 +9,9 @@ namespace {
 
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
+constexpr std::size_t max_word = 100;   // longer words get no suggestion
+constexpr std::size_t max_listed = 30;  // names listed when none is near
+
 }  // namespace
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -34,11 +37,16 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
     std::string best;
     std::size_t best_distance = 0;
+    // A word this long is no misspelt name; the distances would cost its length squared.
+    if (word.size() > max_word) return best;
     for (const auto& candidate : candidates) {
-        const std::size_t d = edit_distance(word, candidate);
         // Up to half the longer word may differ: 'captal' still finds 'capex'.
         const std::size_t allowed =
             std::max<std::size_t>(1, std::max(word.size(), candidate.size()) / 2);
+        const std::size_t shorter = std::min(word.size(), candidate.size());
+        const std::size_t longer = std::max(word.size(), candidate.size());
+        if (longer - shorter > allowed) continue;  // the distance is at least that
+        const std::size_t d = edit_distance(word, candidate);
         if (d <= allowed && (best.empty() || d < best_distance)) {
             best = candidate;
             best_distance = d;
@@ -57,7 +65,11 @@ std::string suggestion(std::string_view word, const std::vector<std::string>& ca
                        std::string_view listing) {
     if (auto best = nearest(word, candidates); !best.empty()) return "did you mean '" + best + "'?";
     if (candidates.empty()) return "none is defined";
-    return std::string(listing) + ": " + join(candidates);
+    if (candidates.size() <= max_listed) return std::string(listing) + ": " + join(candidates);
+    const std::vector<std::string> first(candidates.begin(),
+                                         candidates.begin() + static_cast<long>(max_listed));
+    return std::string(listing) + ": " + join(first) + " and " +
+           std::to_string(candidates.size() - max_listed) + " more";
 }
 
 }  // namespace nadra::detail

@@ -14,8 +14,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate nearest to `word`, or "" when none is close enough to be a likely misspelling.
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
 
-// "did you mean 'x'?" when a candidate is close, else "<listing>: a, b, c" (or "none is
-// defined" when there are no candidates).
+// "did you mean 'x'?" when a candidate is close, else "<listing>: a, b, c" (the first 30, then
+// "and N more"; or "none is defined" when there are no candidates).
 std::string suggestion(std::string_view word, const std::vector<std::string>& candidates,
                        std::string_view listing);
 

@@ -1,0 +1,97 @@
+#include "report/terms_json.hpp"
+
+#include <cmath>
+#include <cstddef>
+#include <nlohmann/json.hpp>
+
+namespace nadra {
+namespace {
+
+using nlohmann::ordered_json;
+
+template <class T>
+ordered_json optional(const std::optional<T>& value) {
+    return value ? ordered_json(*value) : ordered_json(nullptr);
+}
+
+ordered_json scope_json(const Scenario& scenario, const Scope& scope) {
+    ordered_json json = ordered_json::object();
+    json["items"] = ordered_json::array();
+    for (RevenueItem item : scope.items) json["items"].push_back(to_string(item));
+    json["licence_classes"] = scope.licence_classes;
+    json["commodities"] = ordered_json::array();
+    for (int c : scope.commodities)
+        json["commodities"].push_back(
+            scenario.world.commodities.at(static_cast<std::size_t>(c)).name);
+    json["statuses"] = ordered_json::array();
+    for (RegionStatus status : scope.statuses) json["statuses"].push_back(to_string(status));
+    return json;
+}
+
+ordered_json deal_json(const Scenario& scenario, const Deal& deal) {
+    ordered_json json = ordered_json::object();
+    json["name"] = deal.name;
+    json["description"] = deal.description;
+    json["scope"] = scope_json(scenario, deal.scope);
+    json["share"] = deal.share;
+    json["share_liberated"] = optional(deal.share_liberated);
+    json["cap"] = optional(deal.cap);
+    json["cap_growth_per_support"] = deal.cap_growth_per_support;
+    json["term_years"] = optional(deal.term_years);
+    json["partner_support"] = {
+        {"cash", deal.partner_support.cash},
+        {"in_kind", deal.partner_support.in_kind},
+        {"continuation_probability", deal.partner_support.continuation_probability}};
+    json["lock_years"] = deal.lock_years;
+    json["payout_rate"] = deal.payout_rate;
+    json["ownership"] = deal.ownership == Ownership::fixed ? "fixed" : "pro_rata";
+    json["partner_share"] = deal.partner_share;
+    json["in_kind_counts"] = deal.in_kind_counts;
+    json["partner_initial_capital"] = deal.partner_initial_capital;
+    json["waterfall"] = deal.waterfall == Waterfall::pro_rata ? "pro_rata" : "partner_first";
+    json["recoup_rate"] = deal.recoup_rate;
+    json["security_guarantee"] = deal.security_guarantee;
+    json["world_modifiers"] = {{"end_hazard_multiplier", deal.end_hazard_multiplier},
+                               {"renew_hazard_multiplier", deal.renew_hazard_multiplier}};
+    json["regime_overrides"] = ordered_json::array();
+    for (const auto& [index, regime] : deal.regime_overrides)
+        json["regime_overrides"].push_back(regime.name);
+    return json;
+}
+
+// The name of items[index], or null where there is none (a hand-built scenario in a test).
+template <class T>
+ordered_json name_at(const std::vector<T>& items, int index) {
+    const auto i = static_cast<std::size_t>(index);
+    return index >= 0 && i < items.size() ? ordered_json(items[i].name) : ordered_json();
+}
+
+ordered_json project_json(const World& world, const Project& project) {
+    ordered_json json = ordered_json::object();
+    json["name"] = project.name;
+    json["commodity"] = name_at(world.commodities, project.commodity);
+    const auto commodity = static_cast<std::size_t>(project.commodity);
+    json["unit"] = commodity < world.commodities.size()
+                       ? ordered_json(world.commodities[commodity].unit)
+                       : ordered_json();
+    json["region"] = name_at(world.regions, project.region);
+    json["licence_class"] = project.licence_class;
+    json["regime"] = name_at(world.regimes, project.regime);
+    return json;
+}
+
+}  // namespace
+
+std::string terms_json(const Scenario& scenario, const SimulationResult& result) {
+    ordered_json json = ordered_json::object();
+    json["deals"] = ordered_json::array();
+    for (const DealPaths& deal : result.deals)
+        json["deals"].push_back(
+            deal_json(scenario, scenario.deals.at(static_cast<std::size_t>(deal.deal))));
+    json["projects"] = ordered_json::array();
+    for (const Project& project : scenario.world.projects)
+        json["projects"].push_back(project_json(scenario.world, project));
+    return json.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace nadra

@@ -1,0 +1,206 @@
+// The HTML report without a browser: numbers for people, escaping of what a scenario names, and
+// what the file holds with and without the optional files of a run directory.
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "report/csv.hpp"
+#include "report/html_report.hpp"
+
+namespace nadra {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+int run_nadra(const std::string& args) {
+    const std::string command = fmt::format("{} {} > /dev/null 2>&1", NADRA_BINARY, args);
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+}
+
+// Every occurrence of `from` replaced by `to`.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    std::string out;
+    std::size_t done = 0;
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, done)) {
+        out.append(text, done, at - done).append(to);
+        done = at + from.size();
+    }
+    return out.append(text, done);
+}
+
+const std::vector<std::string> builtin_deals{
+    "no_deal", "v1", "v2", "v3", "v4", "v5", "signed_with_guarantee", "v4_telegraph"};
+
+// One run of the built-in scenario with --per-path, shared by the tests.
+class HtmlReportTest : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        // ctest runs each test in its own process, in parallel: one folder per process.
+        dir_ = fs::temp_directory_path() / fmt::format("nadra-html-report-test-{}", getpid());
+        fs::remove_all(dir_);
+        ASSERT_EQ(run_nadra(fmt::format("run --paths 300 --per-path --out {}", dir_.string())), 0);
+    }
+    static OutputFiles files() { return read_run_directory(dir_); }
+    static fs::path dir_;
+};
+fs::path HtmlReportTest::dir_;
+
+TEST(HtmlReportFormat, MoneyInThreeDigitsWithAUnit) {
+    EXPECT_EQ(format_money(12.34e9), "$ 12.3 bn");
+    EXPECT_EQ(format_money(512.4e9), "$ 512 bn");
+    EXPECT_EQ(format_money(1.234e9), "$ 1.23 bn");
+    EXPECT_EQ(format_money(999.99e9), "$ 1.00 tn");
+    EXPECT_EQ(format_money(-450e6), "\u2212$ 450 m");
+    EXPECT_EQ(format_money(45'600), "$ 45,600");
+    EXPECT_EQ(format_money(0), "$ 0");
+    EXPECT_EQ(format_money(std::numeric_limits<double>::quiet_NaN()), "\u2013");
+}
+
+TEST(HtmlReportFormat, PercentAndYear) {
+    EXPECT_EQ(format_percent(0.45), "45%");
+    EXPECT_EQ(format_percent(0.045), "4.5%");
+    EXPECT_EQ(format_percent(0.0012), "0.12%");
+    EXPECT_EQ(format_percent(1), "100%");
+    EXPECT_EQ(format_percent(-0.2), "\u221220%");
+    EXPECT_EQ(format_percent(0), "0%");
+    EXPECT_EQ(format_year(2061.4), "2061");
+    EXPECT_EQ(format_year(std::numeric_limits<double>::infinity()), "\u2013");
+}
+
+TEST(HtmlReportFormat, EscapesHtml) {
+    EXPECT_EQ(html_escape("<b a=\"1\" c='2'>&</b>"),
+              "&lt;b a=&quot;1&quot; c=&#39;2&#39;&gt;&amp;&lt;/b&gt;");
+}
+
+TEST(HtmlReportPaths, SampleSpreadsOverEveryPath) {
+    EXPECT_EQ(path_sample(5, 2000), (std::vector<std::int64_t>{0, 1, 2, 3, 4}));
+    EXPECT_EQ(path_sample(10, 4), (std::vector<std::int64_t>{0, 2, 5, 7}));
+    EXPECT_TRUE(path_sample(0, 10).empty());
+}
+
+TEST(HtmlReportPaths, CsvReaderUndoesQuoting) {
+    CsvReader reader("a,\"b,\"\"c\"\"\",\r\n\"multi\nline\",x\n");
+    std::vector<std::string> fields;
+    ASSERT_TRUE(reader.next(fields));
+    EXPECT_EQ(fields, (std::vector<std::string>{"a", "b,\"c\"", ""}));
+    ASSERT_TRUE(reader.next(fields));
+    EXPECT_EQ(fields, (std::vector<std::string>{"multi\nline", "x"}));
+    EXPECT_FALSE(reader.next(fields));
+}
+
+TEST_F(HtmlReportTest, TermsJsonHoldsEveryDealOfTheRun) {
+    const auto terms = nlohmann::json::parse(files().at("terms.json"));
+    std::vector<std::string> names;
+    for (const auto& deal : terms.at("deals")) names.push_back(deal.at("name"));
+    EXPECT_EQ(names, builtin_deals);
+    EXPECT_EQ(terms["deals"][1]["cap"], 500e9);  // v1: "until USD 500bn"
+    EXPECT_TRUE(terms["deals"][0]["cap"].is_null());
+    EXPECT_EQ(terms["projects"][0]["commodity"], "lithium");
+}
+
+TEST_F(HtmlReportTest, HoldsEverySectionAndEveryDeal) {
+    const std::string html = html_report(files(), "2025-04-30 12:00 UTC");
+    EXPECT_LT(html.size(), 5u << 20);
+    for (const char* chart : {"fund", "cap", "host_value", "partner_value", "scatter"}) {
+        EXPECT_THAT(html, HasSubstr(std::string("data-chart=\"") + chart + "\"")) << chart;
+        EXPECT_THAT(html, HasSubstr(std::string("\"") + chart + "\":{")) << chart << " spec";
+    }
+    for (const std::string& deal : builtin_deals) {
+        const std::string header =
+            fmt::format("<th scope=\"col\">{}</th>", replaced(deal, "_", "_<wbr>"));
+        EXPECT_THAT(html, HasSubstr(header)) << deal;
+    }
+    EXPECT_THAT(html, HasSubstr("2025-04-30 12:00 UTC"));
+    EXPECT_THAT(html, HasSubstr("nadra run --seed 1 --paths 300"));
+    EXPECT_THAT(html, HasSubstr("$ 500 bn"));  // v1's cap
+    EXPECT_THAT(html, Not(HasSubstr("{{")));
+    // No CDN, no network: the only URL is the spec's $schema, which vega-embed does not fetch.
+    EXPECT_THAT(html, Not(HasSubstr("src=\"http")));
+    EXPECT_THAT(html, Not(HasSubstr("cdn.jsdelivr")));
+}
+
+TEST_F(HtmlReportTest, ScenarioTextIsEscaped) {
+    const std::string hostile = "</script><!--<b>&\"x'";
+    OutputFiles run = files();
+    const std::string json_name = "</script><!--<b>&\\\"x'";
+    for (const char* name : {"summary.json", "terms.json"})
+        run[name] = replaced(run[name], "\"v4_telegraph\"", fmt::format("\"{}\"", json_name));
+    for (const char* name : {"fund_bands.csv", "cap_curve.csv", "paths.csv"})
+        run[name] =
+            replaced(run[name], "\nv4_telegraph,", fmt::format("\n{},", csv_field(hostile)));
+    run["paths.csv"] =
+        replaced(run["paths.csv"], ",v4_telegraph,", fmt::format(",{},", csv_field(hostile)));
+    const std::string html = html_report(run, "today");
+    // The template's own six <script> elements and nothing more; no comment opened by data.
+    EXPECT_EQ(count(html, "</script"), 6u);
+    EXPECT_EQ(count(html, "<!--"), 1u);  // the template's comment
+    EXPECT_THAT(html, HasSubstr("&lt;/script&gt;&lt;!--&lt;b&gt;&amp;&quot;x&#39;"));
+    EXPECT_THAT(html, HasSubstr("\\u003c/script\\u003e\\u003c!--\\u003cb\\u003e\\u0026\\\"x'"));
+}
+
+TEST_F(HtmlReportTest, WithoutPathsTheScatterIsLeftOutWithANote) {
+    OutputFiles run = files();
+    run.erase("paths.csv");
+    const std::string html = html_report(run, "today");
+    EXPECT_THAT(html, HasSubstr("Left out: this run directory has no paths.csv"));
+    EXPECT_THAT(html, Not(HasSubstr("\"scatter\":{")));
+    EXPECT_THAT(html, HasSubstr("\"fund\":{"));
+}
+
+TEST_F(HtmlReportTest, WithoutTermsTheTableSaysSo) {
+    OutputFiles run = files();
+    run.erase("terms.json");
+    EXPECT_THAT(html_report(run, "today"), HasSubstr("has no terms.json"));
+}
+
+TEST_F(HtmlReportTest, MissingSummaryIsNamed) {
+    const fs::path empty = fs::temp_directory_path() / "nadra-html-report-empty";
+    fs::create_directories(empty);
+    try {
+        read_run_directory(empty);
+        FAIL() << "no error";
+    } catch (const std::runtime_error& e) {
+        EXPECT_THAT(e.what(), HasSubstr("summary.json"));
+    }
+}
+
+// `nadra run --report` samples the paths it holds in memory exactly as `nadra report` samples
+// paths.csv: the two reports of one run are the same but for their date.
+TEST_F(HtmlReportTest, RunReportEqualsReportOfTheDirectory) {
+    const fs::path out = fs::temp_directory_path() / "nadra-html-report-run";
+    fs::remove_all(out);
+    ASSERT_EQ(run_nadra(fmt::format("run --paths 300 --out {} --report {}", out.string(),
+                                    (out / "direct.html").string())),
+              0);
+    ASSERT_EQ(
+        run_nadra(fmt::format("report {} -o {}", dir_.string(), (out / "later.html").string())), 0);
+    const auto undated = [](const fs::path& file) {
+        std::ifstream in(file);
+        std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const auto at = html.find("<dt>Report made</dt>");
+        return html.erase(at, html.find("</dd>", at) - at);
+    };
+    EXPECT_EQ(undated(out / "direct.html"), undated(out / "later.html"));
+}
+
+}  // namespace
+}  // namespace nadra

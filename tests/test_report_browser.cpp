@@ -1,0 +1,182 @@
+// The HTML report as a person sees it: opened in headless Chromium, offline, it must draw every
+// chart without an error. A machine without the browser fails here, loudly: install
+// chromium-headless-shell (scripts/install-deps does) or name a browser in NADRA_BROWSER.
+// The screenshot is left at BUILD/report-screenshot.png for a person to look at.
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+struct Result {
+    int code = -1;
+    std::string output;  // stdout only
+};
+
+Result shell(const std::string& command) {
+    Result r;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe) return r;
+    std::array<char, 65536> buffer{};
+    for (std::size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;)
+        r.output.append(buffer.data(), n);
+    const int status = pclose(pipe);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+std::string quoted(const std::string& text) { return fmt::format("'{}'", text); }
+
+// NADRA_BROWSER, else the first headless Chromium on PATH.
+std::optional<std::string> find_browser() {
+    if (const char* named = std::getenv("NADRA_BROWSER"); named && *named) return named;
+    for (const char* name : {"chromium-headless-shell", "chrome-headless-shell", "chromium",
+                             "google-chrome", "chromium-browser"}) {
+        const Result r = shell(std::string("command -v ") + name + " 2>/dev/null");
+        if (r.code == 0 && !r.output.empty()) return r.output.substr(0, r.output.find('\n'));
+    }
+    return std::nullopt;
+}
+
+// Runs the browser on a file with a fresh profile, no network and a virtual-time budget that
+// lets every promise of the page settle; `mode` is --dump-dom or --screenshot=PATH.
+Result browse(const std::string& browser, const fs::path& html, const std::string& mode,
+              const fs::path& profile) {
+    fs::remove_all(profile);
+    fs::create_directories(profile);
+    const std::string command = fmt::format(
+        "timeout 120 {} --headless --no-sandbox --disable-gpu --disable-background-networking"
+        " --disable-component-update --no-first-run --disable-sync --hide-scrollbars"
+        " --proxy-server=127.0.0.1:9 --user-data-dir={} --virtual-time-budget=10000"
+        " --window-size=1400,9000 {} {} 2>/dev/null",
+        quoted(browser), quoted(profile.string()), mode,
+        quoted(fmt::format("file://{}", fs::absolute(html).string())));
+    return shell(command);
+}
+
+std::string read(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The text of the element that starts at the first match of `open` (up to its </section>).
+std::string section(const std::string& dom, const std::string& open) {
+    const auto at = dom.find(open);
+    if (at == std::string::npos) return "";
+    return dom.substr(at, dom.find("</section>", at) - at);
+}
+
+class ReportBrowserTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        const auto found = find_browser();
+        ASSERT_TRUE(found) << "no headless Chromium found: the HTML report cannot be checked. "
+                              "Install chromium-headless-shell (bash scripts/install-deps does), "
+                              "or set NADRA_BROWSER to a Chromium binary.";
+        browser_ = *found;
+        work_ = fs::path(NADRA_BUILD_DIR) / "report-test";
+        fs::create_directories(work_);
+    }
+
+    // The rendered DOM of `html`, checked: every chart drew marks and nothing logged an error.
+    std::string check_rendered(const fs::path& html) {
+        const Result r = browse(browser_, html, "--dump-dom", work_ / "profile");
+        EXPECT_EQ(r.code, 0) << "the browser failed on " << html;
+        const std::string& dom = r.output;
+        EXPECT_THAT(dom, HasSubstr("<body data-rendered=\"ok\"")) << dom.substr(0, 4000);
+        EXPECT_THAT(dom, HasSubstr("<ul id=\"errors\" class=\"errors\" hidden=\"\"></ul>"))
+            << section(dom, "<ul id=\"errors\"");
+        EXPECT_THAT(dom, HasSubstr("<ul id=\"warnings\" class=\"warnings\" hidden=\"\"></ul>"))
+            << section(dom, "<ul id=\"warnings\"");
+        for (const char* chart : {"fund", "cap", "host_value", "partner_value", "scatter"}) {
+            const std::string part = section(dom, std::string("data-chart=\"") + chart + "\"");
+            std::smatch marks;
+            const bool drew = std::regex_search(part, marks, std::regex("data-marks=\"([0-9]+)\""));
+            EXPECT_TRUE(drew) << chart << " drew nothing: " << part.substr(0, 400);
+            if (drew) {
+                EXPECT_GT(std::stoi(marks[1]), 0) << chart;
+            }
+            EXPECT_THAT(part, HasSubstr("<svg")) << chart;
+            EXPECT_TRUE(std::regex_search(part, std::regex("role-mark[^>]*>\\s*<path")))
+                << chart << " has no mark paths";
+        }
+        return dom;
+    }
+
+    std::string browser_;
+    fs::path work_;
+};
+
+TEST_F(ReportBrowserTest, EveryChartDrawsAndEveryDealIsListed) {
+    const fs::path out = work_ / "run";
+    fs::remove_all(out);
+    const fs::path html = work_ / "report.html";
+    const Result run = shell(std::string(NADRA_BINARY) + " run --paths 2000 --out " +
+                             quoted(out.string()) + " --report " + quoted(html.string()) + " 2>&1");
+    ASSERT_EQ(run.code, 0) << run.output;
+    EXPECT_THAT(run.output, HasSubstr(fmt::format("report: {}", html.string())));
+    EXPECT_LT(fs::file_size(html), 5u << 20);
+
+    const std::string dom = check_rendered(html);
+    const std::string terms = section(dom, "<table class=\"terms\">");
+    for (const std::string deal :
+         {"no_deal", "v1", "v2", "v3", "v4", "v5", "signed_with_guarantee", "v4_telegraph"}) {
+        std::string header;  // the header may break a name after an underscore
+        for (const char c : deal) header += c == '_' ? std::string("_<wbr>") : std::string(1, c);
+        EXPECT_THAT(terms, HasSubstr("<th scope=\"col\">" + header + "</th>")) << deal;
+    }
+
+    const fs::path screenshot = fs::path(NADRA_BUILD_DIR) / "report-screenshot.png";
+    fs::remove(screenshot);
+    browse(browser_, html, fmt::format("--screenshot={}", quoted(screenshot.string())),
+           work_ / "profile");
+    ASSERT_TRUE(fs::exists(screenshot)) << "no screenshot at " << screenshot;
+    EXPECT_GT(fs::file_size(screenshot), 50'000u);
+    EXPECT_EQ(read(screenshot).substr(1, 3), "PNG");
+    std::printf("screenshot: %s\n", screenshot.c_str());
+}
+
+// A deal named like markup renders as text, and breaks nothing.
+TEST_F(ReportBrowserTest, ADealNamedLikeMarkupIsShownAsText) {
+    const fs::path scenario = work_ / "markup";
+    fs::remove_all(scenario);
+    ASSERT_EQ(shell(std::string(NADRA_BINARY) + " init " + quoted(scenario.string()) +
+                    " > /dev/null 2>&1")
+                  .code,
+              0);
+    const fs::path deal = scenario / "deals" / "v3.toml";
+    std::string text = read(deal);
+    const std::string from = "[deals.v3";
+    const std::string to = "[deals.\"</script><!--<b>v3&\"";
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    std::ofstream(deal, std::ios::binary) << text;
+
+    const fs::path out = work_ / "markup-run";
+    fs::remove_all(out);
+    const fs::path html = work_ / "markup.html";
+    const Result run = shell(std::string(NADRA_BINARY) + " run " +
+                             quoted((scenario / "scenario.toml").string()) + " --paths 200 --out " +
+                             quoted(out.string()) + " --report " + quoted(html.string()) + " 2>&1");
+    ASSERT_EQ(run.code, 0) << run.output;
+    const std::string dom = check_rendered(html);
+    EXPECT_THAT(section(dom, "<table class=\"terms\">"),
+                HasSubstr("&lt;/script&gt;&lt;!--&lt;b&gt;v3&amp;"));
+}
+
+}  // namespace
