@@ -5,7 +5,7 @@ PATHS ?= 100000
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps configure build demo test format clean fuzz sanitize
+.PHONY: deps configure build demo test bench format clean fuzz sanitize
 
 deps:
 	@bash scripts/install-deps
@@ -21,6 +21,12 @@ demo: build
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# Benchmarks (BENCHMARKS.md): the engine's stages per path, then the built-in scenario end to end.
+BENCH_PATHS ?= 10000 100000
+bench: build
+	$(BUILD)/nadra_micro_bench --benchmark_min_time=0.5
+	$(BUILD)/nadra_bench $(BENCH_PATHS)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

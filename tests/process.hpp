@@ -11,11 +11,35 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace nadra::test {
+
+// A fresh folder in the system's temporary folder, named for this process so that test runs at
+// the same time do not meet, and removed with everything in it at the end of its scope.
+class TempDir {
+  public:
+    explicit TempDir(const std::string& name)
+        : path_(std::filesystem::temp_directory_path() /
+                ("nadra-test-" + std::to_string(getpid()) + "-" + name)) {
+        std::filesystem::remove_all(path_);
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
 
 struct Exit {
     int code = -1;                // exit status, or -1 when a signal ended the process

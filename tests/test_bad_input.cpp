@@ -23,6 +23,7 @@ namespace fs = std::filesystem;
 using nadra::test::Exit;
 using nadra::test::lines_of;
 using nadra::test::Spawn;
+using nadra::test::TempDir;
 
 const fs::path corpus = fs::path(NADRA_SOURCE_DIR) / "tests" / "bad-input";
 
@@ -77,18 +78,12 @@ void expect_stderr(const std::string& err, const std::vector<std::string>& expec
     }
 }
 
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("nadra-bad-input-" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir;
-}
-
 // Runs validate and run on `root` (relative to `cwd`): both exit 1, print `expected`, write
 // nothing and finish within `seconds`.
 void check_rejected(const fs::path& cwd, const std::string& root, const Expected& expected,
                     const std::string& name, double seconds = 20) {
-    const fs::path out = fresh_dir(name + "-out") / "out";
+    const TempDir scratch(name + "-out");
+    const fs::path out = scratch.path() / "out";
     std::vector<std::string> validate{NADRA_BINARY, "validate", root};
     std::vector<std::string> run{NADRA_BINARY, "run", root, "--paths", "10", "--out", out.string()};
     for (const auto& a : expected.args) {
@@ -189,7 +184,8 @@ const std::string too_large =
     "is the right file, or split it with includes";
 
 TEST(BadInputGenerated, HundredMegabyteFile) {
-    const fs::path dir = fresh_dir("huge");
+    const TempDir dir_temp("huge");
+    const fs::path& dir = dir_temp.path();
     {
         std::ofstream out(dir / "huge.toml", std::ios::binary);
         out << base;
@@ -202,7 +198,8 @@ TEST(BadInputGenerated, HundredMegabyteFile) {
 }
 
 TEST(BadInputGenerated, HundredMegabyteInclude) {
-    const fs::path dir = fresh_dir("huge-include");
+    const TempDir dir_temp("huge-include");
+    const fs::path& dir = dir_temp.path();
     write(dir / "scenario.toml", "include = \"big.toml\"\n" + base);
     write(dir / "big.toml", "");
     fs::resize_file(dir / "big.toml", 100u << 20);  // sparse: no disk used
@@ -212,7 +209,8 @@ TEST(BadInputGenerated, HundredMegabyteInclude) {
 }
 
 TEST(BadInputGenerated, TooManyBytesTogether) {
-    const fs::path dir = fresh_dir("many-bytes");
+    const TempDir dir_temp("many-bytes");
+    const fs::path& dir = dir_temp.path();
     std::string root = "include = [";
     for (int i = 0; i < 5; ++i) {
         const std::string name = "part" + std::to_string(i) + ".toml";
@@ -232,7 +230,8 @@ TEST(BadInputGenerated, TooManyBytesTogether) {
 
 // Each nests 100,000 levels: the TOML parser would recurse that deep and crash.
 TEST(BadInputGenerated, DeepNesting) {
-    const fs::path dir = fresh_dir("deep");
+    const TempDir dir_temp("deep");
+    const fs::path& dir = dir_temp.path();
     const int n = 100000;
     std::string dotted = "x", header = "[x", arrays, tables;
     for (int i = 0; i < n; ++i) {
@@ -262,7 +261,8 @@ TEST(BadInputGenerated, DeepNesting) {
 }
 
 TEST(BadInputGenerated, IncludesNestedTooDeep) {
-    const fs::path dir = fresh_dir("include-chain");
+    const TempDir dir_temp("include-chain");
+    const fs::path& dir = dir_temp.path();
     write(dir / "scenario.toml", "include = \"f0.toml\"\n" + base);
     // Appended rather than added: GCC 12 warns wrongly (-Wrestrict) about "f" + std::string.
     const auto file = [](int i) {
@@ -279,7 +279,8 @@ TEST(BadInputGenerated, IncludesNestedTooDeep) {
 }
 
 TEST(BadInputGenerated, SymbolicLinkOutOfTheFolder) {
-    const fs::path dir = fresh_dir("symlink");
+    const TempDir dir_temp("symlink");
+    const fs::path& dir = dir_temp.path();
     write(dir / "scenario" / "scenario.toml", "include = \"prices.toml\"\n" + base);
     write(dir / "elsewhere.toml", "[world]\ninflation = 0.02\n");
     std::error_code ec;
@@ -295,7 +296,8 @@ TEST(BadInputGenerated, SymbolicLinkOutOfTheFolder) {
 
 // Reading a FIFO would wait forever for a writer.
 TEST(BadInputGenerated, NotARegularFile) {
-    const fs::path dir = fresh_dir("fifo");
+    const TempDir dir_temp("fifo");
+    const fs::path& dir = dir_temp.path();
     write(dir / "scenario.toml", "include = \"pipe.toml\"\n" + base);
     ASSERT_EQ(mkfifo((dir / "pipe.toml").c_str(), 0600), 0);
     check_rejected(dir, "scenario.toml",
@@ -315,7 +317,8 @@ TEST(BadInputGenerated, NotARegularFile) {
 // The run must still finish and write its files (and, under the sanitizers, do nothing undefined,
 // such as casting an infinite number of years to an integer).
 TEST(BadInputGenerated, ExtremeButValidScenarioRuns) {
-    const fs::path dir = fresh_dir("extreme");
+    const TempDir dir_temp("extreme");
+    const fs::path& dir = dir_temp.path();
     std::string text = base;
     const auto set = [&](const std::string& from, const std::string& to) {
         const auto at = text.find(from);

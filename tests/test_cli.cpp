@@ -1,6 +1,7 @@
 // The `nadra` command as a user runs it: exit codes, messages, files, reproducibility.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -39,7 +40,9 @@ std::string read(const fs::path& path) {
 }
 
 fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("nadra-cli-test-" + name);
+    // Per process: ctest runs tests in parallel, and two suites may run at once.
+    const fs::path dir =
+        fs::temp_directory_path() / ("nadra-cli-test-" + std::to_string(getpid()) + "-" + name);
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;
