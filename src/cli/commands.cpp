@@ -10,6 +10,8 @@
 #include "analysis/statistics.hpp"
 #include "cli/memory.hpp"
 #include "cli/progress.hpp"
+#include "cli/report_file.hpp"
+#include "cli/scenario_input.hpp"
 #include "engine/engine.hpp"
 #include "report/atomic_write.hpp"
 #include "report/csv.hpp"
@@ -21,54 +23,6 @@
 
 namespace nadra::cli {
 namespace {
-
-constexpr std::int64_t default_paths = 10'000;
-constexpr std::uint64_t default_seed = 1;
-
-struct Loaded {
-    Scenario scenario;
-    std::string label;  // the path as given, or "builtin:NAME"
-    std::string sha256;
-    Overrides overrides;  // from --set
-};
-
-// Loads the scenario (the built-in one for an empty path) with the `--set` overrides, printing
-// every error.
-std::optional<Loaded> load(const std::string& path, const std::vector<std::string>& sets) {
-    Overrides overrides;
-    for (const std::string& text : sets) {
-        const auto o = parse_override(text);
-        if (!o) {
-            fmt::print(stderr,
-                       "error: --set: expected KEY=VALUE, e.g. deals.v5.share=0.4; got '{}'\n",
-                       text);
-            return std::nullopt;
-        }
-        overrides.push_back(*o);
-    }
-    LoadResult result =
-        path.empty() ? load_scenario_files(builtin_scenario(), builtin_scenario_root, overrides)
-                     : load_scenario_file(path, overrides);
-    for (const InputError& e : result.errors) fmt::print(stderr, "{}\n", format_error(e));
-    if (!result.scenario) {
-        fmt::print(stderr, "{} error{} in {}{}\n", result.errors.size(),
-                   result.errors.size() == 1 ? "" : "s", path.empty() ? "built-in scenario" : path,
-                   overrides.empty() ? "" : " with --set");
-        return std::nullopt;
-    }
-    std::string label = path.empty() ? "builtin:" + result.scenario->name : path;
-    // The label is the summary's "scenario": it records the overrides too.
-    for (const Override& o : overrides) label += " --set " + o.key + "=" + o.value;
-    return Loaded{std::move(*result.scenario), std::move(label), std::move(result.sha256),
-                  std::move(overrides)};
-}
-
-// "overrides: a=1, b=2"
-std::string overrides_note(const Overrides& overrides) {
-    std::string text;
-    for (const Override& o : overrides) text += (text.empty() ? "" : ", ") + o.key + "=" + o.value;
-    return "overrides: " + text + "\n";
-}
 
 template <class T>
 std::optional<int> index_by_name(const std::vector<T>& items, const std::string& name) {
@@ -85,6 +39,8 @@ std::string names_of(const std::vector<T>& items) {
     return out;
 }
 
+}  // namespace
+
 // Writes the HTML report of a run's files to `file`, whole or not at all; prints any error.
 bool write_report(const std::string& file, const OutputFiles& run) {
     namespace fs = std::filesystem;
@@ -99,8 +55,6 @@ bool write_report(const std::string& file, const OutputFiles& run) {
     }
     return true;
 }
-
-}  // namespace
 
 int validate_command(const std::string& scenario_path, const std::vector<std::string>& overrides) {
     const auto loaded = load(scenario_path, overrides);

@@ -48,4 +48,49 @@ struct CashflowArgs {
 };
 int cashflow_command(const CashflowArgs& args);
 
+// What the analyses share: the scenario, the paths they run, where they write.
+struct AnalysisArgs {
+    std::string scenario;  // empty: the built-in scenario
+    std::optional<std::int64_t> paths;
+    std::optional<std::uint64_t> seed;
+    int threads = 0;
+    std::string out = "out";
+    std::string report;                  // --report FILE
+    std::vector<std::string> overrides;  // --set KEY=VALUE
+    std::string deal;
+    std::string baseline = "no_deal";
+};
+
+// `nadra sweep`: a grid of variants of one deal; the frontier and the zone of agreement.
+struct SweepArgs {
+    AnalysisArgs common;
+    std::vector<std::string> vary;  // KEY=FROM:TO:STEP or KEY=V1,V2,...
+};
+int sweep_command(const SweepArgs& args);
+
+// `nadra breakeven`: the value of one term at which each party is indifferent to the baseline.
+struct BreakevenArgs {
+    AnalysisArgs common;
+    std::string param;
+    std::string range;           // "LOW:HIGH"; empty: [0, 1] for a fraction
+    std::string party = "both";  // host, partner or both
+};
+int breakeven_command(const BreakevenArgs& args);
+
+// `nadra tornado` and `nadra sobol`: which uncertain inputs move an output.
+struct SensitivityArgs {
+    AnalysisArgs common;
+    std::string output = "host_gain";
+    std::optional<int> year;          // for cap_probability; default the last year
+    std::vector<std::string> inputs;  // patterns; each one factor
+    bool each = false;                // every input its own factor
+    bool list = false;                // print the inputs and factors, run nothing
+    int rows = 15;                    // tornado: rows printed
+    std::int64_t samples = 64;        // sobol: N
+    int bootstrap = 500;              // sobol
+    int top = 8;                      // sobol without --input: screen to this many factors
+};
+int tornado_command(const SensitivityArgs& args);
+int sobol_command(const SensitivityArgs& args);
+
 }  // namespace nadra::cli

@@ -1,5 +1,8 @@
 // nadra: evaluates resource-for-support deals on sampled futures. See README.md.
+#include <fmt/core.h>
+
 #include <CLI/CLI.hpp>
+#include <utility>
 
 #include "cli/commands.hpp"
 
@@ -63,6 +66,93 @@ int main(int argc, char** argv) {
     cash->add_flag("--csv", cashflow.csv, "Machine-readable CSV");
     add_set(cash, cashflow.overrides);
 
+    // The analyses' common options.
+    const auto add_common = [&](CLI::App* command, AnalysisArgs& args,
+                                const std::string& paths_default) {
+        command->add_option("scenario", args.scenario, "Scenario file (default: the built-in one)");
+        command->add_option("--deal", args.deal, "The deal analysed")->required();
+        command
+            ->add_option("--baseline", args.baseline,
+                         "What each party gets without the deal (a deal of the scenario)")
+            ->capture_default_str();
+        command
+            ->add_option("--paths", args.paths,
+                         "Paths of every run (default: the scenario's, else " + paths_default + ")")
+            ->check(CLI::Range(std::int64_t{2}, std::int64_t{1'000'000'000}));
+        command->add_option("--seed", args.seed, "Random seed (default 1)");
+        command->add_option("--threads", args.threads, "Threads (default: all cores)")
+            ->check(CLI::Range(0, 1024));
+        command->add_option("--out", args.out, "Output directory")->capture_default_str();
+        command->add_option("--report", args.report,
+                            "Also write the HTML report of the output directory to this file");
+        add_set(command, args.overrides);
+    };
+
+    SweepArgs sweep;
+    auto* sweep_cmd = app.add_subcommand(
+        "sweep",
+        "Run a grid of variants of one deal: the Pareto frontier and the zone of agreement");
+    add_common(sweep_cmd, sweep.common, "10000");
+    sweep_cmd
+        ->add_option("--vary", sweep.vary,
+                     "A term and its values: KEY=FROM:TO:STEP or KEY=V1,V2 (repeatable), e.g. "
+                     "--vary share=0.1:0.9:0.1 --vary cap=none,2e11")
+        ->type_name("KEY=VALUES")
+        ->required()
+        ->allow_extra_args(false);
+
+    BreakevenArgs breakeven;
+    auto* breakeven_cmd = app.add_subcommand(
+        "breakeven", "The value of one term at which each party is indifferent to the baseline");
+    add_common(breakeven_cmd, breakeven.common, "10000");
+    breakeven_cmd->add_option("--param", breakeven.param, "The term, e.g. share")->required();
+    breakeven_cmd->add_option("--range", breakeven.range,
+                              "LOW:HIGH searched (default 0:1 for a share or rate)");
+    breakeven_cmd->add_option("--party", breakeven.party, "host, partner or both")
+        ->capture_default_str();
+
+    SensitivityArgs tornado, sobol;
+    const auto add_sensitivity = [&](CLI::App* command, SensitivityArgs& args,
+                                     const std::string& paths_default) {
+        add_common(command, args.common, paths_default);
+        // --list needs no deal.
+        command->get_option("--deal")->required(false);
+        command
+            ->add_option("--output", args.output,
+                         "host_gain, partner_gain, host_value, partner_value, cap_year or "
+                         "cap_probability")
+            ->capture_default_str();
+        command->add_option("--year", args.year,
+                            "For cap_probability: reached by this year (default: the last)");
+        command
+            ->add_option("--input", args.inputs,
+                         "Inputs moved as one factor, by key pattern (* within a key part, ** "
+                         "across); repeatable. Default: every uncertain input, those of projects, "
+                         "streams and regions grouped by kind")
+            ->allow_extra_args(false);
+        command->add_flag("--each", args.each, "Every uncertain input its own factor");
+        command->add_flag("--list", args.list,
+                          "List the uncertain inputs and factors; run nothing");
+    };
+    auto* tornado_cmd = app.add_subcommand(
+        "tornado", "Swing each uncertain input from low to high: which moves the answer most");
+    add_sensitivity(tornado_cmd, tornado, "2000");
+    tornado_cmd->add_option("--rows", tornado.rows, "Rows printed (0: all)")->capture_default_str();
+    auto* sobol_cmd =
+        app.add_subcommand("sobol", "First-order and total Sobol indices of the uncertain inputs");
+    add_sensitivity(sobol_cmd, sobol, "200");
+    sobol_cmd->add_option("--samples", sobol.samples, "N: runs are N x (factors + 2)")
+        ->check(CLI::Range(std::int64_t{2}, std::int64_t{1'000'000}))
+        ->capture_default_str();
+    sobol_cmd->add_option("--bootstrap", sobol.bootstrap, "Bootstrap resamples for the intervals")
+        ->check(CLI::Range(10, 100'000))
+        ->capture_default_str();
+    sobol_cmd
+        ->add_option("--top", sobol.top,
+                     "Without --input: keep the factors with the widest tornado swings (0: all)")
+        ->check(CLI::Range(0, 10'000))
+        ->capture_default_str();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -73,5 +163,15 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run);
     if (*init) return init_command(init_dir, force);
     if (*report) return report_command(report_dir, report_file);
+    if (*sweep_cmd) return sweep_command(sweep);
+    if (*breakeven_cmd) return breakeven_command(breakeven);
+    for (auto [command, args] : {std::pair{tornado_cmd, &tornado}, std::pair{sobol_cmd, &sobol}}) {
+        if (!*command) continue;
+        if (!args->list && args->common.deal.empty()) {
+            fmt::print(stderr, "error: --deal is required (or --list)\n");
+            return exit_usage;
+        }
+        return command == tornado_cmd ? tornado_command(*args) : sobol_command(*args);
+    }
     return cashflow_command(cashflow);
 }

@@ -7,27 +7,22 @@
 #include <cstddef>
 
 namespace nadra {
-namespace {
 
-using Row = std::vector<std::string>;
-
-// Rounded to `digits` decimals; "-" for a number that is not finite, and no "-0.0".
-std::string fixed(double value, int digits) {
+std::string fixed_digits(double value, int digits) {
     if (!std::isfinite(value)) return "-";
     std::string text = fmt::format("{:.{}f}", value, digits);
     if (text.front() == '-' && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);
     return text;
 }
 
-// The first column left-aligned, the others right-aligned, two spaces between columns.
-std::string render(const std::vector<Row>& rows) {
+std::string aligned_columns(const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::size_t> widths;
-    for (const Row& row : rows) {
+    for (const auto& row : rows) {
         widths.resize(std::max(widths.size(), row.size()), 0);
         for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
     }
     std::string out;
-    for (const Row& row : rows) {
+    for (const auto& row : rows) {
         std::string line;
         for (std::size_t c = 0; c < row.size(); ++c) {
             line += c == 0 ? fmt::format("{:<{}}", row[c], widths[c])
@@ -38,9 +33,13 @@ std::string render(const std::vector<Row>& rows) {
     return out;
 }
 
+namespace {
+
+using Row = std::vector<std::string>;
+
 Row deal_row(const DealSummary& deal) {
     const auto mean_bn = [&](const char* metric) {
-        return fixed(deal.metrics.at(metric).mean / 1e9, 1);
+        return fixed_digits(deal.metrics.at(metric).mean / 1e9, 1);
     };
     const std::vector<double>& curve = deal.cap_reached_probability;
     const Stats& cap_year = deal.metrics.at("cap_year");
@@ -48,7 +47,7 @@ Row deal_row(const DealSummary& deal) {
             mean_bn("host_value"),
             mean_bn("partner_value"),
             mean_bn("host_contributions"),
-            fixed(100 * (curve.empty() ? 0.0 : curve.back()), 1) + "%",
+            fixed_digits(100 * (curve.empty() ? 0.0 : curve.back()), 1) + "%",
             cap_year.count == 0 ? "-" : fmt::format("{}", cap_year.p50)};
 }
 
@@ -61,8 +60,9 @@ std::string run_table(const RunInfo& info, const RunSummary& summary) {
                           {"", "mean, $ bn", "mean, $ bn", "mean, $ bn",
                            fmt::format("by {}", last_year), "if reached"}};
     for (const DealSummary& deal : summary.deals) rows.push_back(deal_row(deal));
-    return render(rows) + fmt::format("{} paths, seed {}, horizon {} years ({}-{})\n", info.paths,
-                                      info.seed, info.horizon, info.start_year, last_year);
+    return aligned_columns(rows) + fmt::format("{} paths, seed {}, horizon {} years ({}-{})\n",
+                                               info.paths, info.seed, info.horizon, info.start_year,
+                                               last_year);
 }
 
 std::string cashflow_table(const std::vector<CashflowYear>& years) {
@@ -73,15 +73,15 @@ std::string cashflow_table(const std::vector<CashflowYear>& years) {
         {"", "units", "$/unit", "$ m", "$ m", "$ m", "$ m", "$ m", "$ m", "$ m", "$ m", "$ m",
          "$ m", "$ m", "$ m", "$ m"}};
     for (const CashflowYear& y : years) {
-        Row row{std::to_string(y.year), fixed(y.production, 1), fixed(y.price, 2)};
+        Row row{std::to_string(y.year), fixed_digits(y.production, 1), fixed_digits(y.price, 2)};
         for (double money : {y.revenue, y.opex, y.capex, y.licence_fee, y.royalty, y.cost_recovered,
                              y.profit_share, y.depreciation, y.taxable_income, y.income_tax,
                              y.dividend, y.investor_cash_flow, y.state_revenue}) {
-            row.push_back(fixed(money / 1e6, 1));
+            row.push_back(fixed_digits(money / 1e6, 1));
         }
         rows.push_back(row);
     }
-    return render(rows);
+    return aligned_columns(rows);
 }
 
 }  // namespace nadra

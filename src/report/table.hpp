@@ -10,6 +10,12 @@
 
 namespace nadra {
 
+// Rounded to `digits` decimals; "-" for a number that is not finite, and no "-0.0".
+std::string fixed_digits(double value, int digits);
+
+// Rows as aligned columns: the first left-aligned, the others right-aligned, two spaces apart.
+std::string aligned_columns(const std::vector<std::vector<std::string>>& rows);
+
 // One row per deal: means of host value, partner value and host contributions in $ bn, the
 // probability that the cap is reached by the horizon, and the median cap year over the paths
 // that reach it ("-" when none does); then a line with paths, seed and horizon.

@@ -1,0 +1,363 @@
+#include "analysis/negotiation.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <map>
+#include <utility>
+
+namespace nadra {
+namespace {
+
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+std::optional<double> number(std::string_view text) {
+    text = trimmed(text);
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::vector<std::string> split(std::string_view text, char separator) {
+    std::vector<std::string> parts;
+    for (std::size_t at = 0;;) {
+        const std::size_t next = text.find(separator, at);
+        parts.emplace_back(trimmed(text.substr(at, next - at)));
+        if (next == std::string_view::npos) return parts;
+        at = next + 1;
+    }
+}
+
+// A number as scenario text: 12 significant digits, so 0.1 + 3 * 0.05 prints as 0.25.
+std::string number_text(double value) { return fmt::format("{:.12g}", value); }
+
+// The exact text of x for a breakeven search: shortest round trip, so the scenario gets x.
+std::string exact_text(double value) { return fmt::format("{}", value); }
+
+std::string deal_key(const std::string& deal, const std::string& key) {
+    return "deals." + deal + "." + key;
+}
+
+// The grid of settings, the first axis varying slowest.
+std::vector<Settings> grid_of(const std::vector<SweepAxis>& axes) {
+    std::vector<Settings> grid{{}};
+    for (const SweepAxis& axis : axes) {
+        std::vector<Settings> next;
+        next.reserve(grid.size() * axis.values.size());
+        for (const Settings& row : grid) {
+            for (const std::string& value : axis.values) {
+                Settings extended = row;
+                extended.push_back({axis.key, value});
+                next.push_back(std::move(extended));
+            }
+        }
+        grid = std::move(next);
+    }
+    return grid;
+}
+
+// The deal as the settings (keys relative to it) make it, from a whole scenario made with them.
+Deal variant_deal(const ScenarioMaker& make, const std::string& deal, int deal_index_in_base,
+                  const Settings& relative) {
+    Settings absolute;
+    for (const Setting& s : relative) absolute.push_back({deal_key(deal, s.key), s.value});
+    const Scenario scenario = make(absolute);
+    Deal variant = scenario.deals.at(static_cast<std::size_t>(deal_index_in_base));
+    variant.name = deal + "[" + settings_label(relative) + "]";
+    return variant;
+}
+
+}  // namespace
+
+std::optional<SweepAxis> parse_sweep_axis(std::string_view text, std::string& error) {
+    const std::size_t equals = text.find('=');
+    if (equals == std::string_view::npos) {
+        error = "expected KEY=FROM:TO:STEP or KEY=V1,V2,..., e.g. share=0.1:0.9:0.1; got '" +
+                std::string(text) + "'";
+        return std::nullopt;
+    }
+    SweepAxis axis;
+    axis.key = std::string(trimmed(text.substr(0, equals)));
+    const std::string_view spec = trimmed(text.substr(equals + 1));
+    if (axis.key.empty()) {
+        error = "no key before '=' in '" + std::string(text) + "'";
+        return std::nullopt;
+    }
+    if (spec.find(':') != std::string_view::npos) {
+        const auto parts = split(spec, ':');
+        std::array<double, 3> range{};
+        for (std::size_t i = 0; i < parts.size() && i < 3; ++i) {
+            const auto value = number(parts[i]);
+            if (!value) {
+                error = axis.key + ": '" + parts[i] + "' is not a number in " + std::string(spec);
+                return std::nullopt;
+            }
+            range[i] = *value;
+        }
+        const auto [from, to, step] = range;
+        if (parts.size() != 3) {
+            error =
+                axis.key + ": a range is FROM:TO:STEP, e.g. 0.1:0.9:0.1; got " + std::string(spec);
+            return std::nullopt;
+        }
+        if (!(step > 0) || to < from) {
+            error = axis.key + ": a range needs FROM <= TO and STEP > 0; got " + std::string(spec);
+            return std::nullopt;
+        }
+        // Both ends included; a step that does not divide the range stops short of TO.
+        const double count = std::floor((to - from) / step + 1e-9) + 1;
+        if (count > static_cast<double>(max_axis_values)) {
+            error = fmt::format("{}: {} gives {:.0f} values, more than {}; use a larger step",
+                                axis.key, spec, count, max_axis_values);
+            return std::nullopt;
+        }
+        for (int i = 0; i < static_cast<int>(count); ++i) {
+            axis.values.push_back(number_text(from + i * step));
+        }
+        return axis;
+    }
+    axis.values = split(spec, ',');
+    for (const std::string& value : axis.values) {
+        if (value.empty()) {
+            error = axis.key + ": an empty value in '" + std::string(spec) +
+                    "'; list values as V1,V2,... e.g. cap=none,2e11";
+            return std::nullopt;
+        }
+    }
+    if (axis.values.size() > max_axis_values) {
+        error = fmt::format("{}: more than {} values", axis.key, max_axis_values);
+        return std::nullopt;
+    }
+    return axis;
+}
+
+void mark_frontier_and_zone(std::vector<SweepVariant>& variants, double z) {
+    for (SweepVariant& v : variants) {
+        v.on_frontier = true;
+        for (const SweepVariant& w : variants) {
+            const bool no_worse = w.host.mean >= v.host.mean && w.partner.mean >= v.partner.mean;
+            const bool better = w.host.mean > v.host.mean || w.partner.mean > v.partner.mean;
+            if (no_worse && better) {
+                v.on_frontier = false;
+                break;
+            }
+        }
+        v.in_zone =
+            v.host_gain.mean > z * v.host_gain.se && v.partner_gain.mean > z * v.partner_gain.se;
+    }
+}
+
+SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
+                  const Progress& progress) {
+    const Scenario base = make({});
+    const int deal = deal_index(base, options.deal);
+    const int baseline = deal_index(base, options.baseline);
+    for (std::size_t i = 0; i < options.axes.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            if (options.axes[i].key == options.axes[j].key) {
+                throw VariantError("--vary " + options.axes[i].key +
+                                   " is given twice; list all its values in one --vary");
+            }
+        }
+    }
+
+    // The baseline and every variant in one scenario, so one simulation runs them all on the
+    // same draws (deals that change the world alike also share its simulation).
+    Scenario combined = base;
+    combined.deals = {base.deals[static_cast<std::size_t>(baseline)]};
+    const std::vector<Settings> grid = grid_of(options.axes);
+    for (const Settings& settings : grid) {
+        combined.deals.push_back(variant_deal(make, options.deal, deal, settings));
+    }
+    std::vector<int> all(combined.deals.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+    const SimulationResult run =
+        run_deals(combined, all, options.run, progress, 0, options.run.paths);
+
+    SweepResult result;
+    result.deal = options.deal;
+    result.baseline = options.baseline;
+    result.axes = options.axes;
+    const DealPaths& base_paths = run.deals.front();
+    result.baseline_host = estimate(base_paths.host_value);
+    result.baseline_partner = estimate(base_paths.partner_value);
+    const int horizon_year = combined.start_year + combined.horizon - 1;
+    for (std::size_t i = 0; i < grid.size(); ++i) {
+        const DealPaths& d = run.deals[i + 1];
+        SweepVariant v;
+        v.settings = grid[i];
+        v.host = estimate(d.host_value);
+        v.partner = estimate(d.partner_value);
+        v.host_gain = paired_estimate(d.host_value, base_paths.host_value);
+        v.partner_gain = paired_estimate(d.partner_value, base_paths.partner_value);
+        const OutputPaths paths{d.host_value, d.partner_value, base_paths.host_value,
+                                base_paths.partner_value, d.cap_year};
+        v.cap_probability = output_estimate(Output::cap_probability, paths, horizon_year).mean;
+        result.variants.push_back(std::move(v));
+    }
+    mark_frontier_and_zone(result.variants);
+    return result;
+}
+
+std::string_view party_name(Party party) { return party == Party::host ? "host" : "partner"; }
+
+std::optional<std::pair<double, double>> default_range(std::string_view param) {
+    for (std::string_view fraction : {"share", "share_liberated", "payout_rate", "partner_share"}) {
+        if (param == fraction) return std::pair{0.0, 1.0};
+    }
+    return std::nullopt;
+}
+
+BreakevenResult breakeven(const ScenarioMaker& make, const BreakevenOptions& options,
+                          const Progress& progress) {
+    if (!(options.low < options.high)) {
+        throw VariantError(fmt::format("--range: the low end ({}) must be below the high end ({})",
+                                       options.low, options.high));
+    }
+    const Scenario base = make({});
+    const int deal = deal_index(base, options.deal);
+    const int baseline = deal_index(base, options.baseline);
+    const double width = options.high - options.low;
+    const int steps = static_cast<int>(std::ceil(std::log2(1.0 / options.tolerance)));
+    // Progress counts runs of the paths: baseline, the two ends, then up to `steps` bisections.
+    const std::int64_t total = (3 + steps) * options.run.paths;
+    std::int64_t done = 0;
+
+    Scenario only_baseline = base;
+    only_baseline.deals = {base.deals[static_cast<std::size_t>(baseline)]};
+    const SimulationResult base_run =
+        run_deals(only_baseline, {0}, options.run, progress, done, total);
+    done += options.run.paths;
+    const DealPaths& base_paths = base_run.deals.front();
+
+    // g(x) and se(x) of each party, by x; every x is run once.
+    struct Gains {
+        Estimate host, partner;
+    };
+    std::map<double, Gains> evaluated;
+    const auto evaluate = [&](std::vector<double> xs) {
+        std::sort(xs.begin(), xs.end());
+        xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+        std::erase_if(xs, [&](double x) { return evaluated.contains(x); });
+        if (xs.empty()) return;
+        Scenario variants = base;
+        variants.deals.clear();
+        for (double x : xs) {
+            variants.deals.push_back(
+                variant_deal(make, options.deal, deal, {{options.param, exact_text(x)}}));
+        }
+        std::vector<int> all(xs.size());
+        for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+        const SimulationResult run = run_deals(variants, all, options.run, progress, done, total);
+        done = std::min(done + options.run.paths, total);
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+            const DealPaths& d = run.deals[i];
+            evaluated[xs[i]] = {paired_estimate(d.host_value, base_paths.host_value),
+                                paired_estimate(d.partner_value, base_paths.partner_value)};
+        }
+    };
+    const auto gain = [&](Party party, double x) {
+        const Gains& g = evaluated.at(x);
+        return party == Party::host ? g.host : g.partner;
+    };
+
+    evaluate({options.low, options.high});
+
+    // One search per party and target: the root of g(x) + c z se(x), c in {0, -1, +1}.
+    struct Search {
+        Party party;
+        double c;
+        double a, b;    // bracket
+        double ha, hb;  // h at a and b, of opposite signs
+        bool open;      // still bisecting
+        std::optional<double> root;
+    };
+    const auto h = [&](const Search& s, double x) {
+        const Estimate e = gain(s.party, x);
+        return e.mean + s.c * options.z * e.se;
+    };
+    std::vector<Search> searches;
+    for (Party party : options.parties) {
+        for (double c : {0.0, -1.0, 1.0}) {
+            Search s{party, c, options.low, options.high, 0, 0, false, std::nullopt};
+            s.ha = h(s, s.a);
+            s.hb = h(s, s.b);
+            if (s.ha == 0) {
+                s.root = s.a;
+            } else if (s.hb == 0) {
+                s.root = s.b;
+            } else if ((s.ha < 0) != (s.hb < 0)) {
+                s.open = true;
+            }
+            searches.push_back(s);
+        }
+    }
+    for (int step = 0; step < steps; ++step) {
+        std::vector<double> midpoints;
+        for (const Search& s : searches) {
+            if (s.open) midpoints.push_back(0.5 * (s.a + s.b));
+        }
+        if (midpoints.empty()) break;
+        evaluate(midpoints);
+        for (Search& s : searches) {
+            if (!s.open) continue;
+            const double m = 0.5 * (s.a + s.b);
+            const double hm = h(s, m);
+            if (hm == 0) {
+                s.root = m;
+                s.open = false;
+            } else if ((hm < 0) == (s.ha < 0)) {
+                s.a = m;
+                s.ha = hm;
+            } else {
+                s.b = m;
+                s.hb = hm;
+            }
+            if (s.open && s.b - s.a <= options.tolerance * width) s.open = false;
+        }
+    }
+    for (Search& s : searches) {
+        // Within the last bracket, the secant: exact where g is linear in x.
+        if (!s.root && (s.ha < 0) != (s.hb < 0)) {
+            s.root = s.a - s.ha * (s.b - s.a) / (s.hb - s.ha);
+        }
+    }
+
+    BreakevenResult result{options.deal, options.baseline, options.param,
+                           options.low,  options.high,     {}};
+    for (Party party : options.parties) {
+        Breakeven b;
+        b.party = party;
+        b.gain_at_low = gain(party, options.low).mean;
+        b.gain_at_high = gain(party, options.high).mean;
+        const auto find = [&](double c) {
+            for (const Search& s : searches) {
+                if (s.party == party && s.c == c) return s.root;
+            }
+            return std::optional<double>{};
+        };
+        b.value = find(0.0);
+        if (b.value) {
+            // g + z se reaches zero where g is negative: on the side where g falls.
+            const bool falling = b.gain_at_high < b.gain_at_low;
+            b.ci_low = falling ? find(-1.0) : find(1.0);
+            b.ci_high = falling ? find(1.0) : find(-1.0);
+        }
+        b.evaluations = static_cast<int>(evaluated.size());
+        result.parties.push_back(b);
+    }
+    return result;
+}
+
+}  // namespace nadra

@@ -1,0 +1,102 @@
+// What terms both sides could accept: a grid of variants of one deal run on the same paths
+// (sweep), the Pareto frontier and the zone of possible agreement among them, and the value of
+// one term at which a party is indifferent to no deal (breakeven).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/variants.hpp"
+#include "engine/engine.hpp"
+
+namespace nadra {
+
+// One term of the deal and the values it takes: "share=0.1:0.9:0.05" (from, to, step; both ends
+// included) or "cap=none,2e11,5e11" (a list of scenario values).
+struct SweepAxis {
+    std::string key;  // relative to the deal, e.g. "share", "partner_support.cash"
+    std::vector<std::string> values;
+};
+
+// Parses "KEY=FROM:TO:STEP" or "KEY=V1,V2,..."; on failure returns none and says why in `error`.
+// A grid has at most max_axis_values values.
+inline constexpr std::size_t max_axis_values = 10'000;
+std::optional<SweepAxis> parse_sweep_axis(std::string_view text, std::string& error);
+
+struct SweepOptions {
+    std::string deal;      // the deal whose terms vary
+    std::string baseline;  // what each party gets without it, e.g. "no_deal"
+    std::vector<SweepAxis> axes;
+    RunOptions run;  // seed, paths, threads; deals is ignored
+};
+
+struct SweepVariant {
+    Settings settings;                 // one value per axis, keys relative to the deal
+    Estimate host, partner;            // host_value and partner_value
+    Estimate host_gain, partner_gain;  // paired against the baseline
+    double cap_probability = 0;        // share of paths that reach the cap by the horizon
+    bool on_frontier = false;          // no other variant is better for both by mean value
+    bool in_zone = false;              // both gains above two standard errors
+};
+
+struct SweepResult {
+    std::string deal, baseline;
+    std::vector<SweepAxis> axes;
+    Estimate baseline_host, baseline_partner;
+    std::vector<SweepVariant> variants;  // the grid, the first axis varying slowest
+};
+
+// Runs the baseline and every variant in one simulation, so all share every draw. Throws
+// VariantError (an axis value the scenario rejects, an unknown deal) before simulating.
+SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
+                  const Progress& progress = {});
+
+// Marks on_frontier: variant i is dominated when some j has host and partner means both >= and
+// one >; the frontier is the variants not dominated. Marks in_zone: host_gain and partner_gain
+// both more than `z` standard errors above zero.
+void mark_frontier_and_zone(std::vector<SweepVariant>& variants, double z = 2.0);
+
+enum class Party { host, partner };
+std::string_view party_name(Party party);
+
+struct BreakevenOptions {
+    std::string deal, baseline;
+    std::string param;  // relative to the deal, e.g. "share"
+    double low = 0, high = 1;
+    std::vector<Party> parties{Party::host, Party::partner};
+    double tolerance = 1e-4;       // relative to high - low
+    double z = 1.959963984540054;  // two-sided 95%
+    RunOptions run;
+};
+
+// Where a party's mean gain over the baseline, g(x), crosses zero for x in [low, high].
+struct Breakeven {
+    Party party = Party::host;
+    double gain_at_low = 0, gain_at_high = 0;  // g at the ends of the range
+    std::optional<double> value;               // none: g has one sign over the whole range
+    // The confidence interval, by inverting the paired test: the x at which g(x) = +-z se(x).
+    // An end is none when it lies outside [low, high].
+    std::optional<double> ci_low, ci_high;
+    int evaluations = 0;
+};
+
+struct BreakevenResult {
+    std::string deal, baseline, param;
+    double low = 0, high = 0;
+    std::vector<Breakeven> parties;
+};
+
+// Bisection on common random numbers: every evaluation of g runs the same paths, so g is a
+// deterministic function of x and the search converges. Each step runs the midpoints of every
+// open search in one simulation.
+BreakevenResult breakeven(const ScenarioMaker& make, const BreakevenOptions& options,
+                          const Progress& progress = {});
+
+// The default search range of a term that is a fraction (share, share_liberated, payout_rate,
+// partner_share): [0, 1]; none for others.
+std::optional<std::pair<double, double>> default_range(std::string_view param);
+
+}  // namespace nadra

@@ -1,0 +1,362 @@
+#include "analysis/sensitivity.hpp"
+
+#include <Random123/philox.h>
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <map>
+#include <stdexcept>
+#include <utility>
+
+namespace nadra {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// Key parts of named entities in lists: their inputs are grouped by default.
+constexpr std::string_view entity_lists[] = {"world.projects.", "world.streams.", "world.regions."};
+
+// "world.projects.dobra.viability" -> "world.projects.*.viability"; other keys unchanged.
+std::string default_group(const std::string& key) {
+    for (std::string_view list : entity_lists) {
+        if (key.starts_with(list)) {
+            const std::size_t name_end = key.find('.', list.size());
+            if (name_end == std::string::npos) return key;
+            return std::string(list) + "*" + key.substr(name_end);
+        }
+    }
+    return key;
+}
+
+bool matches_from(std::string_view pattern, std::string_view key) {
+    if (pattern.empty()) return key.empty();
+    if (pattern.starts_with("**")) {
+        for (std::size_t skip = 0; skip <= key.size(); ++skip) {
+            if (matches_from(pattern.substr(2), key.substr(skip))) return true;
+        }
+        return false;
+    }
+    if (pattern.front() == '*') {
+        for (std::size_t skip = 0; skip <= key.size(); ++skip) {
+            if (matches_from(pattern.substr(1), key.substr(skip))) return true;
+            if (skip < key.size() && key[skip] == '.') break;  // * stays within one part
+        }
+        return false;
+    }
+    return !key.empty() && pattern.front() == key.front() &&
+           matches_from(pattern.substr(1), key.substr(1));
+}
+
+// A number as scenario text that reads back as exactly this double.
+std::string exact_text(double value) { return fmt::format("{}", value); }
+
+// Runs the baseline and the deal in the scenario the settings make; the per-path values that
+// every output is computed from.
+struct PairRun {
+    SimulationResult result;
+    [[nodiscard]] OutputPaths paths() const {
+        const DealPaths& base = result.deals[0];
+        const DealPaths& deal = result.deals[1];
+        return {deal.host_value, deal.partner_value, base.host_value, base.partner_value,
+                deal.cap_year};
+    }
+};
+
+PairRun run_pair(const ScenarioMaker& make, const Settings& settings,
+                 const SensitivityOptions& options, const Progress& progress, std::int64_t done,
+                 std::int64_t total) {
+    const Scenario scenario = make(settings);
+    const int baseline = deal_index(scenario, options.baseline);
+    const int deal = deal_index(scenario, options.deal);
+    return {run_deals(scenario, {baseline, deal}, options.run, progress, done, total)};
+}
+
+OutputEstimates estimates_of(const OutputPaths& paths, int cap_by_year) {
+    OutputEstimates e;
+    for (Output o : all_outputs()) e.by_output.push_back(output_estimate(o, paths, cap_by_year));
+    return e;
+}
+
+std::size_t output_position(Output output) {
+    const auto& outputs = all_outputs();
+    return static_cast<std::size_t>(std::find(outputs.begin(), outputs.end(), output) -
+                                    outputs.begin());
+}
+
+// Counter-based uniforms in [0, 1) for the Sobol design and the bootstrap: (stream, i, j).
+class Uniforms {
+  public:
+    Uniforms(std::uint64_t seed, std::uint64_t stream) : key_{{seed, stream}} {}
+    [[nodiscard]] double at(std::uint64_t i, std::uint64_t j) const {
+        const r123::Philox4x64::ctr_type counter = {{i, j, 0, 0}};
+        const auto bits = r123::Philox4x64()(counter, key_);
+        return static_cast<double>(bits.v[0] >> 11) * 0x1.0p-53;
+    }
+
+  private:
+    r123::Philox4x64::key_type key_;
+};
+
+// Streams of Uniforms, distinct from the engine's drivers by their high bits.
+constexpr std::uint64_t design_stream = 0x5'0B01'0000'0001;
+constexpr std::uint64_t bootstrap_stream = 0x5'0B01'0000'0002;
+
+struct Indices {
+    std::vector<double> first, total;
+    double mean = 0, variance = 0;
+};
+
+// Saltelli 2010 first order, Jansen total, on the rows `rows` (a bootstrap resample or all).
+Indices indices_on(const std::vector<double>& fa, const std::vector<double>& fb,
+                   const std::vector<std::vector<double>>& fab,
+                   const std::vector<std::size_t>& rows) {
+    Indices out;
+    const double n = static_cast<double>(rows.size());
+    double sum = 0;
+    for (std::size_t r : rows) sum += fa[r] + fb[r];
+    out.mean = sum / (2 * n);
+    double squares = 0;
+    for (std::size_t r : rows) {
+        squares +=
+            (fa[r] - out.mean) * (fa[r] - out.mean) + (fb[r] - out.mean) * (fb[r] - out.mean);
+    }
+    out.variance = squares / (2 * n - 1);
+    for (const std::vector<double>& f : fab) {
+        double first = 0, total = 0;
+        for (std::size_t r : rows) {
+            // f(B) centred: the same expectation, a far smaller variance when the output's mean
+            // is large beside its spread (money values are).
+            first += (fb[r] - out.mean) * (f[r] - fa[r]);
+            total += (fa[r] - f[r]) * (fa[r] - f[r]);
+        }
+        const bool defined = out.variance > 0;
+        out.first.push_back(defined ? first / n / out.variance : nan);
+        out.total.push_back(defined ? total / (2 * n) / out.variance : nan);
+    }
+    return out;
+}
+
+// Type-7 quantile of sorted values.
+double quantile_sorted(const std::vector<double>& sorted, double p) {
+    if (sorted.empty()) return nan;
+    const double h = static_cast<double>(sorted.size() - 1) * p;
+    const auto lower = static_cast<std::size_t>(std::floor(h));
+    const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
+    return sorted[lower] + (h - static_cast<double>(lower)) * (sorted[upper] - sorted[lower]);
+}
+
+}  // namespace
+
+bool key_matches(std::string_view pattern, std::string_view key) {
+    return matches_from(pattern, key);
+}
+
+std::vector<Factor> make_factors(const std::vector<UncertainInput>& inputs,
+                                 const std::vector<std::string>& patterns, bool each) {
+    std::vector<Factor> factors;
+    if (!patterns.empty()) {
+        for (const std::string& pattern : patterns) {
+            Factor factor{pattern, {}};
+            for (const UncertainInput& input : inputs) {
+                if (key_matches(pattern, input.key)) factor.inputs.push_back(input);
+            }
+            if (factor.inputs.empty()) {
+                throw VariantError("--input " + pattern +
+                                   ": matches no input marked uncertain ({value, low, high}); "
+                                   "`nadra tornado --list` shows them");
+            }
+            factors.push_back(std::move(factor));
+        }
+        return factors;
+    }
+    std::map<std::string, std::size_t> by_name;
+    for (const UncertainInput& input : inputs) {
+        const std::string name = each ? input.key : default_group(input.key);
+        const auto [it, added] = by_name.try_emplace(name, factors.size());
+        if (added) factors.push_back({name, {}});
+        factors[it->second].inputs.push_back(input);
+    }
+    return factors;
+}
+
+double triangular_quantile(const UncertainInput& input, double u) {
+    const double a = input.low, c = input.value, b = input.high;
+    if (b <= a) return c;
+    const double split = (c - a) / (b - a);
+    if (u <= split) return a + std::sqrt(u * (b - a) * (c - a));
+    return b - std::sqrt((1 - u) * (b - a) * (b - c));
+}
+
+Estimate OutputEstimates::at(Output output) const { return by_output.at(output_position(output)); }
+
+TornadoResult tornado(const ScenarioMaker& make, const std::vector<Factor>& factors,
+                      const SensitivityOptions& options, const Progress& progress) {
+    const std::int64_t paths = options.run.paths;
+    const std::int64_t total = (1 + 2 * static_cast<std::int64_t>(factors.size())) * paths;
+    std::int64_t done = 0;
+
+    TornadoResult result;
+    result.deal = options.deal;
+    result.baseline = options.baseline;
+    result.output = options.output;
+    result.cap_by_year = options.cap_by_year;
+    const PairRun base = run_pair(make, {}, options, progress, done, total);
+    done += paths;
+    result.base = estimates_of(base.paths(), options.cap_by_year);
+
+    for (const Factor& factor : factors) {
+        Settings low_settings, high_settings;
+        for (const UncertainInput& input : factor.inputs) {
+            low_settings.push_back({input.key, exact_text(input.low)});
+            high_settings.push_back({input.key, exact_text(input.high)});
+        }
+        const PairRun low = run_pair(make, low_settings, options, progress, done, total);
+        done += paths;
+        const PairRun high = run_pair(make, high_settings, options, progress, done, total);
+        done += paths;
+        TornadoBar bar{factor,
+                       estimates_of(low.paths(), options.cap_by_year),
+                       estimates_of(high.paths(), options.cap_by_year),
+                       {}};
+        for (Output o : all_outputs()) {
+            bar.swing.push_back(
+                paired_estimate(output_values(o, high.paths(), options.cap_by_year),
+                                output_values(o, low.paths(), options.cap_by_year)));
+        }
+        result.bars.push_back(std::move(bar));
+    }
+    const std::size_t at = output_position(options.output);
+    std::stable_sort(result.bars.begin(), result.bars.end(),
+                     [at](const TornadoBar& x, const TornadoBar& y) {
+                         const double a = std::abs(x.swing[at].mean);
+                         const double b = std::abs(y.swing[at].mean);
+                         if (std::isnan(b)) return !std::isnan(a);
+                         return a > b;
+                     });
+    return result;
+}
+
+SobolEstimate sobol_indices(const UnitModel& model, const std::vector<std::string>& factor_names,
+                            const std::vector<std::vector<int>>& groups,
+                            const SobolSettings& settings) {
+    if (settings.samples < 2) throw std::invalid_argument("Sobol indices need at least 2 samples");
+    if (groups.size() != factor_names.size()) throw std::logic_error("sobol: groups and names");
+    int columns = 0;
+    for (const auto& group : groups) {
+        for (int c : group) columns = std::max(columns, c + 1);
+    }
+    const auto n = static_cast<std::size_t>(settings.samples);
+    const std::size_t k = groups.size();
+    const Uniforms design(settings.seed, design_stream);
+
+    // Rows: A (0..n), B (n..2n), then A with factor i's columns from B, for each i.
+    std::vector<std::vector<double>> points(n * (k + 2), std::vector<double>(columns));
+    for (std::size_t r = 0; r < n; ++r) {
+        for (int c = 0; c < columns; ++c) {
+            points[r][static_cast<std::size_t>(c)] =
+                design.at(r, 2 * static_cast<std::uint64_t>(c));
+            points[n + r][static_cast<std::size_t>(c)] =
+                design.at(r, 2 * static_cast<std::uint64_t>(c) + 1);
+        }
+        for (std::size_t i = 0; i < k; ++i) {
+            std::vector<double>& row = points[(2 + i) * n + r];
+            row = points[r];
+            for (int c : groups[i]) {
+                row[static_cast<std::size_t>(c)] = points[n + r][static_cast<std::size_t>(c)];
+            }
+        }
+    }
+    std::vector<double> outputs(points.size(), nan);
+    model(points, outputs);
+
+    const std::vector<double> fa(outputs.begin(), outputs.begin() + static_cast<std::ptrdiff_t>(n));
+    const std::vector<double> fb(outputs.begin() + static_cast<std::ptrdiff_t>(n),
+                                 outputs.begin() + static_cast<std::ptrdiff_t>(2 * n));
+    std::vector<std::vector<double>> fab;
+    for (std::size_t i = 0; i < k; ++i) {
+        const auto from = outputs.begin() + static_cast<std::ptrdiff_t>((2 + i) * n);
+        fab.emplace_back(from, from + static_cast<std::ptrdiff_t>(n));
+    }
+    std::vector<std::size_t> rows(n);
+    for (std::size_t r = 0; r < n; ++r) rows[r] = r;
+    const Indices point = indices_on(fa, fb, fab, rows);
+
+    // Percentile bootstrap: resample the N rows (each row's A, B and AB_i stay together).
+    const Uniforms resample(settings.seed, bootstrap_stream);
+    std::vector<std::vector<double>> first(k), total(k);
+    for (int b = 0; b < settings.bootstrap; ++b) {
+        for (std::size_t r = 0; r < n; ++r) {
+            rows[r] = std::min(
+                n - 1, static_cast<std::size_t>(resample.at(static_cast<std::uint64_t>(b), r) *
+                                                static_cast<double>(n)));
+        }
+        const Indices again = indices_on(fa, fb, fab, rows);
+        for (std::size_t i = 0; i < k; ++i) {
+            if (!std::isnan(again.first[i])) first[i].push_back(again.first[i]);
+            if (!std::isnan(again.total[i])) total[i].push_back(again.total[i]);
+        }
+    }
+    const double tail = (1 - settings.confidence) / 2;
+    SobolEstimate estimate;
+    estimate.samples = settings.samples;
+    estimate.mean = point.mean;
+    estimate.variance = point.variance;
+    for (std::size_t i = 0; i < k; ++i) {
+        std::sort(first[i].begin(), first[i].end());
+        std::sort(total[i].begin(), total[i].end());
+        estimate.indices.push_back(
+            {factor_names[i], point.first[i], quantile_sorted(first[i], tail),
+             quantile_sorted(first[i], 1 - tail), point.total[i], quantile_sorted(total[i], tail),
+             quantile_sorted(total[i], 1 - tail)});
+    }
+    return estimate;
+}
+
+SobolResult sobol(const ScenarioMaker& make, const std::vector<Factor>& factors,
+                  const SensitivityOptions& options, const SobolSettings& settings,
+                  const Progress& progress) {
+    // Columns: every input of every factor, in factor order.
+    std::vector<const UncertainInput*> columns;
+    std::vector<std::vector<int>> groups;
+    std::vector<std::string> names;
+    for (const Factor& factor : factors) {
+        std::vector<int> group;
+        for (const UncertainInput& input : factor.inputs) {
+            group.push_back(static_cast<int>(columns.size()));
+            columns.push_back(&input);
+        }
+        groups.push_back(std::move(group));
+        names.push_back(factor.name);
+    }
+    // Every range end must make a valid scenario before hours are spent on the inside.
+    for (const UncertainInput* input : columns) {
+        for (double end : {input->low, input->high}) make({{input->key, exact_text(end)}});
+    }
+    const UnitModel model = [&](const std::vector<std::vector<double>>& points,
+                                std::vector<double>& outputs) {
+        const std::int64_t total = static_cast<std::int64_t>(points.size()) * options.run.paths;
+        for (std::size_t p = 0; p < points.size(); ++p) {
+            Settings point;
+            for (std::size_t c = 0; c < columns.size(); ++c) {
+                point.push_back(
+                    {columns[c]->key, exact_text(triangular_quantile(*columns[c], points[p][c]))});
+            }
+            const PairRun run = run_pair(make, point, options, progress,
+                                         static_cast<std::int64_t>(p) * options.run.paths, total);
+            outputs[p] = output_estimate(options.output, run.paths(), options.cap_by_year).mean;
+        }
+    };
+    SobolResult result;
+    result.deal = options.deal;
+    result.baseline = options.baseline;
+    result.output = options.output;
+    result.cap_by_year = options.cap_by_year;
+    result.factors = factors;
+    result.estimate = sobol_indices(model, names, groups, settings);
+    return result;
+}
+
+}  // namespace nadra

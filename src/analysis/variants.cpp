@@ -1,0 +1,155 @@
+#include "analysis/variants.hpp"
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <utility>
+
+namespace nadra {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace
+
+std::string settings_label(const Settings& settings) {
+    std::string label;
+    for (const Setting& s : settings) label += (label.empty() ? "" : ", ") + s.key + "=" + s.value;
+    return label;
+}
+
+Estimate estimate(std::span<const double> values) {
+    double sum = 0;
+    std::int64_t n = 0;
+    for (double v : values) {
+        if (std::isnan(v)) continue;
+        sum += v;
+        ++n;
+    }
+    if (n == 0) return {nan, 0};
+    const double mean = sum / static_cast<double>(n);
+    if (n < 2) return {mean, 0};
+    double squares = 0;
+    for (double v : values) {
+        if (!std::isnan(v)) squares += (v - mean) * (v - mean);
+    }
+    const double sd = std::sqrt(squares / static_cast<double>(n - 1));
+    return {mean, sd / std::sqrt(static_cast<double>(n))};
+}
+
+Estimate paired_estimate(std::span<const double> a, std::span<const double> b) {
+    if (a.size() != b.size()) throw std::logic_error("paired_estimate: unequal lengths");
+    std::vector<double> difference(a.size());
+    for (std::size_t p = 0; p < a.size(); ++p) difference[p] = a[p] - b[p];
+    return estimate(difference);
+}
+
+const std::vector<Output>& all_outputs() {
+    static const std::vector<Output> outputs{Output::host_gain,  Output::partner_gain,
+                                             Output::host_value, Output::partner_value,
+                                             Output::cap_year,   Output::cap_probability};
+    return outputs;
+}
+
+std::string_view output_name(Output output) {
+    switch (output) {
+        case Output::host_gain:
+            return "host_gain";
+        case Output::partner_gain:
+            return "partner_gain";
+        case Output::host_value:
+            return "host_value";
+        case Output::partner_value:
+            return "partner_value";
+        case Output::cap_year:
+            return "cap_year";
+        case Output::cap_probability:
+            return "cap_probability";
+    }
+    return "";
+}
+
+std::optional<Output> output_by_name(std::string_view name) {
+    for (Output o : all_outputs()) {
+        if (output_name(o) == name) return o;
+    }
+    return std::nullopt;
+}
+
+std::string output_label(Output output, const std::string& baseline, int cap_by_year) {
+    switch (output) {
+        case Output::host_gain:
+            return "host value minus " + baseline + "'s, $";
+        case Output::partner_gain:
+            return "partner value minus " + baseline + "'s, $";
+        case Output::host_value:
+            return "host value, $";
+        case Output::partner_value:
+            return "partner value, $";
+        case Output::cap_year:
+            return "mean year the cap is reached";
+        case Output::cap_probability:
+            return "probability the cap is reached by " + std::to_string(cap_by_year);
+    }
+    return "";
+}
+
+std::vector<double> output_values(Output output, const OutputPaths& paths, int cap_by_year) {
+    const std::size_t n = paths.deal_host.size();
+    std::vector<double> values(n);
+    for (std::size_t p = 0; p < n; ++p) {
+        switch (output) {
+            case Output::host_gain:
+                values[p] = paths.deal_host[p] - paths.base_host[p];
+                break;
+            case Output::partner_gain:
+                values[p] = paths.deal_partner[p] - paths.base_partner[p];
+                break;
+            case Output::host_value:
+                values[p] = paths.deal_host[p];
+                break;
+            case Output::partner_value:
+                values[p] = paths.deal_partner[p];
+                break;
+            case Output::cap_year:
+                values[p] = paths.cap_year[p];
+                break;
+            case Output::cap_probability: {
+                const double year = paths.cap_year[p];
+                values[p] = !std::isnan(year) && year <= cap_by_year ? 1.0 : 0.0;
+                break;
+            }
+        }
+    }
+    return values;
+}
+
+Estimate output_estimate(Output output, const OutputPaths& paths, int cap_by_year) {
+    return estimate(output_values(output, paths, cap_by_year));
+}
+
+int deal_index(const Scenario& scenario, const std::string& name) {
+    std::string names;
+    for (std::size_t i = 0; i < scenario.deals.size(); ++i) {
+        if (scenario.deals[i].name == name) return static_cast<int>(i);
+        names += (names.empty() ? "" : ", ") + scenario.deals[i].name;
+    }
+    throw VariantError("no deal named '" + name + "'; the scenario has: " + names);
+}
+
+SimulationResult run_deals(const Scenario& scenario, std::vector<int> deals,
+                           const RunOptions& options, const Progress& progress,
+                           std::int64_t progress_offset, std::int64_t progress_total) {
+    RunOptions run = options;
+    run.deals = std::move(deals);
+    run.keep_fund_paths = false;
+    Progress counted;
+    if (progress) {
+        counted = [&](std::int64_t done, std::int64_t) {
+            return progress(progress_offset + done, progress_total);
+        };
+    }
+    return simulate(scenario, run, counted);
+}
+
+}  // namespace nadra
