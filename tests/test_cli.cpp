@@ -3,7 +3,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -178,6 +180,128 @@ TEST(Cli, CashflowBaseAndPath) {
     EXPECT_NE(base.output.find("investor"), std::string::npos) << base.output;
     const Result path = run("cashflow --project " + project + " --path 3");
     EXPECT_EQ(path.code, 0) << path.output;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The analyses (sweep, breakeven, tornado, sobol) on the built-in scenario, with few paths.
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+std::size_t line_count(const std::string& text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(CliAnalyses, SweepWritesItsTableAndFilesIdenticallyAtAnyThreadCount) {
+    const fs::path one = fresh_dir("sweep-1"), two = fresh_dir("sweep-2");
+    const std::string args =
+        "sweep --deal v5 --vary share=0.1,0.5 --vary lock_years=0,10 "
+        "--paths 200 --seed 4 --out ";
+    const Result r = run(args + one.string() + " --threads 1");
+    ASSERT_EQ(r.code, 0) << r.output;
+    ASSERT_EQ(run(args + two.string() + " --threads 2").code, 0);
+    EXPECT_TRUE(contains(r.output, "Pareto frontier")) << r.output;
+    EXPECT_TRUE(contains(r.output, "zone of possible agreement")) << r.output;
+    for (const char* file : {"sweep.csv", "sweep.json"}) {
+        EXPECT_EQ(read(one / file), read(two / file)) << file;
+    }
+    EXPECT_EQ(line_count(read(one / "sweep.csv")), 5u);  // header + 2 x 2 variants
+    const auto json = nlohmann::json::parse(read(one / "sweep.json"));
+    EXPECT_EQ(json["analysis"], "sweep");
+    EXPECT_EQ(json["baseline"], "no_deal");
+    EXPECT_EQ(json["paths"], 200);
+    ASSERT_EQ(json["variants"].size(), 4u);
+    EXPECT_EQ(json["variants"][1]["settings"]["lock_years"], "10");
+    // A higher share moves value from host to partner on the same paths.
+    EXPECT_LT(json["variants"][2]["host_gain"]["mean"].get<double>(),
+              json["variants"][0]["host_gain"]["mean"].get<double>());
+    EXPECT_GT(json["variants"][2]["partner_gain"]["mean"].get<double>(),
+              json["variants"][0]["partner_gain"]["mean"].get<double>());
+}
+
+TEST(CliAnalyses, SweepExplainsBadAxesAndWritesNothing) {
+    const fs::path out = fresh_dir("sweep-bad");
+    const std::string tail = " --paths 50 --out " + out.string();
+    Result r = run("sweep --deal v5 --vary share=1:0:0.1" + tail);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(contains(r.output, "FROM <= TO")) << r.output;
+    r = run("sweep --deal v9 --vary share=0.1" + tail);
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(contains(r.output, "no deal named 'v9'")) << r.output;
+    // A misspelt term is checked like a file's key: placed, with the nearest name.
+    r = run("sweep --deal v5 --vary shaer=0.1" + tail);
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(contains(r.output, "deals.v5.shaer")) << r.output;
+    EXPECT_TRUE(contains(r.output, "share")) << r.output;
+    r = run("sweep --deal v5 --vary share=2" + tail);
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(contains(r.output, "deals.v5.share")) << r.output;
+    EXPECT_TRUE(fs::is_empty(out));
+}
+
+TEST(CliAnalyses, BreakevenFindsTheHostsShareForV2) {
+    const fs::path out = fresh_dir("breakeven");
+    const Result r = run("breakeven --deal v2 --param share --paths 200 --out " + out.string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    const auto json = nlohmann::json::parse(read(out / "breakeven.json"));
+    ASSERT_EQ(json["parties"].size(), 2u);
+    EXPECT_EQ(json["parties"][0]["party"], "host");
+    // Ukraine gains from V2 over no deal only at a small share (docs/ukraine-2025.md).
+    const double share = json["parties"][0]["value"].get<double>();
+    EXPECT_GT(share, 0.0);
+    EXPECT_LT(share, 0.2);
+    EXPECT_LE(json["parties"][0]["ci_low"].get<double>(), share);
+    EXPECT_GE(json["parties"][0]["ci_high"].get<double>(), share);
+    EXPECT_TRUE(json["parties"][1]["value"].is_null());  // the partner gains at every share
+    EXPECT_TRUE(contains(r.output, "partner: prefers v2 to no_deal")) << r.output;
+    const Result no_range = run("breakeven --deal v2 --param cap --paths 10 --out " + out.string());
+    EXPECT_EQ(no_range.code, 2);
+    EXPECT_TRUE(contains(no_range.output, "--range")) << no_range.output;
+}
+
+TEST(CliAnalyses, TornadoListsInputsAndRanksTheChosenOnes) {
+    const Result list = run("tornado --list");
+    ASSERT_EQ(list.code, 0) << list.output;
+    EXPECT_TRUE(contains(list.output, "world.conflict.end_hazard  0.2 (0.1 .. 0.35)"))
+        << list.output;
+    EXPECT_TRUE(contains(list.output, "world.projects.*.viability  (30 inputs, moved together)"));
+    const fs::path out = fresh_dir("tornado");
+    const Result r =
+        run("tornado --deal v5 --paths 64 --input world.conflict.end_hazard "
+            "--input 'world.projects.*.viability' --out " +
+            out.string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    EXPECT_EQ(line_count(read(out / "tornado.csv")), 3u);
+    const auto json = nlohmann::json::parse(read(out / "tornado.json"));
+    EXPECT_EQ(json["output"], "host_gain");
+    ASSERT_EQ(json["bars"].size(), 2u);
+    EXPECT_GE(std::abs(json["bars"][0]["swing"]["host_gain"]["mean"].get<double>()),
+              std::abs(json["bars"][1]["swing"]["host_gain"]["mean"].get<double>()));
+    const Result none = run("tornado --deal v5 --input world.nothing --out " + out.string());
+    EXPECT_EQ(none.code, 1);
+    EXPECT_TRUE(contains(none.output, "matches no input")) << none.output;
+    EXPECT_EQ(run("tornado --list --deal v5 --output nonsense").code, 0);  // --list runs nothing
+    EXPECT_EQ(run("tornado --deal v5 --output nonsense --out " + out.string()).code, 2);
+    EXPECT_EQ(run("tornado --output host_gain").code, 2);  // no --deal
+}
+
+TEST(CliAnalyses, SobolWritesIndicesWithIntervals) {
+    const fs::path out = fresh_dir("sobol");
+    const Result r = run(
+        "sobol --deal v5 --paths 64 --samples 8 --bootstrap 20 --input world.conflict.end_hazard "
+        "--input world.host.discount_rate --out " +
+        out.string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    const auto json = nlohmann::json::parse(read(out / "sobol.json"));
+    EXPECT_EQ(json["runs"], 8 * 4);
+    ASSERT_EQ(json["indices"].size(), 2u);
+    for (const auto& index : json["indices"]) {
+        EXPECT_LE(index["total_low"].get<double>(), index["total_high"].get<double>());
+    }
+    const Result cap_year = run("sobol --deal v5 --output cap_year --out " + out.string());
+    EXPECT_EQ(cap_year.code, 2);
+    EXPECT_TRUE(contains(cap_year.output, "cap_probability")) << cap_year.output;
 }
 
 }  // namespace

@@ -227,7 +227,7 @@ int sweep_command(const SweepArgs& args) {
     const auto start = std::chrono::steady_clock::now();
     SweepResult result;
     if (auto code = run_with_progress([&](const Progress& progress) {
-            result = sweep(scenario_maker(p->loaded), options, progress);
+            result = sweep(scenario_maker(p->loaded, "--vary"), options, progress);
         })) {
         return *code;
     }
@@ -281,7 +281,7 @@ int breakeven_command(const BreakevenArgs& args) {
     const auto start = std::chrono::steady_clock::now();
     BreakevenResult result;
     if (auto code = run_with_progress([&](const Progress& progress) {
-            result = breakeven(scenario_maker(p->loaded), options, progress);
+            result = breakeven(scenario_maker(p->loaded, "--param"), options, progress);
         })) {
         return *code;
     }
@@ -307,7 +307,8 @@ int tornado_command(const SensitivityArgs& args) {
     const auto start = std::chrono::steady_clock::now();
     TornadoResult result;
     if (auto code = run_with_progress([&](const Progress& progress) {
-            result = tornado(scenario_maker(p->loaded), *factors, *options, progress);
+            result =
+                tornado(scenario_maker(p->loaded, "uncertain input"), *factors, *options, progress);
         })) {
         return *code;
     }
@@ -342,7 +343,7 @@ int sobol_command(const SensitivityArgs& args) {
     settings.samples = args.samples;
     settings.bootstrap = args.bootstrap;
     settings.seed = p->run.seed;
-    const ScenarioMaker make = scenario_maker(p->loaded);
+    const ScenarioMaker make = scenario_maker(p->loaded, "uncertain input");
     if (auto code = run_with_progress([&](const Progress& progress) {
             // Without --input, screen: the factors with the widest tornado swings, so that the
             // N (k + 2) runs go to the inputs that matter.

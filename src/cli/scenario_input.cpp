@@ -41,8 +41,8 @@ std::string overrides_note(const Overrides& overrides) {
     return "overrides: " + text + "\n";
 }
 
-ScenarioMaker scenario_maker(const Loaded& loaded) {
-    return [path = loaded.path, base = loaded.overrides](const Settings& settings) {
+ScenarioMaker scenario_maker(const Loaded& loaded, const std::string& source) {
+    return [path = loaded.path, base = loaded.overrides, source](const Settings& settings) {
         Overrides overrides = base;
         for (const Setting& s : settings) overrides.push_back({s.key, s.value});
         LoadResult result =
@@ -50,7 +50,12 @@ ScenarioMaker scenario_maker(const Loaded& loaded) {
                          : load_scenario_file(path, overrides);
         if (result.scenario) return std::move(*result.scenario);
         std::string message;
-        for (const InputError& e : result.errors) {
+        for (InputError e : result.errors) {
+            // An error in the analysis's settings, not in the user's --set: say where it came from.
+            if (e.file == "--set" && e.line > static_cast<int>(base.size())) {
+                e.file = source;
+                e.line = e.column = 0;
+            }
             message.append(message.empty() ? "" : "\n").append(format_error(e));
         }
         throw VariantError(message);

@@ -34,7 +34,8 @@ std::string overrides_note(const Overrides& overrides);
 
 // Makes the loaded scenario with further settings: its files are read again with the `--set`
 // overrides and then the settings, so a setting is checked exactly as a file value is. Throws
-// VariantError with every error, placed, on one line each.
-ScenarioMaker scenario_maker(const Loaded& loaded);
+// VariantError with every error, placed, on one line each; an error in the settings is placed
+// at `source` (e.g. "--vary").
+ScenarioMaker scenario_maker(const Loaded& loaded, const std::string& source);
 
 }  // namespace nadra::cli

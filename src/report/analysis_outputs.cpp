@@ -100,6 +100,12 @@ std::string output_text(Output output, double value) {
     }
 }
 
+// An input's value for people: 22000 rather than 2.2e+04, 0.035 as it is.
+std::string input_text(double value) {
+    return std::abs(value) >= 1000 && std::abs(value) < 1e15 ? fmt::format("{:.0f}", value)
+                                                             : fmt::format("{:.4g}", value);
+}
+
 std::string output_unit(Output output) {
     switch (output) {
         case Output::cap_year:
@@ -298,8 +304,8 @@ std::string tornado_table(const TornadoResult& result, int rows_wanted) {
         const TornadoBar& bar = result.bars[i];
         std::string name = bar.factor.name;
         if (bar.factor.inputs.size() == 1) {
-            name += fmt::format(" ({:.4g} .. {:.4g})", bar.factor.inputs[0].low,
-                                bar.factor.inputs[0].high);
+            name += fmt::format(" ({} .. {})", input_text(bar.factor.inputs[0].low),
+                                input_text(bar.factor.inputs[0].high));
         } else {
             name += fmt::format(" ({} inputs)", bar.factor.inputs.size());
         }
