@@ -220,6 +220,25 @@ TEST(CliAnalyses, SweepWritesItsTableAndFilesIdenticallyAtAnyThreadCount) {
               json["variants"][0]["partner_gain"]["mean"].get<double>());
 }
 
+TEST(CliAnalyses, SweepWithoutAxesComparesTheDealsAsTheyAre) {
+    const fs::path out = fresh_dir("sweep-drafts");
+    const Result r = run("sweep --deal v3,v5,v2 --paths 100 --out " + out.string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    const auto json = nlohmann::json::parse(read(out / "sweep.json"));
+    EXPECT_EQ(json["deals"], nlohmann::json::array({"v3", "v5", "v2"}));
+    ASSERT_EQ(json["variants"].size(), 3u);
+    EXPECT_EQ(json["variants"][2]["name"], "v2");
+    EXPECT_EQ(json["variants"][2]["deal"], "v2");
+    // The same draft on the same paths as `nadra run`: its mean host value, to the last digit.
+    const fs::path run_out = fresh_dir("sweep-drafts-run");
+    ASSERT_EQ(run("run --deals no_deal,v2 --paths 100 --out " + run_out.string()).code, 0);
+    const auto summary = nlohmann::json::parse(read(run_out / "summary.json"));
+    EXPECT_EQ(json["variants"][2]["host_value"]["mean"],
+              summary["deals"][1]["metrics"]["host_value"]["mean"]);
+    EXPECT_EQ(json["variants"][2]["host_gain"]["mean"].get<double>(),
+              summary["differences"][0]["metrics"]["host_value"]["mean"].get<double>() * -1);
+}
+
 TEST(CliAnalyses, SweepExplainsBadAxesAndWritesNothing) {
     const fs::path out = fresh_dir("sweep-bad");
     const std::string tail = " --paths 50 --out " + out.string();

@@ -35,7 +35,7 @@ Scenario two_deal_world(double share = 0.2, double sigma = 0) {
 
 SweepOptions sweep_options(std::vector<SweepAxis> axes, std::int64_t paths = 1, int threads = 1) {
     SweepOptions o;
-    o.deal = "deal";
+    o.deals = {"deal"};
     o.baseline = "no_deal";
     o.axes = std::move(axes);
     o.run = run_options(paths, 7, threads);
@@ -156,7 +156,7 @@ TEST(Sweep, RejectsUnknownDealsRepeatedAxesAndBadValuesBeforeRunning) {
     const ScenarioMaker make = maker_of(two_deal_world());
     std::string error;
     SweepOptions o = sweep_options({*parse_sweep_axis("share=0,1", error)});
-    o.deal = "dael";
+    o.deals = {"dael"};
     EXPECT_THROW(sweep(make, o), VariantError);
     o = sweep_options(
         {*parse_sweep_axis("share=0,1", error), *parse_sweep_axis("share=0.5", error)});

@@ -67,6 +67,10 @@ std::vector<Settings> grid_of(const std::vector<SweepAxis>& axes) {
     return grid;
 }
 
+std::string variant_name(const std::string& deal, const Settings& relative) {
+    return relative.empty() ? deal : fmt::format("{}[{}]", deal, settings_label(relative));
+}
+
 // The deal as the settings (keys relative to it) make it, from a whole scenario made with them.
 Deal variant_deal(const ScenarioMaker& make, const std::string& deal, int deal_index_in_base,
                   const Settings& relative) {
@@ -74,7 +78,7 @@ Deal variant_deal(const ScenarioMaker& make, const std::string& deal, int deal_i
     for (const Setting& s : relative) absolute.push_back({deal_key(deal, s.key), s.value});
     const Scenario scenario = make(absolute);
     Deal variant = scenario.deals.at(static_cast<std::size_t>(deal_index_in_base));
-    variant.name = deal + "[" + settings_label(relative) + "]";
+    variant.name = variant_name(deal, relative);
     return variant;
 }
 
@@ -161,7 +165,9 @@ void mark_frontier_and_zone(std::vector<SweepVariant>& variants, double z) {
 SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
                   const Progress& progress) {
     const Scenario base = make({});
-    const int deal = deal_index(base, options.deal);
+    if (options.deals.empty()) throw VariantError("--deal: name the deal to sweep");
+    std::vector<int> deals;
+    for (const std::string& name : options.deals) deals.push_back(deal_index(base, name));
     const int baseline = deal_index(base, options.baseline);
     for (std::size_t i = 0; i < options.axes.size(); ++i) {
         for (std::size_t j = 0; j < i; ++j) {
@@ -177,26 +183,32 @@ SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
     Scenario combined = base;
     combined.deals = {base.deals[static_cast<std::size_t>(baseline)]};
     const std::vector<Settings> grid = grid_of(options.axes);
-    for (const Settings& settings : grid) {
-        combined.deals.push_back(variant_deal(make, options.deal, deal, settings));
+    SweepResult result;
+    for (std::size_t d = 0; d < deals.size(); ++d) {
+        for (const Settings& settings : grid) {
+            combined.deals.push_back(variant_deal(make, options.deals[d], deals[d], settings));
+            SweepVariant v;
+            v.deal = options.deals[d];
+            v.name = variant_name(options.deals[d], settings);
+            v.settings = settings;
+            result.variants.push_back(std::move(v));
+        }
     }
     std::vector<int> all(combined.deals.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
     const SimulationResult run =
         run_deals(combined, all, options.run, progress, 0, options.run.paths);
 
-    SweepResult result;
-    result.deal = options.deal;
+    result.deals = options.deals;
     result.baseline = options.baseline;
     result.axes = options.axes;
     const DealPaths& base_paths = run.deals.front();
     result.baseline_host = estimate(base_paths.host_value);
     result.baseline_partner = estimate(base_paths.partner_value);
     const int horizon_year = combined.start_year + combined.horizon - 1;
-    for (std::size_t i = 0; i < grid.size(); ++i) {
+    for (std::size_t i = 0; i < result.variants.size(); ++i) {
         const DealPaths& d = run.deals[i + 1];
-        SweepVariant v;
-        v.settings = grid[i];
+        SweepVariant& v = result.variants[i];
         v.host = estimate(d.host_value);
         v.partner = estimate(d.partner_value);
         v.host_gain = paired_estimate(d.host_value, base_paths.host_value);
@@ -204,7 +216,6 @@ SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
         const OutputPaths paths{d.host_value, d.partner_value, base_paths.host_value,
                                 base_paths.partner_value, d.cap_year};
         v.cap_probability = output_estimate(Output::cap_probability, paths, horizon_year).mean;
-        result.variants.push_back(std::move(v));
     }
     mark_frontier_and_zone(result.variants);
     return result;

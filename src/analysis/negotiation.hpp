@@ -1,6 +1,6 @@
-// What terms both sides could accept: a grid of variants of one deal run on the same paths
-// (sweep), the Pareto frontier and the zone of possible agreement among them, and the value of
-// one term at which a party is indifferent to no deal (breakeven).
+// What terms both sides could accept: a grid of variants of one or more deals run on the same
+// paths (sweep), the Pareto frontier and the zone of possible agreement among them, and the value
+// of one term at which a party is indifferent to no deal (breakeven).
 #pragma once
 
 #include <cstdint>
@@ -27,13 +27,15 @@ inline constexpr std::size_t max_axis_values = 10'000;
 std::optional<SweepAxis> parse_sweep_axis(std::string_view text, std::string& error);
 
 struct SweepOptions {
-    std::string deal;      // the deal whose terms vary
-    std::string baseline;  // what each party gets without it, e.g. "no_deal"
+    std::vector<std::string> deals;  // the deals whose terms vary: each runs the whole grid
+    std::string baseline;            // what each party gets without it, e.g. "no_deal"
     std::vector<SweepAxis> axes;
     RunOptions run;  // seed, paths, threads; deals is ignored
 };
 
 struct SweepVariant {
+    std::string deal;                  // which of SweepOptions::deals
+    std::string name;                  // "v5[share=0.3, cap=none]", or the deal's name without axes
     Settings settings;                 // one value per axis, keys relative to the deal
     Estimate host, partner;            // host_value and partner_value
     Estimate host_gain, partner_gain;  // paired against the baseline
@@ -43,13 +45,15 @@ struct SweepVariant {
 };
 
 struct SweepResult {
-    std::string deal, baseline;
+    std::vector<std::string> deals;
+    std::string baseline;
     std::vector<SweepAxis> axes;
     Estimate baseline_host, baseline_partner;
-    std::vector<SweepVariant> variants;  // the grid, the first axis varying slowest
+    std::vector<SweepVariant> variants;  // deal by deal, each the grid, first axis slowest
 };
 
-// Runs the baseline and every variant in one simulation, so all share every draw. Throws
+// Runs the baseline and every variant in one simulation, so all share every draw. With no axes,
+// each deal as the scenario has it is one variant (which drafts both sides prefer). Throws
 // VariantError (an axis value the scenario rejects, an unknown deal) before simulating.
 SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
                   const Progress& progress = {});

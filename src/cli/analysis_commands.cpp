@@ -202,9 +202,14 @@ void print_factor_list(const std::vector<Factor>& factors) {
 
 int sweep_command(const SweepArgs& args) {
     auto p = prepare(args.common, default_paths);
-    if (!p || !deals_exist(p->loaded.scenario, args.common)) return exit_invalid;
+    if (!p) return exit_invalid;
+    for (const std::string& deal : args.deals) {
+        AnalysisArgs one = args.common;
+        one.deal = deal;
+        if (!deals_exist(p->loaded.scenario, one)) return exit_invalid;
+    }
     SweepOptions options;
-    options.deal = args.common.deal;
+    options.deals = args.deals;
     options.baseline = args.common.baseline;
     options.run = p->run;
     for (const std::string& text : args.vary) {
@@ -233,8 +238,8 @@ int sweep_command(const SweepArgs& args) {
     }
     fmt::print("{}", sweep_table(result));
     if (!p->loaded.overrides.empty()) fmt::print("{}", overrides_note(p->loaded.overrides));
-    fmt::print("{} variants of {} and {} on {} paths, seed {}: ", result.variants.size(),
-               result.deal, result.baseline, p->run.paths, p->run.seed);
+    fmt::print("{} variants and {} on {} paths, seed {}: ", result.variants.size(), result.baseline,
+               p->run.paths, p->run.seed);
     return write_outputs(args.common, sweep_outputs(p->info, result), seconds_since(start));
 }
 

@@ -61,10 +61,11 @@ struct AnalysisArgs {
     std::string baseline = "no_deal";
 };
 
-// `nadra sweep`: a grid of variants of one deal; the frontier and the zone of agreement.
+// `nadra sweep`: a grid of variants of deals; the frontier and the zone of agreement.
 struct SweepArgs {
-    AnalysisArgs common;
-    std::vector<std::string> vary;  // KEY=FROM:TO:STEP or KEY=V1,V2,...
+    AnalysisArgs common;             // its `deal` is unused: see `deals`
+    std::vector<std::string> deals;  // --deal, comma-separated
+    std::vector<std::string> vary;   // KEY=FROM:TO:STEP or KEY=V1,V2,...
 };
 int sweep_command(const SweepArgs& args);
 

@@ -68,9 +68,9 @@ int main(int argc, char** argv) {
 
     // The analyses' common options.
     const auto add_common = [&](CLI::App* command, AnalysisArgs& args,
-                                const std::string& paths_default) {
+                                const std::string& paths_default, bool one_deal = true) {
         command->add_option("scenario", args.scenario, "Scenario file (default: the built-in one)");
-        command->add_option("--deal", args.deal, "The deal analysed")->required();
+        if (one_deal) command->add_option("--deal", args.deal, "The deal analysed")->required();
         command
             ->add_option("--baseline", args.baseline,
                          "What each party gets without the deal (a deal of the scenario)")
@@ -92,13 +92,18 @@ int main(int argc, char** argv) {
     auto* sweep_cmd = app.add_subcommand(
         "sweep",
         "Run a grid of variants of one deal: the Pareto frontier and the zone of agreement");
-    add_common(sweep_cmd, sweep.common, "10000");
+    add_common(sweep_cmd, sweep.common, "10000", false);
+    sweep_cmd
+        ->add_option("--deal", sweep.deals,
+                     "The deal or deals (comma-separated) whose terms vary; without --vary, "
+                     "the deals as they are")
+        ->required()
+        ->delimiter(',');
     sweep_cmd
         ->add_option("--vary", sweep.vary,
                      "A term and its values: KEY=FROM:TO:STEP or KEY=V1,V2 (repeatable), e.g. "
                      "--vary share=0.1:0.9:0.1 --vary cap=none,2e11")
         ->type_name("KEY=VALUES")
-        ->required()
         ->allow_extra_args(false);
 
     BreakevenArgs breakeven;

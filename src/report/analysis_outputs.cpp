@@ -121,7 +121,10 @@ std::string output_unit(Output output) {
 
 OutputFiles sweep_outputs(const RunInfo& info, const SweepResult& result) {
     ordered_json json = header_json(info, "sweep");
-    json["deal"] = result.deal;
+    std::string joined;
+    for (const std::string& d : result.deals) joined += (joined.empty() ? "" : ",") + d;
+    json["deal"] = joined;
+    json["deals"] = result.deals;
     json["baseline"] = result.baseline;
     json["axes"] = ordered_json::array();
     for (const SweepAxis& axis : result.axes) {
@@ -132,16 +135,17 @@ OutputFiles sweep_outputs(const RunInfo& info, const SweepResult& result) {
     json["variants"] = ordered_json::array();
     ordered_json frontier = ordered_json::array(), zone = ordered_json::array();
 
-    std::string csv = "variant";
+    std::string csv = "variant,deal";
     for (const SweepAxis& axis : result.axes) csv.append(",").append(csv_field(axis.key));
     csv +=
         ",host_value,host_value_se,partner_value,partner_value_se,host_gain,host_gain_se,"
         "partner_gain,partner_gain_se,cap_probability,on_frontier,in_zone\n";
     for (const SweepVariant& v : result.variants) {
-        const std::string name = fmt::format("{}[{}]", result.deal, settings_label(v.settings));
+        const std::string& name = v.name;
         ordered_json settings = ordered_json::object();
         for (const Setting& s : v.settings) settings[s.key] = s.value;
         json["variants"].push_back(ordered_json{{"name", name},
+                                                {"deal", v.deal},
                                                 {"settings", settings},
                                                 {"host_value", estimate_json(v.host)},
                                                 {"partner_value", estimate_json(v.partner)},
@@ -152,7 +156,7 @@ OutputFiles sweep_outputs(const RunInfo& info, const SweepResult& result) {
                                                 {"in_zone", v.in_zone}});
         if (v.on_frontier) frontier.push_back(name);
         if (v.in_zone) zone.push_back(name);
-        Row row{csv_field(name)};
+        Row row{csv_field(name), csv_field(v.deal)};
         for (const Setting& s : v.settings) row.push_back(csv_field(s.value));
         for (const Estimate& e : {v.host, v.partner, v.host_gain, v.partner_gain}) {
             row.push_back(csv_number(e.mean));
@@ -170,7 +174,10 @@ OutputFiles sweep_outputs(const RunInfo& info, const SweepResult& result) {
 
 std::string sweep_table(const SweepResult& result) {
     std::vector<Row> rows;
+    // A deal column when several deals are swept (or none varies: the deals are the rows).
+    const bool deal_column = result.deals.size() > 1 || result.axes.empty();
     Row header;
+    if (deal_column) header.push_back("deal");
     for (const SweepAxis& axis : result.axes) header.push_back(axis.key);
     for (const char* column :
          {"host gain", "partner gain", "host value", "partner value", "P(cap)", ""}) {
@@ -179,6 +186,7 @@ std::string sweep_table(const SweepResult& result) {
     rows.push_back(header);
     for (const SweepVariant& v : result.variants) {
         Row row;
+        if (deal_column) row.push_back(v.deal);
         for (const Setting& s : v.settings) row.push_back(s.value);
         row.push_back(bn_with_se(v.host_gain));
         row.push_back(bn_with_se(v.partner_gain));
