@@ -1,5 +1,6 @@
 // The HTML report without a browser: numbers for people, escaping of what a scenario names, and
-// what the file holds with and without the optional files of a run directory.
+// what the file holds with and without the optional files of a run directory, the analyses'
+// files (sweep, breakeven, tornado, sobol) among them.
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -14,6 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "analysis_results.hpp"
+#include "report/analysis_outputs.hpp"
 #include "report/csv.hpp"
 #include "report/html_report.hpp"
 
@@ -200,6 +203,176 @@ TEST_F(HtmlReportTest, RunReportEqualsReportOfTheDirectory) {
         return html.erase(at, html.find("</dd>", at) - at);
     };
     EXPECT_EQ(undated(out / "direct.html"), undated(out / "later.html"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The analyses' sections
+
+// The text from `from` up to `to` (or the end).
+std::string between(const std::string& text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    if (at == std::string::npos) return "";
+    const auto end = text.find(to, at + from.size());
+    return text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
+const std::vector<std::string> analysis_sections{"sweep", "breakeven", "tornado", "sobol"};
+
+TEST(HtmlReportAnalyses, AnalysisOnlyReportHasJustTheAnalyses) {
+    const std::string html = html_report(test::all_analysis_files(), "2025-04-30 12:00 UTC");
+    for (const std::string& name : analysis_sections) {
+        EXPECT_THAT(html, HasSubstr("<section id=\"" + name + "\"")) << name;
+        EXPECT_THAT(html, HasSubstr("<a href=\"#" + name + "\">")) << name;
+    }
+    for (const char* chart : {"sweep", "sweep_axis", "tornado", "sobol"}) {
+        EXPECT_THAT(html, HasSubstr(std::string("data-chart=\"") + chart + "\"")) << chart;
+        EXPECT_THAT(html, HasSubstr(std::string("\"") + chart + "\":{")) << chart << " spec";
+    }
+    // Nothing of a run: no terms, no fund, no results.
+    for (const char* part : {"id=\"terms\"", "data-chart=\"fund\"", "id=\"results\"",
+                             "href=\"#terms\"", "Reproduce"}) {
+        EXPECT_THAT(html, Not(HasSubstr(part))) << part;
+    }
+    // The header from the analyses' run identification.
+    EXPECT_THAT(html, HasSubstr("<dd>builtin:ukraine-2025</dd>"));
+    EXPECT_THAT(html, HasSubstr("0123456789abcdef"));
+    EXPECT_THAT(html, HasSubstr("sweep of v5 against no_deal; breakeven of v5 against no_deal"));
+    EXPECT_THAT(html, HasSubstr("2025\u20132054 (30 years)"));
+    EXPECT_THAT(html, Not(HasSubstr("Not run as the header says")));
+    EXPECT_THAT(html, Not(HasSubstr("{{")));
+}
+
+TEST(HtmlReportAnalyses, EachSectionIsThereExactlyWhenItsFileIs) {
+    const OutputFiles all = test::all_analysis_files();
+    for (const std::string& present : analysis_sections) {
+        OutputFiles files;
+        files[present + ".json"] = all.at(present + ".json");
+        const std::string html = html_report(files, "today");
+        for (const std::string& name : analysis_sections) {
+            const std::string section = "<section id=\"" + name + "\"";
+            const std::string link = "<a href=\"#" + name + "\">";
+            if (name == present) {
+                EXPECT_THAT(html, HasSubstr(section)) << name;
+                EXPECT_THAT(html, HasSubstr(link)) << name;
+            } else {
+                EXPECT_THAT(html, Not(HasSubstr(section))) << name << " with " << present;
+                EXPECT_THAT(html, Not(HasSubstr(link))) << name << " with " << present;
+            }
+        }
+        EXPECT_THAT(html, Not(HasSubstr("{{"))) << present;
+    }
+}
+
+TEST(HtmlReportAnalyses, ZoneTableListsExactlyTheZone) {
+    const std::string html = html_report(test::all_analysis_files(), "today");
+    const std::string zone =
+        between(html, "<h3>The zone of possible agreement", "<h3>The frontier");
+    EXPECT_THAT(zone, HasSubstr("2 of 5 variants"));
+    EXPECT_EQ(count(zone, "<tr>"), 3u);  // the header and two variants
+    for (const char* share : {"0.2", "0.3"})
+        EXPECT_THAT(zone, HasSubstr(fmt::format("<td class=\"text\">{}</td>", share))) << share;
+    for (const char* share : {"0.1", "0.4", "0.5"})
+        EXPECT_THAT(zone, Not(HasSubstr(fmt::format("<td class=\"text\">{}</td>", share))))
+            << share;
+    // Sorted by the host's gain: 0.3 (3 bn) before 0.2 (5 bn).
+    EXPECT_LT(zone.find("<td class=\"text\">0.3</td>"), zone.find("<td class=\"text\">0.2</td>"));
+    const std::string frontier = between(html, "<h3>The frontier", "</table>");
+    EXPECT_THAT(frontier, HasSubstr("4 of 5 variants"));
+    EXPECT_EQ(count(frontier, "<tr>"), 5u);
+    EXPECT_THAT(frontier, Not(HasSubstr("<td class=\"text\">0.5</td>")));
+}
+
+TEST(HtmlReportAnalyses, BreakevenSaysWhereEachSideGains) {
+    const std::string html = html_report(test::all_analysis_files(), "today");
+    const std::string section = between(html, "<section id=\"breakeven\"", "</section>");
+    EXPECT_THAT(section, HasSubstr("The host gains from v5 while <code>share</code> &lt; "
+                                   "<strong>0.31</strong> (95% interval 0.29 to 0.33)"));
+    EXPECT_THAT(section, HasSubstr("The partner gains from v5 while <code>share</code> &gt; "
+                                   "<strong>0.15</strong> (95% interval &lt; 0 to 0.2)"));
+    EXPECT_THAT(section, HasSubstr("Both sides gain while 0.15 &lt; <code>share</code> &lt; 0.31"));
+}
+
+TEST(HtmlReportAnalyses, MarkupInAFactorNameIsEscaped) {
+    const std::string html = html_report(test::all_analysis_files(), "today");
+    EXPECT_EQ(count(html, "</script"), 6u);  // the template's own
+    EXPECT_EQ(count(html, "<!--"), 1u);      // the template's comment
+    EXPECT_THAT(html, HasSubstr("&lt;/script&gt;&lt;!--&lt;b&gt;world.x&amp;"));
+    EXPECT_THAT(html, HasSubstr("\\u003c/script\\u003e\\u003c!--\\u003cb\\u003eworld.x\\u0026"));
+}
+
+TEST(HtmlReportAnalyses, MalformedSweepIsAClearError) {
+    const auto error = [](const std::string& text) {
+        OutputFiles files = test::all_analysis_files();
+        files["sweep.json"] = text;
+        try {
+            html_report(files, "today");
+        } catch (const std::runtime_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_THAT(error("{\"analysis\": \"sweep\", "), HasSubstr("sweep.json: "));
+    auto json = nlohmann::ordered_json::parse(test::all_analysis_files().at("sweep.json"));
+    json["variants"][0].erase("host_gain");
+    EXPECT_THAT(error(json.dump()), HasSubstr("sweep.json: "));
+    EXPECT_THAT(error(json.dump()), HasSubstr("host_gain"));
+    EXPECT_THAT(error(test::all_analysis_files().at("tornado.json")),
+                HasSubstr("sweep.json is not the output of nadra sweep"));
+}
+
+TEST(HtmlReportAnalyses, ADirectoryWithOnlyAnAnalysisIsAReport) {
+    const fs::path dir = fs::temp_directory_path() / fmt::format("nadra-html-sweep-{}", getpid());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const OutputFiles sweep = sweep_outputs(test::analysis_info(), test::sweep_result());
+    for (const auto& [name, text] : sweep) std::ofstream(dir / name, std::ios::binary) << text;
+    const OutputFiles files = read_run_directory(dir);
+    EXPECT_TRUE(files.contains("sweep.json"));
+    EXPECT_FALSE(files.contains("summary.json"));
+    EXPECT_THAT(html_report(files, "today"), HasSubstr("<section id=\"sweep\""));
+    fs::remove_all(dir);
+}
+
+TEST(HtmlReportAnalyses, OneNonNumericAxisValueIsLeftOutOfTheAxisChart) {
+    SweepResult sweep = test::sweep_result();
+    sweep.axes = {{"cap", {"2e11", "3e11", "4e11", "5e11", "none"}}};
+    const char* caps[] = {"2e11", "3e11", "4e11", "5e11", "none"};
+    for (std::size_t i = 0; i < sweep.variants.size(); ++i)
+        sweep.variants[i].settings = {{"cap", caps[i]}};
+    const std::string html = html_report(sweep_outputs(test::analysis_info(), sweep), "today");
+    EXPECT_THAT(html, HasSubstr("\"sweep_axis\":{"));
+    EXPECT_THAT(html, HasSubstr("Left out, not being numbers: cap = none"));
+    EXPECT_THAT(html, HasSubstr("cap, $ bn"));  // caps in $ bn across
+}
+
+TEST_F(HtmlReportTest, RunAndAnalysesTogether) {
+    OutputFiles run = files();
+    const auto summary = nlohmann::json::parse(run.at("summary.json"));
+    RunInfo info;
+    info.nadra_version = summary.at("nadra_version");
+    info.scenario = summary.at("scenario");
+    info.scenario_sha256 = summary.at("scenario_sha256");
+    info.seed = summary.at("seed");
+    info.paths = summary.at("paths");
+    info.start_year = summary.at("start_year");
+    info.horizon = summary.at("horizon");
+    OutputFiles both = run;
+    const OutputFiles analyses = test::all_analysis_files(info);
+    both.insert(analyses.begin(), analyses.end());
+    const std::string html = html_report(both, "today");
+    for (const char* part : {"<section id=\"terms\"", "data-chart=\"fund\"",
+                             "<section id=\"sweep\"", "<section id=\"sobol\"", "Reproduce"})
+        EXPECT_THAT(html, HasSubstr(part)) << part;
+    EXPECT_THAT(html, Not(HasSubstr("Not run as the header says")));
+    // The run's sections come first.
+    EXPECT_LT(html.find("<section id=\"results\""), html.find("<section id=\"sweep\""));
+
+    // An analysis of another run says so.
+    info.seed = 99;
+    const OutputFiles other = sweep_outputs(info, test::sweep_result());
+    OutputFiles mixed = run;
+    mixed.insert(other.begin(), other.end());
+    EXPECT_THAT(html_report(mixed, "today"), HasSubstr("Not run as the header says"));
 }
 
 }  // namespace

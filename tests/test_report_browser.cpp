@@ -1,7 +1,7 @@
 // The HTML report as a person sees it: opened in headless Chromium, offline, it must draw every
-// chart without an error. A machine without the browser fails here, loudly: install
-// chromium-headless-shell (scripts/install-deps does) or name a browser in NADRA_BROWSER.
-// The screenshot is left at BUILD/report-screenshot.png for a person to look at.
+// chart without an error, a run's and the analyses'. A machine without the browser fails here,
+// loudly: install chromium-headless-shell (scripts/install-deps does) or name a browser in
+// NADRA_BROWSER. The screenshot is left at BUILD/report-screenshot.png for a person to look at.
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -17,6 +17,9 @@
 #include <regex>
 #include <string>
 #include <vector>
+
+#include "analysis_results.hpp"
+#include "report/html_report.hpp"
 
 namespace {
 
@@ -91,11 +94,17 @@ class ReportBrowserTest : public ::testing::Test {
         browser_ = *found;
         work_ = fs::path(NADRA_BUILD_DIR) / "report-test";
         fs::create_directories(work_);
+        // ctest runs the tests in parallel: a browser profile of each test's own.
+        profile_ =
+            work_ / fmt::format("profile-{}",
+                                ::testing::UnitTest::GetInstance()->current_test_info()->name());
     }
 
-    // The rendered DOM of `html`, checked: every chart drew marks and nothing logged an error.
-    std::string check_rendered(const fs::path& html) {
-        const Result r = browse(browser_, html, "--dump-dom", work_ / "profile");
+    // The rendered DOM of `html`, checked: every chart of `charts` drew marks and nothing logged
+    // an error.
+    std::string check_rendered(const fs::path& html,
+                               const std::vector<std::string>& charts = run_charts) {
+        const Result r = browse(browser_, html, "--dump-dom", profile_);
         EXPECT_EQ(r.code, 0) << "the browser failed on " << html;
         const std::string& dom = r.output;
         EXPECT_THAT(dom, HasSubstr("<body data-rendered=\"ok\"")) << dom.substr(0, 4000);
@@ -103,8 +112,8 @@ class ReportBrowserTest : public ::testing::Test {
             << section(dom, "<ul id=\"errors\"");
         EXPECT_THAT(dom, HasSubstr("<ul id=\"warnings\" class=\"warnings\" hidden=\"\"></ul>"))
             << section(dom, "<ul id=\"warnings\"");
-        for (const char* chart : {"fund", "cap", "host_value", "partner_value", "scatter"}) {
-            const std::string part = section(dom, std::string("data-chart=\"") + chart + "\"");
+        for (const std::string& chart : charts) {
+            const std::string part = section(dom, "data-chart=\"" + chart + "\"");
             std::smatch marks;
             const bool drew = std::regex_search(part, marks, std::regex("data-marks=\"([0-9]+)\""));
             EXPECT_TRUE(drew) << chart << " drew nothing: " << part.substr(0, 400);
@@ -120,6 +129,11 @@ class ReportBrowserTest : public ::testing::Test {
 
     std::string browser_;
     fs::path work_;
+    fs::path profile_;
+    static inline const std::vector<std::string> run_charts{"fund", "cap", "host_value",
+                                                            "partner_value", "scatter"};
+    static inline const std::vector<std::string> analysis_charts{"sweep", "sweep_axis", "tornado",
+                                                                 "sobol"};
 };
 
 TEST_F(ReportBrowserTest, EveryChartDrawsAndEveryDealIsListed) {
@@ -143,8 +157,7 @@ TEST_F(ReportBrowserTest, EveryChartDrawsAndEveryDealIsListed) {
 
     const fs::path screenshot = fs::path(NADRA_BUILD_DIR) / "report-screenshot.png";
     fs::remove(screenshot);
-    browse(browser_, html, fmt::format("--screenshot={}", quoted(screenshot.string())),
-           work_ / "profile");
+    browse(browser_, html, fmt::format("--screenshot={}", quoted(screenshot.string())), profile_);
     ASSERT_TRUE(fs::exists(screenshot)) << "no screenshot at " << screenshot;
     EXPECT_GT(fs::file_size(screenshot), 50'000u);
     EXPECT_EQ(read(screenshot).substr(1, 3), "PNG");
@@ -177,6 +190,38 @@ TEST_F(ReportBrowserTest, ADealNamedLikeMarkupIsShownAsText) {
     const std::string dom = check_rendered(html);
     EXPECT_THAT(section(dom, "<table class=\"terms\">"),
                 HasSubstr("&lt;/script&gt;&lt;!--&lt;b&gt;v3&amp;"));
+}
+
+// The four analyses' charts draw, beside a run's and on their own; the screenshot of the report
+// with both is left at BUILD/report-analyses-screenshot.png.
+TEST_F(ReportBrowserTest, TheAnalysesChartsDraw) {
+    using namespace nadra;
+    const fs::path out = work_ / "analyses-run";
+    fs::remove_all(out);
+    const Result run = shell(std::string(NADRA_BINARY) + " run --paths 500 --per-path --out " +
+                             quoted(out.string()) + " 2>&1");
+    ASSERT_EQ(run.code, 0) << run.output;
+    OutputFiles files = read_run_directory(out);
+    const OutputFiles analyses = test::all_analysis_files();
+    files.insert(analyses.begin(), analyses.end());
+
+    const fs::path both = work_ / "analyses.html";
+    std::ofstream(both, std::ios::binary) << html_report(files, "today");
+    std::vector<std::string> charts = run_charts;
+    charts.insert(charts.end(), analysis_charts.begin(), analysis_charts.end());
+    const std::string dom = check_rendered(both, charts);
+    EXPECT_THAT(section(dom, "<section id=\"tornado\""),
+                HasSubstr("&lt;/script&gt;&lt;!--&lt;b&gt;world.x&amp;"));
+
+    const fs::path alone = work_ / "analyses-only.html";
+    std::ofstream(alone, std::ios::binary) << html_report(analyses, "today");
+    check_rendered(alone, analysis_charts);
+
+    const fs::path screenshot = fs::path(NADRA_BUILD_DIR) / "report-analyses-screenshot.png";
+    fs::remove(screenshot);
+    browse(browser_, alone, fmt::format("--screenshot={}", quoted(screenshot.string())), profile_);
+    EXPECT_TRUE(fs::exists(screenshot)) << "no screenshot at " << screenshot;
+    std::printf("screenshot: %s\n", screenshot.c_str());
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "analysis/negotiation.hpp"
 #include "analysis/sensitivity.hpp"
 #include "cli/commands.hpp"
+#include "cli/memory.hpp"
 #include "cli/progress.hpp"
 #include "cli/report_file.hpp"
 #include "cli/scenario_input.hpp"
@@ -228,6 +229,23 @@ int sweep_command(const SweepArgs& args) {
                    "error: --vary: the grid has {} variants, more than {}; use fewer values\n",
                    variants, max_axis_values);
         return exit_usage;
+    }
+    // Every variant keeps its per-path values until the end: refuse a grid that would not fit.
+    if (const auto available = available_memory()) {
+        RunOptions sizing = p->run;
+        sizing.keep_fund_paths = false;
+        const int baseline = deal_index(p->loaded.scenario, options.baseline);
+        sizing.deals.assign(variants * args.deals.size() + 1, baseline);
+        if (const auto refusal = memory_refusal(estimate_run_memory(p->loaded.scenario, sizing), 0,
+                                                sizing.paths, *available)) {
+            std::string text = *refusal;
+            const std::string for_run = "run fewer deals with --deals";
+            if (const auto at = text.find(for_run); at != std::string::npos) {
+                text.replace(at, for_run.size(), "vary fewer values");
+            }
+            fmt::print(stderr, "{}\n", text);
+            return exit_invalid;
+        }
     }
     const auto start = std::chrono::steady_clock::now();
     SweepResult result;

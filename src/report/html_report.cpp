@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -14,8 +15,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 
 #include "report/csv.hpp"
@@ -117,6 +120,76 @@ Run read_run(const OutputFiles& run) {
     const bool has_no_deal = std::find(r.deals.begin(), r.deals.end(), "no_deal") != r.deals.end();
     r.reference = has_no_deal ? "no_deal" : r.deals.front();
     return r;
+}
+
+// What identifies a run: summary.json's first keys, which every analysis file starts with too.
+struct Identity {
+    std::string scenario, version, sha256;
+    std::uint64_t seed = 0;
+    std::int64_t paths = 0;
+    int start_year = 0, horizon = 0;
+
+    bool operator==(const Identity&) const = default;
+};
+
+Identity identity_of(const ordered_json& json) {
+    Identity id;
+    id.scenario = json.value("scenario", "");
+    id.version = json.value("nadra_version", "");
+    id.sha256 = json.value("scenario_sha256", "");
+    id.seed = json.value("seed", std::uint64_t{0});
+    id.paths = json.at("paths").get<std::int64_t>();
+    id.start_year = json.at("start_year").get<int>();
+    id.horizon = json.at("horizon").get<int>();
+    return id;
+}
+
+// The analyses a report can show, in the order it shows them; each is NAME.json.
+constexpr std::array<std::string_view, 4> analysis_names{"sweep", "breakeven", "tornado", "sobol"};
+
+// One analysis's file.
+struct Analysis {
+    std::string name;  // "sweep", ...
+    ordered_json json;
+    Identity id;
+    std::string deal, baseline;
+
+    [[nodiscard]] std::string file() const { return name + ".json"; }
+    // "sweep of v5 against no_deal"
+    [[nodiscard]] std::string description() const {
+        return fmt::format("{} of {} against {}", name, deal, baseline);
+    }
+};
+
+// The analyses' files that `files` holds; std::runtime_error naming the file that is not what
+// nadra writes.
+std::vector<Analysis> read_analyses(const OutputFiles& files) {
+    std::vector<Analysis> analyses;
+    for (const std::string_view name : analysis_names) {
+        Analysis a;
+        a.name = name;
+        if (!files.contains(a.file())) continue;
+        a.json = parse_json(files, a.file());
+        try {
+            if (!a.json.is_object() || a.json.value("analysis", "") != name)
+                throw std::runtime_error(
+                    fmt::format("{} is not the output of nadra {}: its \"analysis\" is not \"{}\"",
+                                a.file(), name, name));
+            a.id = identity_of(a.json);
+            // A sweep may vary several deals: "deals" lists them.
+            if (a.json.contains("deals")) {
+                for (const ordered_json& deal : a.json.at("deals"))
+                    a.deal += (a.deal.empty() ? "" : ", ") + deal.get<std::string>();
+            } else {
+                a.deal = a.json.at("deal").get<std::string>();
+            }
+            a.baseline = a.json.at("baseline").get<std::string>();
+        } catch (const ordered_json::exception& e) {
+            throw std::runtime_error(a.file() + ": " + e.what());
+        }
+        analyses.push_back(std::move(a));
+    }
+    return analyses;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,20 +296,33 @@ std::string script_json(const ordered_json& json) {
     return out;
 }
 
-// Replaces each {{NAME}} of the template with values[NAME], which is inserted as it is.
-std::string fill_template(std::string_view text, const std::map<std::string, std::string>& values) {
+// Replaces each {{NAME}} of the template with values[NAME], which is inserted as it is, and keeps
+// what lies between {{#PART}} and {{/PART}} only when `parts` holds PART.
+std::string fill_template(std::string_view text, const std::map<std::string, std::string>& values,
+                          const std::set<std::string>& parts) {
     std::string out;
     std::size_t at = 0;
     for (std::size_t open; (open = text.find("{{", at)) != std::string_view::npos;) {
         const std::size_t close = text.find("}}", open);
         if (close == std::string_view::npos) break;
         const std::string name(text.substr(open + 2, close - open - 2));
+        out.append(text.substr(at, open - at));
+        at = close + 2;
+        if (name.starts_with('#')) {
+            const std::string part = name.substr(1);
+            const std::string end = "{{/" + part + "}}";
+            const std::size_t stop = text.find(end, at);
+            if (stop == std::string_view::npos)
+                throw std::logic_error("report template: no " + end);
+            if (parts.contains(part))
+                out += fill_template(text.substr(at, stop - at), values, parts);
+            at = stop + end.size();
+            continue;
+        }
         const auto value = values.find(name);
         if (value == values.end())
             throw std::logic_error("report template: no value for {{" + name + "}}");
-        out.append(text.substr(at, open - at));
         out += value->second;
-        at = close + 2;
     }
     out.append(text.substr(at));
     return out;
@@ -247,33 +333,42 @@ std::string note(std::string_view html) { return fmt::format("<p class=\"note\">
 // ---------------------------------------------------------------------------------------------
 // The header
 
-std::string header_html(const Run& run, std::string_view generated) {
-    const ordered_json& s = run.summary;
-    const std::string label = s.value("scenario", "");
-    // The label is the scenario's path (or builtin:NAME), then any " --set KEY=VALUE".
-    const std::size_t sets = label.find(" --set ");
-    const std::string file = label.substr(0, sets);
-    std::string command = "nadra run";
-    if (!file.starts_with("builtin:")) command += " " + file;
-    if (sets != std::string::npos) command += label.substr(sets);
-    command += fmt::format(" --seed {} --paths {}", s.value("seed", std::uint64_t{0}), run.paths);
-    std::string deals;
-    for (const std::string& deal : run.deals)
-        deals += (deals.empty() ? "" : ", ") + html_escape(deal);
+std::string header_html(const Identity& id, const Run* run, const std::vector<Analysis>& analyses,
+                        std::string_view generated) {
     std::string html = "<dl class=\"run\">\n";
     const auto row = [&](std::string_view term, const std::string& value) {
         html += fmt::format("<dt>{}</dt><dd>{}</dd>\n", term, value);
     };
-    row("Scenario", html_escape(label));
-    row("Deals", deals);
-    row("Seed", html_escape(std::to_string(s.value("seed", std::uint64_t{0}))));
-    row("Paths", digits_grouped(run.paths));
-    row("Years", fmt::format("{}{}{} ({} years)", run.start_year, dash,
-                             run.start_year + run.horizon - 1, run.horizon));
-    row("nadra version", html_escape(s.value("nadra_version", "")));
-    row("Scenario SHA-256", "<code>" + html_escape(s.value("scenario_sha256", "")) + "</code>");
+    row("Scenario", html_escape(id.scenario));
+    if (run) {
+        std::string deals;
+        for (const std::string& deal : run->deals)
+            deals += (deals.empty() ? "" : ", ") + html_escape(deal);
+        row("Deals", deals);
+    }
+    if (!analyses.empty()) {
+        std::string list;
+        for (const Analysis& a : analyses)
+            list += (list.empty() ? "" : "; ") + html_escape(a.description());
+        row("Analyses", list);
+    }
+    row("Seed", html_escape(std::to_string(id.seed)));
+    row("Paths", digits_grouped(id.paths));
+    row("Years", fmt::format("{}{}{} ({} years)", id.start_year, dash,
+                             id.start_year + id.horizon - 1, id.horizon));
+    row("nadra version", html_escape(id.version));
+    row("Scenario SHA-256", "<code>" + html_escape(id.sha256) + "</code>");
     row("Report made", html_escape(generated));
-    row("Reproduce", "<code>" + html_escape(command) + "</code>");
+    if (run) {
+        // The label is the scenario's path (or builtin:NAME), then any " --set KEY=VALUE".
+        const std::size_t sets = id.scenario.find(" --set ");
+        const std::string file = id.scenario.substr(0, sets);
+        std::string command = "nadra run";
+        if (!file.starts_with("builtin:")) command += " " + file;
+        if (sets != std::string::npos) command += id.scenario.substr(sets);
+        command += fmt::format(" --seed {} --paths {}", id.seed, id.paths);
+        row("Reproduce", "<code>" + html_escape(command) + "</code>");
+    }
     return html + "</dl>";
 }
 
@@ -871,6 +966,928 @@ Chart scatter_chart(const Run& run, const OutputFiles& files) {
     return {json, note(text)};
 }
 
+// ---------------------------------------------------------------------------------------------
+// The analyses: sweep, breakeven, tornado and sobol
+
+// A mean and its standard error, from {"mean": .., "se": ..}.
+struct Est {
+    double mean = nan, se = nan;
+};
+
+Est est_of(const ordered_json& json) {
+    return {number_of(json.at("mean")), number_of(json.at("se"))};
+}
+
+// "$ 1.23 bn ± $ 45 m"
+std::string money_se(const Est& e) {
+    return money(e.mean) + " <small>&plusmn;&nbsp;" + format_money(e.se) + "</small>";
+}
+
+// A term's or an input's value: money from a million up, else four significant digits.
+std::string format_term(double value) {
+    if (!std::isfinite(value)) return std::string(dash);
+    if (std::abs(value) >= 1e6) return format_money(value);
+    if (std::abs(value) >= 1000) return digits_grouped(std::llround(value));
+    return signed_text(value, fmt::format("{:.4g}", std::abs(value)));
+}
+
+// What an analysis is about, and a warning when it did not run as the header says.
+std::string context_html(const Analysis& a, const Identity& shown, std::string_view what) {
+    std::string html = fmt::format(
+        "<p class=\"context\">{} of <strong>{}</strong> against {}, on {} paths "
+        "(seed {}).",
+        what, html_escape(a.deal), html_escape(a.baseline), digits_grouped(a.id.paths), a.id.seed);
+    if (!(a.id == shown)) {
+        html.replace(0, std::string_view("<p class=\"context\"").size(),
+                     "<p class=\"context mismatch\"");
+        std::vector<std::string> differs;
+        if (a.id.scenario != shown.scenario)
+            differs.push_back("scenario " + html_escape(a.id.scenario));
+        if (a.id.sha256 != shown.sha256)
+            differs.push_back("scenario SHA-256 " + html_escape(a.id.sha256.substr(0, 12)));
+        if (a.id.seed != shown.seed) differs.push_back(fmt::format("seed {}", a.id.seed));
+        if (a.id.paths != shown.paths)
+            differs.push_back(fmt::format("{} paths", digits_grouped(a.id.paths)));
+        if (a.id.start_year != shown.start_year || a.id.horizon != shown.horizon)
+            differs.push_back(fmt::format("years {}{}{}", a.id.start_year, dash,
+                                          a.id.start_year + a.id.horizon - 1));
+        if (a.id.version != shown.version) differs.push_back("nadra " + html_escape(a.id.version));
+        html += fmt::format(" <strong>Not run as the header says:</strong> {}.",
+                            fmt::join(differs, ", "));
+    }
+    return html + "</p>";
+}
+
+// Scales a chart's axis: money (a million or more) in $ bn, anything else as it is.
+struct AxisScale {
+    double divisor = 1;
+    std::string suffix;
+};
+
+AxisScale axis_scale(const std::vector<double>& values) {
+    const bool money_like = std::all_of(values.begin(), values.end(),
+                                        [](double v) { return v == 0 || std::abs(v) >= 1e6; }) &&
+                            std::any_of(values.begin(), values.end(), [](double v) { return v; });
+    return money_like ? AxisScale{billion, ", $ bn"} : AxisScale{};
+}
+
+std::optional<double> numeric(const std::string& text) {
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+// --- sweep.json
+
+struct Variant {
+    std::string deal, name;           // "v5", "v5[share=0.3, cap=none]"
+    std::vector<std::string> values;  // one per axis
+    Est host_gain, partner_gain;
+    double host_value = nan, partner_value = nan, cap_probability = nan;
+    bool frontier = false, zone = false;
+};
+
+struct Sweep {
+    std::vector<std::string> deals;
+    std::vector<std::string> axes;  // keys, relative to the deal
+    std::vector<std::vector<std::string>> axis_values;
+    Est base_host, base_partner;
+    std::vector<Variant> variants;
+};
+
+Sweep read_sweep(const ordered_json& json) {
+    Sweep s;
+    for (const ordered_json& axis : json.at("axes")) {
+        s.axes.push_back(axis.at("key").get<std::string>());
+        s.axis_values.push_back(axis.at("values").get<std::vector<std::string>>());
+    }
+    s.deals = json.at("deals").get<std::vector<std::string>>();
+    s.base_host = est_of(json.at("baseline_value").at("host"));
+    s.base_partner = est_of(json.at("baseline_value").at("partner"));
+    for (const ordered_json& v : json.at("variants")) {
+        Variant variant;
+        variant.deal = v.at("deal").get<std::string>();
+        variant.name = v.at("name").get<std::string>();
+        const ordered_json& settings = v.at("settings");
+        for (const std::string& key : s.axes)
+            variant.values.push_back(settings.at(key).get<std::string>());
+        variant.host_gain = est_of(v.at("host_gain"));
+        variant.partner_gain = est_of(v.at("partner_gain"));
+        variant.host_value = number_of(v.at("host_value").at("mean"));
+        variant.partner_value = number_of(v.at("partner_value").at("mean"));
+        variant.cap_probability = number_of(v.at("cap_probability"));
+        variant.frontier = v.at("on_frontier").get<bool>();
+        variant.zone = v.at("in_zone").get<bool>();
+        s.variants.push_back(std::move(variant));
+    }
+    return s;
+}
+
+constexpr std::string_view zone_colour = "#2f855a", frontier_colour = "#2b6cb0",
+                           other_colour = "#a0aec0", host_colour = "#2c5282",
+                           partner_colour = "#c05621";
+
+Chart sweep_chart(const Analysis& a, const Sweep& s) {
+    std::size_t frontier = 0;
+    for (const Variant& v : s.variants) frontier += v.frontier;
+    // Labels beside the points where they fit: every variant, else the frontier's.
+    const bool label_all = s.variants.size() <= 24;
+    const bool label_frontier = !label_all && frontier <= 24;
+    ordered_json rows = ordered_json::array();
+    for (const Variant& v : s.variants) {
+        if (!std::isfinite(v.host_gain.mean) || !std::isfinite(v.partner_gain.mean)) continue;
+        const char* group = v.zone ? "in the zone" : v.frontier ? "on the frontier" : "other";
+        std::string tag;
+        if (label_all || (label_frontier && v.frontier)) {
+            if (s.deals.size() > 1 || s.axes.empty()) tag = v.deal;
+            for (const std::string& value : v.values) tag += (tag.empty() ? "" : ", ") + value;
+        }
+        const auto two_se = [](const Est& e, int sign) {
+            return std::isfinite(e.se) ? bn(e.mean + sign * 2 * e.se) : bn(e.mean);
+        };
+        rows.push_back({{"variant", v.name},
+                        {"tag", tag},
+                        {"group", group},
+                        {"frontier", v.frontier},
+                        {"host", bn(v.host_gain.mean)},
+                        {"host_se", bn(v.host_gain.se)},
+                        {"host_low", two_se(v.host_gain, -1)},
+                        {"host_high", two_se(v.host_gain, 1)},
+                        {"partner", bn(v.partner_gain.mean)},
+                        {"partner_se", bn(v.partner_gain.se)},
+                        {"partner_low", two_se(v.partner_gain, -1)},
+                        {"partner_high", two_se(v.partner_gain, 1)},
+                        {"host_value", bn(v.host_value)},
+                        {"partner_value", bn(v.partner_value)},
+                        {"cap", std::isfinite(v.cap_probability) ? ordered_json(v.cap_probability)
+                                                                 : ordered_json()}});
+    }
+    if (rows.empty()) return {std::nullopt, note("No variant has finite gains to draw.")};
+    // Variants that fall on one point (a term that changes nothing) share one label.
+    std::map<std::string, std::size_t> first_at;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        ordered_json& row = rows[i];
+        if (row["tag"] == "") continue;
+        const std::string at = row["host"].dump() + "," + row["partner"].dump();
+        const auto [it, fresh] = first_at.try_emplace(at, i);
+        if (fresh) continue;
+        ordered_json& first = rows[it->second];
+        first["tag"] = first["tag"].get<std::string>() + " = " + row["tag"].get<std::string>();
+        row["tag"] = "";
+    }
+    // A label too close to one already placed (within 4% of each axis's span) is left to the
+    // tooltip, so that labels do not overprint each other.
+    double host_min = 0, host_max = 0, partner_min = 0, partner_max = 0;
+    for (const ordered_json& row : rows) {
+        host_min = std::min(host_min, row["host"].get<double>());
+        host_max = std::max(host_max, row["host"].get<double>());
+        partner_min = std::min(partner_min, row["partner"].get<double>());
+        partner_max = std::max(partner_max, row["partner"].get<double>());
+    }
+    std::vector<std::pair<double, double>> placed;
+    for (ordered_json& row : rows) {
+        if (row["tag"] == "") continue;
+        const double h = row["host"].get<double>(), p = row["partner"].get<double>();
+        const bool crowded = std::any_of(placed.begin(), placed.end(), [&](const auto& q) {
+            return std::abs(h - q.first) < 0.04 * (host_max - host_min) &&
+                   std::abs(p - q.second) < 0.04 * (partner_max - partner_min);
+        });
+        if (crowded)
+            row["tag"] = "";
+        else
+            placed.emplace_back(h, p);
+    }
+    const std::string baseline = a.baseline;
+    const ordered_json x = field("host", "quantitative",
+                                 {{"title", "host gain over " + baseline + ", $ bn"},
+                                  {"scale", {{"zero", true}, {"padding", 12}}}});
+    const ordered_json y = field("partner", "quantitative",
+                                 {{"title", "partner gain over " + baseline + ", $ bn"},
+                                  {"scale", {{"zero", true}, {"padding", 12}}}});
+    const ordered_json colour =
+        field("group", "nominal",
+              {{"title", nullptr},
+               {"scale",
+                {{"domain", {"in the zone", "on the frontier", "other"}},
+                 {"range", {zone_colour, frontier_colour, other_colour}}}},
+               {"legend", {{"orient", "top"}, {"direction", "horizontal"}, {"symbolOpacity", 1}}}});
+    const ordered_json one = {{"values", {ordered_json::object()}}};
+    const ordered_json quadrant = {
+        {"data", one},
+        {"mark", {{"type", "rect"}, {"color", "#c6f6d5"}, {"opacity", 0.45}}},
+        {"encoding",
+         {{"x", {{"datum", 0}, {"type", "quantitative"}}},
+          {"x2", {{"value", "width"}}},
+          {"y", {{"datum", 0}, {"type", "quantitative"}}},
+          {"y2", {{"value", 0}}}}}};
+    const auto axis_line = [&](const char* channel) {
+        return ordered_json{{"data", one},
+                            {"mark", {{"type", "rule"}, {"color", "#2d3748"}, {"strokeWidth", 1}}},
+                            {"encoding", {{channel, {{"datum", 0}, {"type", "quantitative"}}}}}};
+    };
+    const ordered_json marked = {{"filter", "datum.group != 'other'"}};
+    ordered_json across = {{"transform", {marked}},
+                           {"mark", {{"type", "rule"}, {"opacity", 0.55}}},
+                           {"encoding",
+                            {{"x", field("host_low", "quantitative", {{"title", x["title"]}})},
+                             {"x2", {{"field", "host_high"}}},
+                             {"y", y},
+                             {"color", colour}}}};
+    ordered_json up = {{"transform", {marked}},
+                       {"mark", {{"type", "rule"}, {"opacity", 0.55}}},
+                       {"encoding",
+                        {{"x", x},
+                         {"y", field("partner_low", "quantitative", {{"title", y["title"]}})},
+                         {"y2", {{"field", "partner_high"}}},
+                         {"color", colour}}}};
+    ordered_json line = {
+        {"transform", {{{"filter", "datum.frontier"}}}},
+        {"mark", {{"type", "line"}, {"color", frontier_colour}, {"strokeWidth", 1.5}}},
+        {"encoding", {{"x", x}, {"y", y}, {"order", field("host", "quantitative")}}}};
+    ordered_json tooltip = {
+        field("variant", "nominal", {{"title", "terms"}}),
+        field("host", "quantitative", {{"title", "host gain, $ bn"}, {"format", ",.2f"}}),
+        field("host_se", "quantitative", {{"title", "± s.e."}, {"format", ",.2f"}}),
+        field("partner", "quantitative", {{"title", "partner gain, $ bn"}, {"format", ",.2f"}}),
+        field("partner_se", "quantitative", {{"title", "± s.e. "}, {"format", ",.2f"}}),
+        field("host_value", "quantitative", {{"title", "host value, $ bn"}, {"format", ",.2f"}}),
+        field("partner_value", "quantitative",
+              {{"title", "partner value, $ bn"}, {"format", ",.2f"}}),
+        field("cap", "quantitative", {{"title", "P(cap reached)"}, {"format", ".1%"}}),
+        field("group", "nominal", {{"title", "group"}})};
+    ordered_json points = {{"mark", {{"type", "point"}, {"filled", true}, {"size", 55}}},
+                           {"encoding",
+                            {{"x", x},
+                             {"y", y},
+                             {"color", colour},
+                             {"opacity", {{"value", 0.9}}},
+                             {"tooltip", tooltip}}}};
+    ordered_json labels = {{"transform", {{{"filter", "datum.tag != ''"}}}},
+                           {"mark",
+                            {{"type", "text"},
+                             {"align", "left"},
+                             {"dx", 6},
+                             {"dy", -6},
+                             {"fontSize", 10},
+                             {"color", "#4a5568"}}},
+                           {"encoding", {{"x", x}, {"y", y}, {"text", field("tag", "nominal")}}}};
+    ordered_json json = spec();
+    json["data"] = {{"values", rows}};
+    json["width"] = 560;
+    json["height"] = 420;
+    json["layer"] = {quadrant, axis_line("x"), axis_line("y"), across, up, line, points, labels};
+    std::string text = fmt::format(
+        "Each point is one variant of {}: how much more the host (across) and the partner (up) "
+        "get on average than under {}, on the same paths. <strong>Green: in the zone</strong>, "
+        "where both gains are more than two standard errors above 0; blue line: the frontier. "
+        "Whiskers: &plusmn;2 standard errors (zone and frontier only).",
+        html_escape(a.deal), html_escape(a.baseline));
+    const std::string what = s.axes.empty()       ? "deal"
+                             : s.deals.size() > 1 ? "deal and value"
+                                                  : "value";
+    if (label_all)
+        text += " Labels: each variant's " + what + (s.axes.size() > 1 ? "s" : "") +
+                " where they fit; the tooltip has every one.";
+    else if (label_frontier)
+        text += " Labels: the frontier variants' " + what + (s.axes.size() > 1 ? "s" : "") + ".";
+    return {json, note(text)};
+}
+
+// The gains against the one axis's values, when they are numbers.
+Chart sweep_axis_chart(const Analysis& a, const Sweep& s) {
+    if (s.axes.size() != 1 || s.deals.size() != 1) {
+        return {std::nullopt,
+                note("The gains against a term's values are drawn for a sweep of one deal along "
+                     "one term.")};
+    }
+    const std::string& key = s.axes.front();
+    std::vector<std::pair<double, const Variant*>> points;
+    std::vector<std::string> left_out;
+    for (const Variant& v : s.variants) {
+        const auto x = numeric(v.values.front());
+        if (x && std::isfinite(v.host_gain.mean) && std::isfinite(v.partner_gain.mean)) {
+            points.emplace_back(*x, &v);
+        } else {
+            left_out.push_back(fmt::format(
+                "{} = {} (host {}, partner {})", html_escape(key), html_escape(v.values.front()),
+                format_money(v.host_gain.mean), format_money(v.partner_gain.mean)));
+        }
+    }
+    if (points.size() < 2)
+        return {std::nullopt, note(fmt::format("Fewer than two numeric values of {}: no line to "
+                                               "draw.",
+                                               html_escape(key)))};
+    std::stable_sort(points.begin(), points.end(),
+                     [](const auto& p, const auto& q) { return p.first < q.first; });
+    std::vector<double> xs;
+    for (const auto& p : points) xs.push_back(p.first);
+    const AxisScale scale = axis_scale(xs);
+    const std::string x_title = key + scale.suffix;
+    ordered_json rows = ordered_json::array();
+    ordered_json zone = ordered_json::array();
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const auto& [value, v] = points[i];
+        const double x = value / scale.divisor;
+        for (const auto& [party, e] :
+             {std::pair{"host", v->host_gain}, std::pair{"partner", v->partner_gain}}) {
+            const double se = std::isfinite(e.se) ? e.se : 0;
+            rows.push_back({{"x", x},
+                            {"party", party},
+                            {"gain", bn(e.mean)},
+                            {"se", bn(e.se)},
+                            {"low", bn(e.mean - 2 * se)},
+                            {"high", bn(e.mean + 2 * se)},
+                            {"zone", v->zone ? "yes" : "no"}});
+        }
+        if (v->zone) {
+            // Halfway to the neighbours, so that neighbouring variants in the zone make one band.
+            const double before = i > 0 ? (points[i - 1].first + value) / 2 : value;
+            const double after = i + 1 < points.size() ? (value + points[i + 1].first) / 2 : value;
+            if (!zone.empty() && zone.back()["to"] == before / scale.divisor)
+                zone.back()["to"] = after / scale.divisor;  // one band, without seams
+            else
+                zone.push_back({{"from", before / scale.divisor}, {"to", after / scale.divisor}});
+        }
+    }
+    const ordered_json x = field(
+        "x", "quantitative", {{"title", x_title}, {"scale", {{"nice", false}, {"zero", false}}}});
+    const ordered_json y_title = {{"title", "gain over " + a.baseline + ", $ bn"}};
+    const ordered_json colour = field(
+        "party", "nominal",
+        {{"title", nullptr},
+         {"scale", {{"domain", {"host", "partner"}}, {"range", {host_colour, partner_colour}}}},
+         {"legend", {{"orient", "top"}, {"direction", "horizontal"}, {"symbolOpacity", 1}}}});
+    ordered_json layers = ordered_json::array();
+    if (!zone.empty()) {
+        layers.push_back({{"data", {{"values", zone}}},
+                          {"mark", {{"type", "rect"}, {"color", "#c6f6d5"}, {"opacity", 0.6}}},
+                          {"encoding",
+                           {{"x", field("from", "quantitative", {{"title", x_title}})},
+                            {"x2", {{"field", "to"}}}}}});
+    }
+    layers.push_back({{"data", {{"values", {ordered_json::object()}}}},
+                      {"mark", {{"type", "rule"}, {"color", "#2d3748"}, {"strokeWidth", 1}}},
+                      {"encoding", {{"y", {{"datum", 0}, {"type", "quantitative"}}}}}});
+    layers.push_back({{"mark", {{"type", "area"}, {"opacity", 0.18}}},
+                      {"encoding",
+                       {{"x", x},
+                        {"y", field("low", "quantitative", y_title)},
+                        {"y2", {{"field", "high"}}},
+                        {"color", colour}}}});
+    layers.push_back(
+        {{"mark",
+          {{"type", "line"}, {"strokeWidth", 2}, {"point", {{"filled", true}, {"size", 30}}}}},
+         {"encoding",
+          {{"x", x},
+           {"y", field("gain", "quantitative", y_title)},
+           {"color", colour},
+           {"tooltip",
+            {field("x", "quantitative", {{"title", x_title}, {"format", ",.4~g"}}),
+             field("party", "nominal"),
+             field("gain", "quantitative", {{"title", "gain, $ bn"}, {"format", ",.2f"}}),
+             field("se", "quantitative", {{"title", "± s.e., $ bn"}, {"format", ",.2f"}}),
+             field("zone", "nominal", {{"title", "in the zone"}})}}}}});
+    ordered_json json = spec();
+    json["data"] = {{"values", rows}};
+    json["width"] = 520;
+    json["height"] = 420;
+    json["layer"] = layers;
+    std::string text = fmt::format(
+        "Each side's mean gain over {} as {} varies; bands: &plusmn;2 standard errors. "
+        "<strong>Green bands: the values in the zone</strong>, where both sides gain.",
+        html_escape(a.baseline), html_escape(key));
+    if (!left_out.empty())
+        text += fmt::format(" Left out, not being numbers: {}.", fmt::join(left_out, "; "));
+    return {json, note(text)};
+}
+
+// Variants as a table: their values, both gains, P(cap), and one more yes/no column.
+std::string variants_table(const Sweep& s, std::vector<const Variant*> variants,
+                           std::string_view extra, bool (*extra_of)(const Variant&)) {
+    std::stable_sort(variants.begin(), variants.end(), [](const Variant* p, const Variant* q) {
+        return p->host_gain.mean < q->host_gain.mean;
+    });
+    // A deal column when several deals are swept, or none varies (the deals are the variants).
+    const bool deal_column = s.deals.size() > 1 || s.axes.empty();
+    std::string html = "<div class=\"wide\"><table class=\"numbers sweep\">\n<thead><tr>";
+    if (deal_column) html += "<th>deal</th>";
+    for (const std::string& key : s.axes) html += "<th>" + html_escape(key) + "</th>";
+    html += fmt::format(
+        "<th>host gain</th><th>partner gain</th><th>P(cap reached)</th><th>{}</th></tr></thead>\n"
+        "<tbody>\n",
+        extra);
+    for (const Variant* v : variants) {
+        html += "<tr>";
+        if (deal_column) html += "<td class=\"text\">" + html_escape(v->deal) + "</td>";
+        for (const std::string& value : v->values)
+            html += "<td class=\"text\">" + html_escape(value) + "</td>";
+        html += fmt::format("<td>{}</td><td>{}</td><td>{}</td><td class=\"mark\">{}</td></tr>\n",
+                            money_se(v->host_gain), money_se(v->partner_gain),
+                            format_percent(v->cap_probability), extra_of(*v) ? "yes" : "");
+    }
+    return html + "</tbody></table></div>";
+}
+
+std::string sweep_tables(const Analysis& a, const Sweep& s) {
+    std::vector<const Variant*> zone, frontier;
+    for (const Variant& v : s.variants) {
+        if (v.zone) zone.push_back(&v);
+        if (v.frontier) frontier.push_back(&v);
+    }
+    const std::size_t n = s.variants.size();
+    std::string html = fmt::format(
+        "<h3>The zone of possible agreement: {} of {} variants</h3>\n"
+        "<p class=\"note\">The variants that <strong>both sides would rather sign than have "
+        "{}</strong>: each side's mean gain is more than two standard errors above 0, so the gain "
+        "is not an accident of the sampled futures. Sorted by the host's gain; &plusmn; one "
+        "standard error.</p>\n",
+        zone.size(), n, html_escape(a.baseline));
+    html += zone.empty() ? note(
+                               "<strong>No variant is in the zone:</strong> in every one, at "
+                               "least one side does not clearly gain over " +
+                               html_escape(a.baseline) + ".")
+                         : variants_table(s, zone, "on the frontier",
+                                          [](const Variant& v) { return v.frontier; });
+    html += fmt::format(
+        "<h3>The frontier: {} of {} variants</h3>\n"
+        "<p class=\"note\">The variants that no other variant beats for both sides at once (by "
+        "mean value). Off the frontier, some other variant gives one side more and the other no "
+        "less; along it, one side's gain is the other's loss. Sorted by the host's gain.</p>\n",
+        frontier.size(), n);
+    if (frontier == zone && !zone.empty()) {
+        return html + note(
+                          "The same variants as the zone's, so the table above is the "
+                          "frontier's too.");
+    }
+    html += variants_table(s, frontier, "in the zone", [](const Variant& v) { return v.zone; });
+    return html;
+}
+
+std::string sweep_intro(const Analysis& a, const Identity& shown, const Sweep& s) {
+    std::string axes;
+    for (std::size_t i = 0; i < s.axes.size(); ++i) {
+        const auto& values = s.axis_values[i];
+        std::string list;
+        if (values.size() <= 6) {
+            for (const std::string& v : values) list += (list.empty() ? "" : ", ") + html_escape(v);
+        } else {
+            list = fmt::format("{}, {}, &hellip;, {} ({} values)", html_escape(values[0]),
+                               html_escape(values[1]), html_escape(values.back()), values.size());
+        }
+        axes +=
+            fmt::format("{}<code>{}</code> = {}", i == 0 ? "" : "; ", html_escape(s.axes[i]), list);
+    }
+    return context_html(a, shown, "Sweep") +
+           note(fmt::format(
+               "{}, every one run on the same futures as {} (host {}, partner {}). A "
+               "negotiator looks for terms where both sides gain, and among those, for terms "
+               "that cannot be bettered for one side without costing the other.",
+               s.axes.empty() ? fmt::format("{} deals as the scenario has them: {}",
+                                            s.variants.size(), html_escape(a.deal))
+                              : fmt::format("{} variants of {}, one for each combination of {}{}",
+                                            s.variants.size(), html_escape(a.deal), axes,
+                                            s.deals.size() > 1 ? " for each deal" : ""),
+               html_escape(a.baseline), money(s.base_host.mean), money(s.base_partner.mean)));
+}
+
+// --- breakeven.json
+
+std::string breakeven_html(const Analysis& a, const Identity& shown) {
+    const ordered_json& j = a.json;
+    const std::string param = j.at("param").get<std::string>();
+    const double low = number_of(j.at("range").at(0)), high = number_of(j.at("range").at(1));
+    const std::string p = "<code>" + html_escape(param) + "</code>";
+    const std::string deal = html_escape(a.deal), baseline = html_escape(a.baseline);
+    std::string html =
+        context_html(a, shown, "Breakeven") +
+        note(fmt::format(
+            "The value of {} in {} at which a side gets, on average over the same futures, "
+            "exactly what it gets under {}, searched for between {} and {}. The 95% interval: "
+            "the values at which the side's mean gain is 1.96 standard errors from 0; an open "
+            "end lies outside the range searched.",
+            p, deal, baseline, format_term(low), format_term(high)));
+    html += fmt::format(
+        "<div class=\"wide\"><table class=\"numbers breakeven\">\n<thead><tr><th>side</th>"
+        "<th>{} at indifference</th><th>95% interval</th><th>gain at {} = {}</th>"
+        "<th>gain at {} = {}</th></tr></thead>\n<tbody>\n",
+        p, p, format_term(low), p, format_term(high));
+    std::vector<std::string> sentences;
+    // Where each side gains, as an interval of the range; none when nowhere.
+    std::vector<std::optional<std::pair<double, double>>> gains;
+    for (const ordered_json& party : j.at("parties")) {
+        const std::string name = html_escape(party.at("party").get<std::string>());
+        const double value = number_of(party.at("value"));
+        const double ci_low = number_of(party.at("ci_low")),
+                     ci_high = number_of(party.at("ci_high"));
+        const double at_low = number_of(party.at("gain_at_low"));
+        const double at_high = number_of(party.at("gain_at_high"));
+        std::string interval = std::string(dash);
+        if (std::isfinite(value)) {
+            interval = fmt::format(
+                "{} to {}",
+                std::isfinite(ci_low) ? format_term(ci_low) : "&lt; " + format_term(low),
+                std::isfinite(ci_high) ? format_term(ci_high) : "&gt; " + format_term(high));
+        }
+        html += fmt::format(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            name, std::isfinite(value) ? format_term(value) : "none in the range", interval,
+            money(at_low), money(at_high));
+        const std::string who = "The " + name;
+        if (std::isfinite(value)) {
+            const bool falling = at_low > at_high;
+            sentences.push_back(fmt::format(
+                "{} gains from {} while {} {} <strong>{}</strong> (95% interval {}), and loses "
+                "{} it.",
+                who, deal, p, falling ? "&lt;" : "&gt;", format_term(value), interval,
+                falling ? "above" : "below"));
+            gains.push_back(falling ? std::pair{low, value} : std::pair{value, high});
+        } else if (at_low > 0 && at_high > 0) {
+            sentences.push_back(fmt::format("{} gains from {} at every {} from {} to {}.", who,
+                                            deal, p, format_term(low), format_term(high)));
+            gains.push_back(std::pair{low, high});
+        } else {
+            sentences.push_back(fmt::format("{} gains nothing from {} at any {} from {} to {}.",
+                                            who, deal, p, format_term(low), format_term(high)));
+            gains.push_back(std::nullopt);
+        }
+    }
+    html += "</tbody></table></div>\n";
+    if (gains.size() > 1) {
+        double from = low, to = high;
+        bool some = true;
+        for (const auto& g : gains) {
+            if (!g) {
+                some = false;
+                break;
+            }
+            from = std::max(from, g->first);
+            to = std::min(to, g->second);
+        }
+        if (some && from < to) {
+            std::string where;
+            if (from > low && to < high)
+                where =
+                    fmt::format("while {} &lt; {} &lt; {}", format_term(from), p, format_term(to));
+            else if (from > low)
+                where = fmt::format("while {} &gt; {}", p, format_term(from));
+            else if (to < high)
+                where = fmt::format("while {} &lt; {}", p, format_term(to));
+            else
+                where = fmt::format("at every {} searched", p);
+            sentences.push_back(fmt::format(
+                "<strong>Both sides gain {}</strong>: the room to negotiate in (by mean gain).",
+                where));
+        } else {
+            sentences.push_back(fmt::format(
+                "<strong>No {} between {} and {} makes both sides gain</strong> (by mean gain).", p,
+                format_term(low), format_term(high)));
+        }
+    }
+    html += "<ul class=\"plain\">\n";
+    for (const std::string& sentence : sentences) html += "<li>" + sentence + "</li>\n";
+    return html + "</ul>";
+}
+
+// --- tornado.json and sobol.json
+
+// How an output is shown: money in $ bn, a probability as %, a year.
+enum class Measure { money, probability, year };
+
+struct OutputInfo {
+    Measure measure = Measure::money;
+    std::string label;  // words, without the unit
+};
+
+OutputInfo output_info(const Analysis& a) {
+    const auto name = a.json.at("output").get<std::string>();
+    const int year = a.json.value("cap_by_year", 0);
+    if (name == "host_gain") return {Measure::money, "host gain over " + a.baseline};
+    if (name == "partner_gain") return {Measure::money, "partner gain over " + a.baseline};
+    if (name == "host_value") return {Measure::money, "host value"};
+    if (name == "partner_value") return {Measure::money, "partner value"};
+    if (name == "cap_year") return {Measure::year, "mean year the cap is reached"};
+    if (name == "cap_probability")
+        return {Measure::probability, fmt::format("probability the cap is reached by {}", year)};
+    throw std::runtime_error(fmt::format("{}: unknown output '{}'", a.file(), name));
+}
+
+std::string measure_text(Measure m, double value) {
+    switch (m) {
+        case Measure::probability:
+            return format_percent(value);
+        case Measure::year:
+            return std::isfinite(value) ? fmt::format("{:.1f}", value) : std::string(dash);
+        case Measure::money:
+            break;
+    }
+    return format_money(value);
+}
+
+// A difference of two values: money, percentage points, years.
+std::string measure_change(Measure m, double value) {
+    if (!std::isfinite(value)) return std::string(dash);
+    switch (m) {
+        case Measure::probability:
+            return signed_text(value, fmt::format("{:.1f} pp", std::abs(value) * 100));
+        case Measure::year:
+            return signed_text(value, fmt::format("{:.1f} yr", std::abs(value)));
+        case Measure::money:
+            break;
+    }
+    return format_money(value);
+}
+
+ordered_json measure_value(Measure m, double value) {
+    if (!std::isfinite(value)) return nullptr;
+    switch (m) {
+        case Measure::probability:
+            return std::round(value * 1e5) / 1e5;
+        case Measure::year:
+            return std::round(value * 100) / 100;
+        case Measure::money:
+            break;
+    }
+    return bn(value);
+}
+
+ordered_json measure_axis(const OutputInfo& info) {
+    switch (info.measure) {
+        case Measure::probability:
+            return {{"title", info.label}, {"format", ".0%"}};
+        case Measure::year:
+            return {{"title", info.label}, {"format", "d"}};
+        case Measure::money:
+            break;
+    }
+    return {{"title", info.label + ", $ bn"}};
+}
+
+// The inputs a factor moves, in words: "world.x 0.05 – 0.2" or "3 inputs: a, b, c".
+// The key is left out where it is the factor's name.
+std::string inputs_text(const ordered_json& inputs, const std::string& factor) {
+    if (inputs.size() == 1) {
+        const ordered_json& input = inputs.front();
+        const auto key = input.at("key").get<std::string>();
+        return fmt::format("{}{} {} {} (value {})", key == factor ? "" : key + " ",
+                           format_term(number_of(input.at("low"))), dash,
+                           format_term(number_of(input.at("high"))),
+                           format_term(number_of(input.at("value"))));
+    }
+    // A group: its members' common range, if they share one.
+    const auto range = [](const ordered_json& input) {
+        return fmt::format("{} {} {} (value {})", format_term(number_of(input.at("low"))), dash,
+                           format_term(number_of(input.at("high"))),
+                           format_term(number_of(input.at("value"))));
+    };
+    const std::string first = inputs.empty() ? std::string() : range(inputs.front());
+    const bool shared = std::all_of(inputs.begin(), inputs.end(), [&](const ordered_json& input) {
+        return range(input) == first;
+    });
+    return fmt::format("{} inputs, {}", inputs.size(),
+                       shared && !inputs.empty() ? "each " + first : "each over its own range");
+}
+
+constexpr std::size_t tornado_chart_bars = 15;
+constexpr std::size_t tornado_table_rows = 40;
+
+Chart tornado_chart(const Analysis& a, const Identity& shown, std::string& table) {
+    const OutputInfo info = output_info(a);
+    const auto output = a.json.at("output").get<std::string>();
+    const ordered_json& bars = a.json.at("bars");
+    const double base = number_of(a.json.at("base").at(output).at("mean"));
+    const std::string unit_note = info.measure == Measure::money         ? "$ bn"
+                                  : info.measure == Measure::probability ? "share of paths"
+                                                                         : "calendar year";
+
+    ordered_json rows = ordered_json::array();
+    std::vector<std::string> order;
+    table =
+        "<div class=\"wide\"><table class=\"numbers tornado\">\n<thead><tr><th>#</th>"
+        "<th class=\"text\">input</th><th class=\"text\">range</th><th>at its low end</th>"
+        "<th>at its high end</th><th>swing</th><th>&plusmn; s.e.</th></tr></thead>\n<tbody>\n";
+    std::size_t rank = 0;
+    for (const ordered_json& bar : bars) {
+        ++rank;
+        const auto factor = bar.at("factor").get<std::string>();
+        const Est at_low = est_of(bar.at("low").at(output));
+        const Est at_high = est_of(bar.at("high").at(output));
+        const Est swing = est_of(bar.at("swing").at(output));
+        const std::string inputs = inputs_text(bar.at("inputs"), factor);
+        if (rank <= tornado_table_rows) {
+            table += fmt::format(
+                "<tr><td>{}</td><th scope=\"row\" class=\"text\">{}</th><td class=\"text "
+                "unit\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                rank, html_escape(factor), html_escape(inputs),
+                measure_text(info.measure, at_low.mean), measure_text(info.measure, at_high.mean),
+                measure_change(info.measure, swing.mean), measure_change(info.measure, swing.se));
+        }
+        if (rank > tornado_chart_bars) continue;
+        order.push_back(factor);
+        for (const auto& [side, e] : {std::pair{"input at its low end", at_low},
+                                      std::pair{"input at its high end", at_high}}) {
+            if (!std::isfinite(e.mean) || !std::isfinite(base)) continue;
+            rows.push_back({{"factor", factor},
+                            {"side", side},
+                            {"from", measure_value(info.measure, base)},
+                            {"to", measure_value(info.measure, e.mean)},
+                            {"inputs", inputs},
+                            {"at_low", measure_text(info.measure, at_low.mean)},
+                            {"at_high", measure_text(info.measure, at_high.mean)},
+                            {"swing", measure_change(info.measure, swing.mean) + " ± " +
+                                          measure_change(info.measure, swing.se)}});
+        }
+    }
+    table += "</tbody></table></div>";
+    if (bars.size() > tornado_table_rows)
+        table += note(fmt::format("The {} widest of {} bars; tornado.csv has them all.",
+                                  tornado_table_rows, bars.size()));
+
+    std::string text =
+        context_html(a, shown, "Tornado") +
+        note(fmt::format(
+            "Each uncertain input of the scenario (or group of inputs moved "
+            "together) is set to the low and then the high end of its range, "
+            "every other input at its value, on the same futures: how far {} of "
+            "{} moves ({}). At the scenario's values it is <strong>{}</strong> "
+            "(the vertical line). Widest first; {}",
+            html_escape(info.label), html_escape(a.deal), unit_note,
+            measure_text(info.measure, base),
+            bars.size() > tornado_chart_bars
+                ? fmt::format("the {} widest of {} are drawn.", tornado_chart_bars, bars.size())
+                : fmt::format("all {} are drawn.", bars.size())));
+    if (rows.empty()) return {std::nullopt, text + note("No bar has finite values to draw.")};
+    const ordered_json x_axis = measure_axis(info);
+    ordered_json x = field("from", "quantitative",
+                           {{"title", x_axis.at("title")}, {"scale", {{"zero", false}}}});
+    if (x_axis.contains("format")) x["axis"] = {{"format", x_axis.at("format")}};
+    ordered_json bar_layer = {
+        {"mark", {{"type", "bar"}, {"height", {{"band", 0.7}}}}},
+        {"encoding",
+         {{"y", field("factor", "nominal",
+                      {{"sort", order}, {"title", nullptr}, {"axis", {{"labelLimit", 380}}}})},
+          {"x", x},
+          {"x2", {{"field", "to"}}},
+          {"color",
+           field("side", "nominal",
+                 {{"title", nullptr},
+                  {"scale",
+                   {{"domain", {"input at its low end", "input at its high end"}},
+                    {"range", {partner_colour, host_colour}}}},
+                  {"legend",
+                   {{"orient", "top"}, {"direction", "horizontal"}, {"symbolOpacity", 1}}}})},
+          {"tooltip",
+           {field("factor", "nominal", {{"title", "input"}}),
+            field("inputs", "nominal", {{"title", "range"}}),
+            field("at_low", "nominal", {{"title", "at its low end"}}),
+            field("at_high", "nominal", {{"title", "at its high end"}}),
+            field("swing", "nominal", {{"title", "swing (high − low)"}})}}}}};
+    ordered_json rule = {{"data", {{"values", {{{"base", measure_value(info.measure, base)}}}}}},
+                         {"mark", {{"type", "rule"}, {"color", "#1a202c"}, {"strokeWidth", 1.5}}},
+                         {"encoding", {{"x", field("base", "quantitative")}}}};
+    ordered_json json = spec();
+    json["data"] = {{"values", rows}};
+    json["width"] = 720;
+    json["height"] = {{"step", 24}};
+    json["layer"] = {bar_layer, rule};
+    return {json, text};
+}
+
+Chart sobol_chart(const Analysis& a, const Identity& shown, std::string& table) {
+    const OutputInfo info = output_info(a);
+    const ordered_json& j = a.json;
+    struct Index {
+        std::string factor, inputs;
+        double first, first_low, first_high, total, total_low, total_high;
+    };
+    std::vector<Index> indices;
+    for (const ordered_json& i : j.at("indices")) {
+        const auto factor = i.at("factor").get<std::string>();
+        indices.push_back({factor, inputs_text(i.at("inputs"), factor), number_of(i.at("first")),
+                           number_of(i.at("first_low")), number_of(i.at("first_high")),
+                           number_of(i.at("total")), number_of(i.at("total_low")),
+                           number_of(i.at("total_high"))});
+    }
+    std::stable_sort(indices.begin(), indices.end(), [](const Index& p, const Index& q) {
+        if (std::isnan(q.total)) return !std::isnan(p.total);
+        return p.total > q.total;
+    });
+    const auto samples = j.at("samples").get<std::int64_t>();
+    const auto runs = j.at("runs").get<std::int64_t>();
+    const double confidence = number_of(j.at("confidence"));
+    const double mean = number_of(j.at("mean")), variance = number_of(j.at("variance"));
+    double first_sum = 0;
+    for (const Index& i : indices)
+        if (std::isfinite(i.first)) first_sum += i.first;
+
+    const auto decimals = [](double v) {
+        return std::isfinite(v) ? signed_text(v, fmt::format("{:.2f}", std::abs(v)))
+                                : std::string(dash);
+    };
+    const auto interval = [&](double low, double high) {
+        return fmt::format("{} {} {}", decimals(low), dash, decimals(high));
+    };
+    table =
+        "<div class=\"wide\"><table class=\"numbers sobol\">\n<thead><tr><th class=\"text\">"
+        "input</th><th class=\"text\">range</th><th>first order</th><th>interval</th>"
+        "<th>total</th><th>interval</th></tr></thead>\n<tbody>\n";
+    ordered_json rows = ordered_json::array();
+    std::vector<std::string> order;
+    for (const Index& i : indices) {
+        table += fmt::format(
+            "<tr><th scope=\"row\" class=\"text\">{}</th><td class=\"text unit\">{}</td><td>{}</td>"
+            "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            html_escape(i.factor), html_escape(i.inputs), decimals(i.first),
+            interval(i.first_low, i.first_high), decimals(i.total),
+            interval(i.total_low, i.total_high));
+        order.push_back(i.factor);
+        for (const auto& [kind, value, low, high] :
+             {std::tuple{"first order", i.first, i.first_low, i.first_high},
+              std::tuple{"total", i.total, i.total_low, i.total_high}}) {
+            if (!std::isfinite(value)) continue;
+            const auto rounded = [](double v) {
+                return std::isfinite(v) ? ordered_json(std::round(v * 1e4) / 1e4) : ordered_json();
+            };
+            rows.push_back({{"factor", i.factor},
+                            {"inputs", i.inputs},
+                            {"kind", kind},
+                            {"value", rounded(value)},
+                            {"low", rounded(std::isfinite(low) ? low : value)},
+                            {"high", rounded(std::isfinite(high) ? high : value)}});
+        }
+    }
+    table += "</tbody></table></div>";
+
+    const int percent = static_cast<int>(std::lround(confidence * 100));
+    const std::string sd = info.measure == Measure::probability
+                               ? fmt::format("{:.1f} pp", std::sqrt(variance) * 100)
+                               : measure_change(info.measure, std::sqrt(variance));
+    std::string text =
+        context_html(a, shown, "Sobol indices") +
+        note(fmt::format(
+            "How much of the uncertainty in {} of {} each input accounts for, every uncertain "
+            "input drawn at once ({}, independently). <strong>First order</strong>: the share "
+            "of the output's variance that comes from this input alone: the share that would go "
+            "if it alone were known. <strong>Total</strong>: its share including every "
+            "interaction with other inputs: the share that would remain if every input but this "
+            "one were known. A total well above the first order means the input matters through "
+            "others.",
+            html_escape(info.label), html_escape(a.deal),
+            html_escape(j.value("distribution", "triangular(low, value, high)"))));
+    std::string numbers = fmt::format(
+        "Over the inputs' ranges the output has mean {} and standard deviation {}. The first "
+        "orders sum to {:.2f}",
+        measure_text(info.measure, mean), sd, first_sum);
+    if (first_sum <= 1)
+        numbers += fmt::format(": about {} of the variance comes from interactions",
+                               format_percent(1 - first_sum));
+    else
+        numbers += ", above 1 only by the noise of the estimates (more samples narrow it)";
+    numbers += fmt::format(
+        ". N = {} samples of the inputs, {} runs of {} paths each; whiskers: {}% bootstrap "
+        "intervals. An estimate a little below 0 is 0 within noise.",
+        digits_grouped(samples), digits_grouped(runs), digits_grouped(a.id.paths), percent);
+    text += note(numbers);
+    if (rows.empty()) return {std::nullopt, text + note("No index is finite: nothing to draw.")};
+    const ordered_json y =
+        field("factor", "nominal",
+              {{"sort", order}, {"title", nullptr}, {"axis", {{"labelLimit", 380}}}});
+    const ordered_json y_offset = field("kind", "nominal", {{"sort", {"first order", "total"}}});
+    const ordered_json x_title = {{"title", "Sobol index (share of the output's variance)"}};
+    const ordered_json colour =
+        field("kind", "nominal",
+              {{"title", nullptr},
+               {"scale", {{"domain", {"first order", "total"}}, {"range", {"#a3cdf2", "#5b8fd1"}}}},
+               {"legend", {{"orient", "top"}, {"direction", "horizontal"}, {"symbolOpacity", 1}}}});
+    ordered_json bars = {
+        {"mark", {{"type", "bar"}}},
+        {"encoding",
+         {{"y", y},
+          {"yOffset", y_offset},
+          {"x", field("value", "quantitative", x_title)},
+          {"color", colour},
+          {"tooltip",
+           {field("factor", "nominal", {{"title", "input"}}),
+            field("inputs", "nominal", {{"title", "range"}}), field("kind", "nominal"),
+            field("value", "quantitative", {{"title", "index"}, {"format", ".3f"}}),
+            field("low", "quantitative", {{"title", "interval from"}, {"format", ".3f"}}),
+            field("high", "quantitative", {{"title", "to"}, {"format", ".3f"}})}}}}};
+    ordered_json whiskers = {
+        {"mark", {{"type", "rule"}, {"color", "#1a202c"}, {"strokeWidth", 1.5}}},
+        {"encoding",
+         {{"y", y},
+          {"yOffset", y_offset},
+          {"x", field("low", "quantitative", x_title)},
+          {"x2", {{"field", "high"}}}}}};
+    ordered_json json = spec();
+    json["data"] = {{"values", rows}};
+    json["width"] = 720;
+    json["height"] = {{"step", 13}};
+    json["layer"] = {bars, whiskers};
+    return {json, text};
+}
+
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path.string());
@@ -884,57 +1901,92 @@ std::string read_file(const fs::path& path) {
 
 OutputFiles read_run_directory(const fs::path& dir) {
     OutputFiles files;
-    for (const char* name : {"summary.json", "fund_bands.csv", "cap_curve.csv"}) {
-        if (!fs::exists(dir / name))
-            throw std::runtime_error(fmt::format(
-                "{} has no {}: is it the --out directory of a nadra run?", dir.string(), name));
-        files[name] = read_file(dir / name);
+    for (const std::string_view name : analysis_names) {
+        const std::string file = std::string(name) + ".json";
+        if (fs::exists(dir / file)) files[file] = read_file(dir / file);
     }
-    for (const char* name : {"terms.json", "paths.csv"})
-        if (fs::exists(dir / name)) files[name] = read_file(dir / name);
+    const bool run = fs::exists(dir / "summary.json");
+    if (run || files.empty()) {
+        for (const char* name : {"summary.json", "fund_bands.csv", "cap_curve.csv"}) {
+            if (!fs::exists(dir / name))
+                throw std::runtime_error(fmt::format(
+                    "{} has no {}: is it the --out directory of a nadra run?", dir.string(), name));
+            files[name] = read_file(dir / name);
+        }
+        for (const char* name : {"terms.json", "paths.csv"})
+            if (fs::exists(dir / name)) files[name] = read_file(dir / name);
+    }
     return files;
 }
 
 std::string html_report(const OutputFiles& files, std::string_view generated) {
-    for (const char* name : {"summary.json", "fund_bands.csv", "cap_curve.csv"})
-        if (!files.contains(name)) throw std::runtime_error(std::string("no ") + name);
-    const Run run = read_run(files);
+    const std::vector<Analysis> analyses = read_analyses(files);
+    const bool has_run = files.contains("summary.json") || analyses.empty();
+    std::optional<Run> run;
     std::map<std::string, Chart> charts;
+    std::map<std::string, std::string> values;
+    std::set<std::string> parts;
+    if (has_run) {
+        for (const char* name : {"summary.json", "fund_bands.csv", "cap_curve.csv"})
+            if (!files.contains(name)) throw std::runtime_error(std::string("no ") + name);
+        run = read_run(files);
+        parts.insert("run");
+        try {
+            charts["fund"] = fund_chart(*run, files.at("fund_bands.csv"));
+            charts["cap"] = cap_chart(*run, files.at("cap_curve.csv"));
+            charts["host_value"] = value_chart(*run, "host_value", "host value");
+            charts["partner_value"] = value_chart(*run, "partner_value", "partner value");
+            charts["scatter"] = scatter_chart(*run, files);
+            values["terms"] = terms_html(*run);
+            values["projects"] = projects_html(*run);
+            values["results"] = results_html(*run);
+            values["differences"] = differences_html(*run);
+        } catch (const ordered_json::exception& e) {
+            throw std::runtime_error(std::string("summary.json or terms.json: ") + e.what());
+        }
+        values["reference"] = html_escape(run->reference);
+    }
+    Identity shown;
     try {
-        charts["fund"] = fund_chart(run, files.at("fund_bands.csv"));
-        charts["cap"] = cap_chart(run, files.at("cap_curve.csv"));
-        charts["host_value"] = value_chart(run, "host_value", "host value");
-        charts["partner_value"] = value_chart(run, "partner_value", "partner value");
-        charts["scatter"] = scatter_chart(run, files);
+        shown = run ? identity_of(run->summary) : analyses.front().id;
     } catch (const ordered_json::exception& e) {
-        throw std::runtime_error(std::string("summary.json or terms.json: ") + e.what());
+        throw std::runtime_error(std::string("summary.json: ") + e.what());
+    }
+    for (const Analysis& a : analyses) {
+        parts.insert(a.name);
+        try {
+            if (a.name == "sweep") {
+                const Sweep sweep = read_sweep(a.json);
+                values["sweep_intro"] = sweep_intro(a, shown, sweep);
+                charts["sweep"] = sweep_chart(a, sweep);
+                charts["sweep_axis"] = sweep_axis_chart(a, sweep);
+                values["sweep_tables"] = sweep_tables(a, sweep);
+            } else if (a.name == "breakeven") {
+                values["breakeven"] = breakeven_html(a, shown);
+            } else if (a.name == "tornado") {
+                charts["tornado"] = tornado_chart(a, shown, values["tornado_table"]);
+            } else if (a.name == "sobol") {
+                charts["sobol"] = sobol_chart(a, shown, values["sobol_table"]);
+            }
+        } catch (const ordered_json::exception& e) {
+            throw std::runtime_error(a.file() + ": " + e.what());
+        }
     }
     ordered_json specs = ordered_json::object();
-    std::map<std::string, std::string> values;
     for (const auto& [name, chart] : charts) {
         if (chart.spec) specs[name] = *chart.spec;
         values[name + "_note"] = chart.note;
     }
-    const std::string scenario = run.summary.value("scenario", "");
-    values["title"] = "nadra: " + html_escape(scenario);
-    values["header"] = header_html(run, generated);
-    try {
-        values["terms"] = terms_html(run);
-        values["projects"] = projects_html(run);
-        values["results"] = results_html(run);
-        values["differences"] = differences_html(run);
-    } catch (const ordered_json::exception& e) {
-        throw std::runtime_error(std::string("summary.json or terms.json: ") + e.what());
-    }
-    values["reference"] = html_escape(run.reference);
+    values["title"] = "nadra: " + html_escape(shown.scenario);
+    values["header"] = header_html(shown, run ? &*run : nullptr, analyses, generated);
     values["specs"] = script_json(specs);
-    values["nadra_version"] = html_escape(run.summary.value("nadra_version", ""));
+    values["nadra_version"] = html_escape(shown.version);
     values["library_versions"] = html_escape(report_assets::library_versions);
     values["licences"] = html_escape(report_assets::library_licences);
     values["vega"] = report_assets::vega_js;
     values["vega_lite"] = report_assets::vega_lite_js;
     values["vega_embed"] = report_assets::vega_embed_js;
-    return fill_template(report_assets::html_template, values);
+    return fill_template(report_assets::html_template, values, parts);
 }
 
 std::string utc_now() {
