@@ -213,6 +213,10 @@ TEST(CliAnalyses, SweepWritesItsTableAndFilesIdenticallyAtAnyThreadCount) {
     EXPECT_EQ(json["paths"], 200);
     ASSERT_EQ(json["variants"].size(), 4u);
     EXPECT_EQ(json["variants"][1]["settings"]["lock_years"], "10");
+    // The command that reproduces it, less what does not change results (--out, --threads).
+    EXPECT_EQ(json["command"],
+              "nadra sweep --deal v5 --vary share=0.1,0.5 --vary lock_years=0,10 "
+              "--paths 200 --seed 4");
     // A higher share moves value from host to partner on the same paths.
     EXPECT_LT(json["variants"][2]["host_gain"]["mean"].get<double>(),
               json["variants"][0]["host_gain"]["mean"].get<double>());
@@ -222,8 +226,15 @@ TEST(CliAnalyses, SweepWritesItsTableAndFilesIdenticallyAtAnyThreadCount) {
 
 TEST(CliAnalyses, SweepWithoutAxesComparesTheDealsAsTheyAre) {
     const fs::path out = fresh_dir("sweep-drafts");
-    const Result r = run("sweep --deal v3,v5,v2 --paths 100 --out " + out.string());
+    const Result r = run("sweep --deal v3,v5,v2 --paths 100 --out " + out.string() + " --report " +
+                         (out / "report.html").string());
     ASSERT_EQ(r.code, 0) << r.output;
+    // The report of a folder with only the sweep: its section, and how to run it again (the
+    // default seed made explicit).
+    const std::string html = read(out / "report.html");
+    EXPECT_TRUE(contains(html, "Which terms both sides accept"));
+    EXPECT_TRUE(contains(html, "Reproduce: <code>nadra sweep --deal v3,v5,v2 --paths 100"));
+    EXPECT_TRUE(contains(html, "--seed 1</code>"));
     const auto json = nlohmann::json::parse(read(out / "sweep.json"));
     EXPECT_EQ(json["deals"], nlohmann::json::array({"v3", "v5", "v2"}));
     ASSERT_EQ(json["variants"].size(), 3u);

@@ -75,7 +75,7 @@ class ReportTest : public ::testing::Test {
         result.deals[0].cap_year = {2031, nan, 2030};
         result.deals[0].share_ceded = {0.1, 1.0 / 3, nan};
         projects = {{0, 1234.5, 0.45, 0.4}, {1, inf, 0.0, 0.0}};
-        info = {"0.1.0", "test", "abc123", 42, 3, 2030, 2};
+        info = {"0.1.0", "test", "abc123", 42, 3, 2030, 2, {}};
     }
 
     static DealPaths deal_paths(int index, double scale) {

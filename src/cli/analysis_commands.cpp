@@ -43,13 +43,18 @@ std::optional<Prepared> prepare(const AnalysisArgs& args, std::int64_t paths_def
     run.paths = args.paths.value_or(loaded->scenario.paths.value_or(paths_default));
     run.seed = args.seed.value_or(loaded->scenario.seed.value_or(default_seed));
     run.threads = args.threads;
+    // The command as typed, with the seed and paths it ran with when they were defaults.
+    std::string command = args.command_line;
+    if (!args.seed) command += fmt::format(" --seed {}", run.seed);
+    if (!args.paths) command += fmt::format(" --paths {}", run.paths);
     RunInfo info{NADRA_VERSION,
                  loaded->label,
                  loaded->sha256,
                  run.seed,
                  run.paths,
                  loaded->scenario.start_year,
-                 loaded->scenario.horizon};
+                 loaded->scenario.horizon,
+                 command};
     return Prepared{std::move(*loaded), run, std::move(info)};
 }
 

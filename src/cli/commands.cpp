@@ -119,8 +119,8 @@ int run_command(const RunArgs& args) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     const RunSummary summary = summarize_run(scenario, result);
-    const RunInfo info{NADRA_VERSION, loaded->label,       loaded->sha256,  options.seed,
-                       options.paths, scenario.start_year, scenario.horizon};
+    const RunInfo info{NADRA_VERSION, loaded->label,       loaded->sha256,   options.seed,
+                       options.paths, scenario.start_year, scenario.horizon, {}};
     const OutputFiles files = run_outputs(info, scenario, result, summary,
                                           project_fiscal_summaries(scenario), args.per_path);
     if (interrupted()) {  // Ctrl-C after the last paths ran: still nothing is written

@@ -59,6 +59,7 @@ struct AnalysisArgs {
     std::vector<std::string> overrides;  // --set KEY=VALUE
     std::string deal;
     std::string baseline = "no_deal";
+    std::string command_line;  // as typed, for the files to record ("nadra sweep ...")
 };
 
 // `nadra sweep`: a grid of variants of deals; the frontier and the zone of agreement.

@@ -2,9 +2,26 @@
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
+#include <string>
 #include <utility>
 
 #include "cli/commands.hpp"
+
+namespace {
+
+// The argument as a POSIX shell reads it back: as it is when it holds only safe characters,
+// else in single quotes.
+std::string shell_quoted(const std::string& arg) {
+    const bool safe = !arg.empty() && arg.find_first_not_of(
+                                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789_-+=.,:/@%") == std::string::npos;
+    if (safe) return arg;
+    std::string quoted = "'";
+    for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace nadra::cli;
@@ -168,6 +185,24 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run);
     if (*init) return init_command(init_dir, force);
     if (*report) return report_command(report_dir, report_file);
+    // The analyses' files record the command line that reproduces them, without the options
+    // that do not change results (so the files stay identical at any thread count).
+    std::string command_line = "nadra";
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        bool skipped = false;
+        for (const std::string option : {"--threads", "--out", "--report"}) {
+            if (arg == option) {
+                ++i;  // and its value
+                skipped = true;
+            } else if (arg.starts_with(option + "=")) {
+                skipped = true;
+            }
+        }
+        if (!skipped) command_line += " " + shell_quoted(arg);
+    }
+    for (AnalysisArgs* common : {&sweep.common, &breakeven.common, &tornado.common, &sobol.common})
+        common->command_line = command_line;
     if (*sweep_cmd) return sweep_command(sweep);
     if (*breakeven_cmd) return breakeven_command(breakeven);
     for (auto [command, args] : {std::pair{tornado_cmd, &tornado}, std::pair{sobol_cmd, &sobol}}) {

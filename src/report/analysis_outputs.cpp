@@ -41,6 +41,7 @@ ordered_json header_json(const RunInfo& info, const char* analysis) {
     json["start_year"] = info.start_year;
     json["horizon"] = info.horizon;
     json["analysis"] = analysis;
+    if (!info.command.empty()) json["command"] = info.command;
     return json;
 }
 

@@ -153,6 +153,7 @@ struct Analysis {
     ordered_json json;
     Identity id;
     std::string deal, baseline;
+    std::string command;  // the command line that made it, where the file records one
 
     [[nodiscard]] std::string file() const { return name + ".json"; }
     // "sweep of v5 against no_deal"
@@ -184,6 +185,7 @@ std::vector<Analysis> read_analyses(const OutputFiles& files) {
                 a.deal = a.json.at("deal").get<std::string>();
             }
             a.baseline = a.json.at("baseline").get<std::string>();
+            a.command = a.json.value("command", "");
         } catch (const ordered_json::exception& e) {
             throw std::runtime_error(a.file() + ": " + e.what());
         }
@@ -1015,6 +1017,7 @@ std::string context_html(const Analysis& a, const Identity& shown, std::string_v
         html += fmt::format(" <strong>Not run as the header says:</strong> {}.",
                             fmt::join(differs, ", "));
     }
+    if (!a.command.empty()) html += " Reproduce: <code>" + html_escape(a.command) + "</code>";
     return html + "</p>";
 }
 

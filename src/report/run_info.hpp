@@ -14,6 +14,9 @@ struct RunInfo {
     std::int64_t paths = 0;
     int start_year = 0;  // calendar year of year index 0
     int horizon = 0;     // years simulated
+    // The command line that reproduces an analysis (its files record it); empty for a run, whose
+    // report builds its own from the fields above.
+    std::string command;
 };
 
 }  // namespace nadra
