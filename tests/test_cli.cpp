@@ -250,6 +250,18 @@ TEST(CliAnalyses, SweepWithoutAxesComparesTheDealsAsTheyAre) {
               summary["differences"][0]["metrics"]["host_value"]["mean"].get<double>() * -1);
 }
 
+TEST(CliAnalyses, RunReportShowsTheAnalysesOfItsFolder) {
+    const fs::path out = fresh_dir("run-with-analyses");
+    ASSERT_EQ(run("sweep --deal v3,v5 --paths 100 --out " + out.string()).code, 0);
+    const Result r = run("run --paths 100 --out " + out.string() + " --report " +
+                         (out / "report.html").string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    const std::string html = read(out / "report.html");
+    EXPECT_TRUE(contains(html, "Which terms both sides accept"));
+    EXPECT_TRUE(contains(html, "What each deal is worth"));
+    EXPECT_FALSE(contains(html, "Not run as the header says"));  // same seed and paths
+}
+
 TEST(CliAnalyses, SweepExplainsBadAxesAndWritesNothing) {
     const fs::path out = fresh_dir("sweep-bad");
     const std::string tail = " --paths 50 --out " + out.string();

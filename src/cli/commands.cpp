@@ -142,6 +142,15 @@ int run_command(const RunArgs& args) {
             inputs["paths.csv"] =
                 paths_csv(scenario, result, path_sample(options.paths, report_path_sample));
         }
+        // The report is of the folder: analyses written there before (nadra sweep, tornado...)
+        // are shown too, each saying so where it ran on other paths.
+        try {
+            for (auto& [name, content] : read_run_directory(args.out))
+                inputs.try_emplace(name, content);
+        } catch (const std::exception& e) {
+            fmt::print(stderr, "error: report: {}\n", e.what());
+            return exit_invalid;
+        }
         if (!write_report(args.report, inputs)) return exit_invalid;
     }
     fmt::print("{}", run_table(info, summary));
