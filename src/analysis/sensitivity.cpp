@@ -4,11 +4,15 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstddef>
+#include <exception>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 
 namespace nadra {
@@ -335,19 +339,50 @@ SobolResult sobol(const ScenarioMaker& make, const std::vector<Factor>& factors,
     for (const UncertainInput* input : columns) {
         for (double end : {input->low, input->high}) make({{input->key, exact_text(end)}});
     }
+    // The runs are many and short (a few batches of paths each), so they run side by side, one
+    // thread each, rather than one after another on every thread. Each output depends only on its
+    // point, so the result is the same at any thread count.
     const UnitModel model = [&](const std::vector<std::vector<double>>& points,
                                 std::vector<double>& outputs) {
         const std::int64_t total = static_cast<std::int64_t>(points.size()) * options.run.paths;
-        for (std::size_t p = 0; p < points.size(); ++p) {
-            Settings point;
-            for (std::size_t c = 0; c < columns.size(); ++c) {
-                point.push_back(
-                    {columns[c]->key, exact_text(triangular_quantile(*columns[c], points[p][c]))});
+        SensitivityOptions one_thread = options;
+        one_thread.run.threads = 1;
+        std::atomic<std::size_t> next{0};
+        std::atomic<std::int64_t> finished{0};
+        std::atomic<bool> failed{false};
+        std::exception_ptr failure;
+        std::mutex failure_mutex;
+        // Progress counts whole runs; between them it only passes on a cancellation.
+        const Progress cancel_only = [&](std::int64_t, std::int64_t) {
+            return !progress || progress(finished.load() * options.run.paths, total);
+        };
+        const auto work = [&] {
+            for (std::size_t p; !failed && (p = next.fetch_add(1)) < points.size();) {
+                try {
+                    Settings point;
+                    for (std::size_t c = 0; c < columns.size(); ++c) {
+                        point.push_back({columns[c]->key, exact_text(triangular_quantile(
+                                                              *columns[c], points[p][c]))});
+                    }
+                    const PairRun run = run_pair(make, point, one_thread, cancel_only, 0, total);
+                    outputs[p] =
+                        output_estimate(options.output, run.paths(), options.cap_by_year).mean;
+                    ++finished;
+                } catch (...) {
+                    const std::lock_guard lock(failure_mutex);
+                    if (!failure) failure = std::current_exception();
+                    failed = true;
+                }
             }
-            const PairRun run = run_pair(make, point, options, progress,
-                                         static_cast<std::int64_t>(p) * options.run.paths, total);
-            outputs[p] = output_estimate(options.output, run.paths(), options.cap_by_year).mean;
-        }
+        };
+        const unsigned threads = options.run.threads > 0
+                                     ? static_cast<unsigned>(options.run.threads)
+                                     : std::max(1u, std::thread::hardware_concurrency());
+        std::vector<std::thread> workers;
+        for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
+        work();
+        for (std::thread& worker : workers) worker.join();
+        if (failure) std::rethrow_exception(failure);
     };
     SobolResult result;
     result.deal = options.deal;
