@@ -16,17 +16,24 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The run, and in its report which drafts both sides prefer to no deal (sweep) and which
+# assumptions move the signed deal's value to Ukraine most (tornado).
+DRAFTS = v1,v2,v3,v4,v5,signed_with_guarantee,v4_telegraph
 demo: build
+	$(BUILD)/nadra sweep --deal $(DRAFTS) --paths $(PATHS) --out $(BUILD)/demo
+	$(BUILD)/nadra tornado --deal v5 --rows 5 --out $(BUILD)/demo
 	$(BUILD)/nadra run --paths $(PATHS) --out $(BUILD)/demo --report $(BUILD)/demo/report.html
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-# Benchmarks (BENCHMARKS.md): the engine's stages per path, then the built-in scenario end to end.
+# Benchmarks (BENCHMARKS.md): the engine's stages per path, then the end-to-end table (built-in
+# scenario, lower-bound kernel, Squiggle and scalar C++ peers), growth tables and targets.
+# BENCH_QUICK=1: smaller growth tables and Squiggle at 10^4 samples only.
 BENCH_PATHS ?= 10000 100000
 bench: build
 	$(BUILD)/nadra_micro_bench --benchmark_min_time=0.5
-	$(BUILD)/nadra_bench $(BENCH_PATHS)
+	$(BUILD)/nadra_bench $(if $(BENCH_QUICK),--quick) $(BENCH_PATHS)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
