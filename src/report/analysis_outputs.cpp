@@ -236,25 +236,37 @@ OutputFiles breakeven_outputs(const RunInfo& info, const BreakevenResult& result
     return {{"breakeven.json", dumped(json)}, {"breakeven.csv", csv}};
 }
 
+// A term's value, short: 0.25, 2e11 (not 200000000000 or 2e+11).
+std::string term_text(double value) {
+    std::string text = fmt::format("{:.4g}", value);
+    if (const auto e = text.find("e+"); e != std::string::npos) text.erase(e + 1, 1);
+    if (const auto e = text.find('e'); e != std::string::npos) {
+        const std::size_t digits = text[e + 1] == '-' ? e + 2 : e + 1;
+        while (digits + 1 < text.size() && text[digits] == '0') text.erase(digits, 1);
+    }
+    return text;
+}
+
 std::string breakeven_table(const BreakevenResult& result) {
-    const auto x = [](const std::optional<double>& v, const char* open) {
-        return v ? fmt::format("{:.4g}", *v) : std::string(open);
+    const auto x = [](const std::optional<double>& v, const std::string& open) {
+        return v ? term_text(*v) : open;
     };
+    const std::string low = term_text(result.low), high = term_text(result.high);
     std::vector<Row> rows{{"party", result.param + " at indifference", "95% interval",
-                           fmt::format("gain at {}", result.low),
-                           fmt::format("gain at {}", result.high)}};
+                           "gain at " + low, "gain at " + high}};
     std::string notes;
     for (const Breakeven& b : result.parties) {
         const std::string interval =
-            b.value ? fmt::format("[{}, {}]", x(b.ci_low, fmt::format("<{}", result.low).c_str()),
-                                  x(b.ci_high, fmt::format(">{}", result.high).c_str()))
+            b.value ? fmt::format("[{}, {}]", x(b.ci_low, "<" + low), x(b.ci_high, ">" + high))
                     : "-";
         rows.push_back({std::string(party_name(b.party)), x(b.value, "none in range"), interval,
                         bn(b.gain_at_low), bn(b.gain_at_high)});
         if (!b.value) {
-            notes += fmt::format("{}: {} {} {} for every {} in [{}, {}]\n", party_name(b.party),
-                                 b.gain_at_low > 0 ? "prefers" : "does not prefer", result.deal,
-                                 "to " + result.baseline, result.param, result.low, result.high);
+            const bool prefers_deal = b.gain_at_low > 0;
+            notes +=
+                fmt::format("{}: prefers {} to {} for every {} in [{}, {}]\n", party_name(b.party),
+                            prefers_deal ? result.deal : result.baseline,
+                            prefers_deal ? result.baseline : result.deal, result.param, low, high);
         }
     }
     return aligned_columns(rows) + notes +
