@@ -131,6 +131,31 @@ TEST(Faults, CtrlCStopsWithinASecondAndWritesNothing) {
     EXPECT_FALSE(fs::exists(dir / "out"));
 }
 
+// The analyses run many simulations, one after another (sweep, breakeven, tornado) or side by
+// side (sobol): Ctrl-C stops all of them and nothing is written.
+TEST(Faults, CtrlCStopsEveryAnalysisAndWritesNothing) {
+    const TempDir dir_temp("sigint-analyses");
+    const fs::path out = dir_temp.path() / "out";
+    const std::vector<std::vector<std::string>> analyses{
+        {"sweep", "--deal", "v2", "--vary", "share=0.1:0.9:0.1", "--paths", "200000"},
+        {"breakeven", "--deal", "v2", "--param", "share", "--paths", "20000"},
+        {"tornado", "--deal", "v5", "--paths", "5000"},
+        {"sobol", "--deal", "v5", "--paths", "400", "--samples", "256"},
+    };
+    for (std::vector<std::string> args : analyses) {
+        args.insert(args.begin(), binary);
+        for (const char* more : {"--threads", "2", "--out"}) args.emplace_back(more);
+        args.push_back(out.string());
+        Spawn s = command(args);
+        s.send = SIGINT;
+        s.send_after = 1.0;
+        const Exit e = nadra::test::spawn(s);
+        EXPECT_EQ(e.code, 130) << args[1] << ": " << e.err;
+        EXPECT_NE(e.err.find("interrupted: nothing written"), std::string::npos) << e.err;
+        EXPECT_FALSE(fs::exists(out)) << args[1];
+    }
+}
+
 TEST(Faults, RunTooLargeForMemoryIsRefused) {
     const TempDir dir_temp("memory");
     const fs::path& dir = dir_temp.path();
