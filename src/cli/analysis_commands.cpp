@@ -105,8 +105,13 @@ std::optional<int> run_with_progress(const std::function<void(const Progress&)>&
     return std::nullopt;
 }
 
-// Writes the analysis's files into --out, then the report if asked; prints what it wrote.
-int write_outputs(const AnalysisArgs& args, const OutputFiles& files, double seconds) {
+// Prints the analysis's table, the overrides and what ran ("7 variants and no_deal"), then
+// writes its files into --out and the report if asked.
+int finish(const Prepared& p, const AnalysisArgs& args, const std::string& table,
+           const std::string& what_ran, const OutputFiles& files, double seconds) {
+    fmt::print("{}", table);
+    if (!p.loaded.overrides.empty()) fmt::print("{}", overrides_note(p.loaded.overrides));
+    fmt::print("{} on {} paths, seed {}: ", what_ran, p.run.paths, p.run.seed);
     try {
         write_files_atomically(args.out, files);
     } catch (const std::exception& e) {
@@ -259,11 +264,9 @@ int sweep_command(const SweepArgs& args) {
         })) {
         return *code;
     }
-    fmt::print("{}", sweep_table(result));
-    if (!p->loaded.overrides.empty()) fmt::print("{}", overrides_note(p->loaded.overrides));
-    fmt::print("{} variants and {} on {} paths, seed {}: ", result.variants.size(), result.baseline,
-               p->run.paths, p->run.seed);
-    return write_outputs(args.common, sweep_outputs(p->info, result), seconds_since(start));
+    return finish(*p, args.common, sweep_table(result),
+                  fmt::format("{} variants and {}", result.variants.size(), result.baseline),
+                  sweep_outputs(p->info, result), seconds_since(start));
 }
 
 int breakeven_command(const BreakevenArgs& args) {
@@ -313,11 +316,9 @@ int breakeven_command(const BreakevenArgs& args) {
         })) {
         return *code;
     }
-    fmt::print("{}", breakeven_table(result));
-    if (!p->loaded.overrides.empty()) fmt::print("{}", overrides_note(p->loaded.overrides));
-    fmt::print("{} against {} on {} paths, seed {}: ", result.deal, result.baseline, p->run.paths,
-               p->run.seed);
-    return write_outputs(args.common, breakeven_outputs(p->info, result), seconds_since(start));
+    return finish(*p, args.common, breakeven_table(result),
+                  fmt::format("{} against {}", result.deal, result.baseline),
+                  breakeven_outputs(p->info, result), seconds_since(start));
 }
 
 int tornado_command(const SensitivityArgs& args) {
@@ -340,11 +341,9 @@ int tornado_command(const SensitivityArgs& args) {
         })) {
         return *code;
     }
-    fmt::print("{}", tornado_table(result, args.rows));
-    if (!p->loaded.overrides.empty()) fmt::print("{}", overrides_note(p->loaded.overrides));
-    fmt::print("{} factors, {} runs of {} paths, seed {}: ", factors->size(),
-               1 + 2 * factors->size(), p->run.paths, p->run.seed);
-    return write_outputs(args.common, tornado_outputs(p->info, result), seconds_since(start));
+    return finish(*p, args.common, tornado_table(result, args.rows),
+                  fmt::format("{} factors, {} runs", factors->size(), 1 + 2 * factors->size()),
+                  tornado_outputs(p->info, result), seconds_since(start));
 }
 
 int sobol_command(const SensitivityArgs& args) {
@@ -390,12 +389,10 @@ int sobol_command(const SensitivityArgs& args) {
         })) {
         return *code;
     }
-    fmt::print("{}", sobol_table(result));
-    if (!p->loaded.overrides.empty()) fmt::print("{}", overrides_note(p->loaded.overrides));
-    fmt::print("{} factors, {} runs of {} paths, seed {}: ", factors->size(),
-               settings.samples * static_cast<std::int64_t>(factors->size() + 2), p->run.paths,
-               p->run.seed);
-    return write_outputs(args.common, sobol_outputs(p->info, result), seconds_since(start));
+    return finish(*p, args.common, sobol_table(result),
+                  fmt::format("{} factors, {} runs", factors->size(),
+                              settings.samples * static_cast<std::int64_t>(factors->size() + 2)),
+                  sobol_outputs(p->info, result), seconds_since(start));
 }
 
 }  // namespace nadra::cli

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "report/csv.hpp"
+#include "report/summary_json.hpp"
 #include "report/table.hpp"
 
 namespace nadra {
@@ -32,14 +33,7 @@ ordered_json estimate_json(const Estimate& e) {
 
 // The run identification every analysis file starts with (as summary.json's first keys).
 ordered_json header_json(const RunInfo& info, const char* analysis) {
-    ordered_json json = ordered_json::object();
-    json["nadra_version"] = info.nadra_version;
-    json["scenario"] = info.scenario;
-    json["scenario_sha256"] = info.scenario_sha256;
-    json["seed"] = info.seed;
-    json["paths"] = info.paths;
-    json["start_year"] = info.start_year;
-    json["horizon"] = info.horizon;
+    ordered_json json = run_identification(info);
     json["analysis"] = analysis;
     if (!info.command.empty()) json["command"] = info.command;
     return json;

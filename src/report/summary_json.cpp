@@ -77,8 +77,7 @@ ordered_json project_json(const Scenario& scenario, const ProjectFiscal& project
 
 }  // namespace
 
-std::string summary_json(const RunInfo& info, const Scenario& scenario, const RunSummary& summary,
-                         const std::vector<ProjectFiscal>& projects) {
+ordered_json run_identification(const RunInfo& info) {
     ordered_json json = ordered_json::object();
     json["nadra_version"] = info.nadra_version;
     json["scenario"] = info.scenario;
@@ -87,6 +86,12 @@ std::string summary_json(const RunInfo& info, const Scenario& scenario, const Ru
     json["paths"] = info.paths;
     json["start_year"] = info.start_year;
     json["horizon"] = info.horizon;
+    return json;
+}
+
+std::string summary_json(const RunInfo& info, const Scenario& scenario, const RunSummary& summary,
+                         const std::vector<ProjectFiscal>& projects) {
+    ordered_json json = run_identification(info);
     json["deals"] = ordered_json::array();
     for (const DealSummary& deal : summary.deals)
         json["deals"].push_back(deal_json(deal, info.start_year));

@@ -2,6 +2,7 @@
 // measures (MODEL.md 5).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@ namespace nadra {
 // identical bytes. Never NaN or Infinity: a Stats of no values (cap_year when no path reaches
 // the cap) has null for every statistic and "count": 0; any non-finite number, such as the
 // infinite breakeven_price of a project that is never economic, is null.
+// The run identification summary.json and every analysis file start with: nadra_version,
+// scenario, scenario_sha256, seed, paths, start_year, horizon.
+nlohmann::ordered_json run_identification(const RunInfo& info);
+
 std::string summary_json(const RunInfo& info, const Scenario& scenario, const RunSummary& summary,
                          const std::vector<ProjectFiscal>& projects);
 
