@@ -76,6 +76,7 @@ void BM_DealLedgers(benchmark::State& state) {
     engine::simulate_conflict(plan(), plan().variants[0], random, 0, conflict);
     engine::simulate_assets(plan(), plan().variants[0], draws, conflict, revenue);
     for (auto _ : state) {
+        scratch.begin_path();  // each iteration is a new path: scoped sums are not reused
         for (std::size_t k = 0; k < plan().deals.size(); ++k) {
             benchmark::DoNotOptimize(engine::run_deal(plan(), static_cast<int>(k), random, 0, draws,
                                                       conflict, revenue, scratch));

@@ -229,18 +229,28 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
     double partner_ownership = deal.partner_share;
     if (ledger) ledger->years.assign(horizon, {});
 
-    // Sum the scoped items first, row by row (contiguous in memory), then walk the years.
-    std::vector<double>& scoped = scratch.scoped;
-    std::vector<double>& scoped_occupied = scratch.scoped_occupied;
-    scoped.assign(horizon, 0.0);
-    scoped_occupied.assign(horizon, 0.0);
-    for (int a = 0; a < assets; ++a) {
-        for (int i = 0; i < revenue_item_count; ++i) {
-            const double* row = &revenue.items[(a * revenue_item_count + i) * horizon];
-            if (!(mask[a] & (1u << i))) continue;
-            double* into = plan.asset_occupied[a] ? scoped_occupied.data() : scoped.data();
-            for (int t = 0; t < horizon; ++t) into[t] += row[t];
+    // Sum the scoped items first, row by row (contiguous in memory), then walk the years; once
+    // per path for all the deals of a scope group.
+    const auto group = static_cast<std::size_t>(plan.scope_group[k]);
+    if (scratch.summed.size() != plan.deals.size()) {
+        scratch.scoped.resize(plan.deals.size());
+        scratch.scoped_occupied.resize(plan.deals.size());
+        scratch.summed.assign(plan.deals.size(), 0);
+    }
+    std::vector<double>& scoped = scratch.scoped[group];
+    std::vector<double>& scoped_occupied = scratch.scoped_occupied[group];
+    if (!scratch.summed[group]) {
+        scoped.assign(horizon, 0.0);
+        scoped_occupied.assign(horizon, 0.0);
+        for (int a = 0; a < assets; ++a) {
+            for (int i = 0; i < revenue_item_count; ++i) {
+                const double* row = &revenue.items[(a * revenue_item_count + i) * horizon];
+                if (!(mask[a] & (1u << i))) continue;
+                double* into = plan.asset_occupied[a] ? scoped_occupied.data() : scoped.data();
+                for (int t = 0; t < horizon; ++t) into[t] += row[t];
+            }
         }
+        scratch.summed[group] = 1;
     }
     for (int t = 0; t < horizon; ++t) {
         const double year_revenue = revenue.total[t];

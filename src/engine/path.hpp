@@ -2,6 +2,7 @@
 // ledger on it (MODEL.md 3, 4). The run loop (simulate.cpp) calls these for every path.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -49,9 +50,12 @@ struct DealOutcome {
     double cap_year = not_reached;
 };
 
-// Reused between calls to avoid allocating per path.
+// Reused between calls to avoid allocating per path. Holds each scope group's scoped revenue
+// (Plan::scope_group) once summed on the current path; begin_path() forgets them.
 struct DealScratch {
-    std::vector<double> scoped, scoped_occupied;  // [t]
+    std::vector<std::vector<double>> scoped, scoped_occupied;  // [group][t]
+    std::vector<char> summed;                                  // [group]
+    void begin_path() { std::fill(summed.begin(), summed.end(), 0); }
 };
 
 // The deal's fund ledger on this path. `fund_balance` (horizon entries) and `ledger` optional.

@@ -109,6 +109,14 @@ Plan make_plan(const Scenario& scenario, const std::vector<int>& deals) {
         }
         plan.scope_mask.push_back(std::move(masks));
     }
+    for (std::size_t k = 0; k < plan.deals.size(); ++k) {
+        std::size_t first = 0;
+        while (plan.deal_variant[first] != plan.deal_variant[k] ||
+               plan.scope_mask[first] != plan.scope_mask[k]) {
+            ++first;
+        }
+        plan.scope_group.push_back(static_cast<int>(first));
+    }
     return plan;
 }
 

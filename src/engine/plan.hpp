@@ -33,6 +33,9 @@ struct Plan {
     std::vector<double> partner_discount;  // (1 + r_partner)^-(t+1)
     // Per run deal, per asset (projects, then streams): bit i set when RevenueItem i is in scope.
     std::vector<std::vector<std::uint8_t>> scope_mask;
+    // Per run deal: the first run deal with the same world variant and scope mask. Deals of one
+    // group see the same scoped revenue on a path, so it is summed once (a sweep's variants).
+    std::vector<int> scope_group;
     std::vector<bool> asset_occupied;  // the asset's region was occupied at signing
 
     [[nodiscard]] int asset_count() const {

@@ -58,6 +58,7 @@ void store(DealPaths& d, std::int64_t path, const DealOutcome& o) {
 void run_path(const Plan& plan, const Random& random, std::int64_t path, Scratch& s,
               SimulationResult& result) {
     engine::draw_shared(plan, random, path, s.draws);
+    s.deal.begin_path();
     s.conflict.resize(plan.variants.size());
     s.revenue.resize(plan.variants.size());
     for (std::size_t v = 0; v < plan.variants.size(); ++v) {
