@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -9,9 +10,12 @@
 namespace nadra::cli {
 namespace {
 
-volatile std::sig_atomic_t interrupt_flag = 0;
+// Set by the handler, read by the engine's worker threads: a lock-free atomic is safe in a
+// signal handler and, unlike a volatile sig_atomic_t, between threads.
+std::atomic<bool> interrupt_flag{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
 
-extern "C" void on_interrupt(int) { interrupt_flag = 1; }
+extern "C" void on_interrupt(int) { interrupt_flag.store(true, std::memory_order_relaxed); }
 
 constexpr auto show_after = std::chrono::seconds(1);
 constexpr auto redraw_every = std::chrono::milliseconds(100);
@@ -20,7 +24,7 @@ constexpr int bar_width = 30;
 }  // namespace
 
 void catch_interrupts() { std::signal(SIGINT, on_interrupt); }
-bool interrupted() { return interrupt_flag != 0; }
+bool interrupted() { return interrupt_flag.load(std::memory_order_relaxed); }
 
 ProgressBar::ProgressBar()
     : enabled_(isatty(STDERR_FILENO) != 0),
