@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <map>
@@ -19,16 +18,6 @@ std::string_view trimmed(std::string_view text) {
     return text;
 }
 
-std::optional<double> number(std::string_view text) {
-    text = trimmed(text);
-    double value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
-        return std::nullopt;
-    }
-    return value;
-}
-
 std::vector<std::string> split(std::string_view text, char separator) {
     std::vector<std::string> parts;
     for (std::size_t at = 0;;) {
@@ -41,9 +30,6 @@ std::vector<std::string> split(std::string_view text, char separator) {
 
 // A number as scenario text: 12 significant digits, so 0.1 + 3 * 0.05 prints as 0.25.
 std::string number_text(double value) { return fmt::format("{:.12g}", value); }
-
-// The exact text of x for a breakeven search: shortest round trip, so the scenario gets x.
-std::string exact_text(double value) { return fmt::format("{}", value); }
 
 std::string deal_key(const std::string& deal, const std::string& key) {
     return "deals." + deal + "." + key;
@@ -102,7 +88,7 @@ std::optional<SweepAxis> parse_sweep_axis(std::string_view text, std::string& er
         const auto parts = split(spec, ':');
         std::array<double, 3> range{};
         for (std::size_t i = 0; i < parts.size() && i < 3; ++i) {
-            const auto value = number(parts[i]);
+            const auto value = parse_number(parts[i]);
             if (!value) {
                 error = axis.key + ": '" + parts[i] + "' is not a number in " + std::string(spec);
                 return std::nullopt;
@@ -266,7 +252,7 @@ BreakevenResult breakeven(const ScenarioMaker& make, const BreakevenOptions& opt
         variants.deals.clear();
         for (double x : xs) {
             variants.deals.push_back(
-                variant_deal(make, options.deal, deal, {{options.param, exact_text(x)}}));
+                variant_deal(make, options.deal, deal, {{options.param, setting_text(x)}}));
         }
         std::vector<int> all(xs.size());
         for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);

@@ -54,9 +54,6 @@ bool matches_from(std::string_view pattern, std::string_view key) {
            matches_from(pattern.substr(1), key.substr(1));
 }
 
-// A number as scenario text that reads back as exactly this double.
-std::string exact_text(double value) { return fmt::format("{}", value); }
-
 // Runs the baseline and the deal in the scenario the settings make; the per-path values that
 // every output is computed from.
 struct PairRun {
@@ -214,8 +211,8 @@ TornadoResult tornado(const ScenarioMaker& make, const std::vector<Factor>& fact
     for (const Factor& factor : factors) {
         Settings low_settings, high_settings;
         for (const UncertainInput& input : factor.inputs) {
-            low_settings.push_back({input.key, exact_text(input.low)});
-            high_settings.push_back({input.key, exact_text(input.high)});
+            low_settings.push_back({input.key, setting_text(input.low)});
+            high_settings.push_back({input.key, setting_text(input.high)});
         }
         const PairRun low = run_pair(make, low_settings, options, progress, done, total);
         done += paths;
@@ -337,7 +334,7 @@ SobolResult sobol(const ScenarioMaker& make, const std::vector<Factor>& factors,
     }
     // Every range end must make a valid scenario before hours are spent on the inside.
     for (const UncertainInput* input : columns) {
-        for (double end : {input->low, input->high}) make({{input->key, exact_text(end)}});
+        for (double end : {input->low, input->high}) make({{input->key, setting_text(end)}});
     }
     // The runs are many and short (a few batches of paths each), so they run side by side, one
     // thread each, rather than one after another on every thread. Each output depends only on its
@@ -361,7 +358,7 @@ SobolResult sobol(const ScenarioMaker& make, const std::vector<Factor>& factors,
                 try {
                     Settings point;
                     for (std::size_t c = 0; c < columns.size(); ++c) {
-                        point.push_back({columns[c]->key, exact_text(triangular_quantile(
+                        point.push_back({columns[c]->key, setting_text(triangular_quantile(
                                                               *columns[c], points[p][c]))});
                     }
                     const PairRun run = run_pair(make, point, one_thread, cancel_only, 0, total);

@@ -1,5 +1,8 @@
 #include "analysis/variants.hpp"
 
+#include <fmt/core.h>
+
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -16,6 +19,19 @@ std::string settings_label(const Settings& settings) {
     std::string label;
     for (const Setting& s : settings) label += (label.empty() ? "" : ", ") + s.key + "=" + s.value;
     return label;
+}
+
+std::string setting_text(double value) { return fmt::format("{}", value); }
+
+std::optional<double> parse_number(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+        return std::nullopt;
+    }
+    return value;
 }
 
 Estimate estimate(std::span<const double> values) {
@@ -74,24 +90,6 @@ std::optional<Output> output_by_name(std::string_view name) {
         if (output_name(o) == name) return o;
     }
     return std::nullopt;
-}
-
-std::string output_label(Output output, const std::string& baseline, int cap_by_year) {
-    switch (output) {
-        case Output::host_gain:
-            return "host value minus " + baseline + "'s, $";
-        case Output::partner_gain:
-            return "partner value minus " + baseline + "'s, $";
-        case Output::host_value:
-            return "host value, $";
-        case Output::partner_value:
-            return "partner value, $";
-        case Output::cap_year:
-            return "mean year the cap is reached";
-        case Output::cap_probability:
-            return "probability the cap is reached by " + std::to_string(cap_by_year);
-    }
-    return "";
 }
 
 std::vector<double> output_values(Output output, const OutputPaths& paths, int cap_by_year) {

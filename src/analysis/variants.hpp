@@ -37,6 +37,12 @@ struct VariantError : std::runtime_error {
 // "key=value" of each setting, comma-separated: the name of a variant.
 std::string settings_label(const Settings& settings);
 
+// A number as setting text that reads back as exactly this double (shortest round trip).
+std::string setting_text(double value);
+
+// A finite number, spaces around it allowed; none for anything else ("0.1", " 2e11 ").
+std::optional<double> parse_number(std::string_view text);
+
 // A mean over paths and its standard error.
 struct Estimate {
     double mean = 0;
@@ -63,8 +69,6 @@ enum class Output {
 const std::vector<Output>& all_outputs();
 std::string_view output_name(Output output);
 std::optional<Output> output_by_name(std::string_view name);
-// Words for tables and charts, e.g. "host gain vs no_deal, $".
-std::string output_label(Output output, const std::string& baseline, int cap_by_year);
 
 // Every output of a deal over paths, against its baseline on the same paths.
 struct OutputPaths {
