@@ -90,8 +90,10 @@ class ReportTest : public ::testing::Test {
     }
 
     OutputFiles outputs(bool per_path = true) const {
-        return run_outputs(info, scenario, result, summarize_run(scenario, result), projects,
-                           per_path);
+        std::vector<int> deals;
+        for (const DealPaths& deal : result.deals) deals.push_back(deal.deal);
+        return run_outputs(info, scenario, deals, summarize_run(scenario, result), projects,
+                           per_path ? std::optional(paths_csv(scenario, result)) : std::nullopt);
     }
 
     ordered_json summary() const { return ordered_json::parse(outputs().at("summary.json")); }

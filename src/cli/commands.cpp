@@ -6,8 +6,11 @@
 #include <exception>
 #include <filesystem>
 #include <map>
+#include <optional>
+#include <stdexcept>
 
 #include "analysis/statistics.hpp"
+#include "analysis/streaming.hpp"
 #include "cli/memory.hpp"
 #include "cli/progress.hpp"
 #include "cli/report_file.hpp"
@@ -23,6 +26,10 @@
 
 namespace nadra::cli {
 namespace {
+
+// Paths a block of `nadra run` (simulate_blocks): the results do not depend on it; larger
+// blocks hold more memory in flight, smaller ones hand over more often.
+constexpr std::int64_t run_block_paths = 1024;
 
 template <class T>
 std::optional<int> index_by_name(const std::vector<T>& items, const std::string& name) {
@@ -90,39 +97,67 @@ int run_command(const RunArgs& args) {
         fmt::print(stderr, "error: the scenario has no deals; add a [deals.NAME] table\n");
         return exit_invalid;
     }
-    // Refuse a run that would not fit in memory rather than be killed part way.
+    std::vector<int> deals = options.deals;
+    if (deals.empty()) {
+        for (std::size_t d = 0; d < scenario.deals.size(); ++d)
+            deals.push_back(static_cast<int>(d));
+    }
+    // Refuse a run that would not fit in memory rather than be killed part way. The run holds
+    // its blocks in flight and its statistics' brackets, not every path (analysis/streaming.hpp).
+    options.keep_fund_paths = true;
     if (const auto available = available_memory()) {
-        const std::size_t deals =
-            options.deals.empty() ? scenario.deals.size() : options.deals.size();
+        RunMemory need = estimate_block_memory(scenario, options, run_block_paths);
+        need.fixed +=
+            StreamingSummary::estimated_bytes(deals.size(), scenario.horizon, options.paths);
         const std::uint64_t csv_per_path =
-            args.per_path ? 400 * deals : 0;  // paths.csv, built in memory
-        if (const auto refusal = memory_refusal(estimate_run_memory(scenario, options),
-                                                csv_per_path, options.paths, *available)) {
+            args.per_path ? 400 * deals.size() : 0;  // paths.csv, built in memory
+        if (const auto refusal = memory_refusal(need, csv_per_path, options.paths, *available)) {
             fmt::print(stderr, "{}\n", *refusal);
             return exit_invalid;
         }
     }
 
     const auto started = std::chrono::steady_clock::now();
-    SimulationResult result;
+    StreamingSummary streaming(scenario, options.paths);
+    // paths.csv with --per-path; otherwise the sample of paths the report's scatter plots.
+    std::optional<PathsCsvWriter> rows;
+    if (args.per_path) {
+        rows.emplace(scenario);
+    } else if (!args.report.empty()) {
+        rows.emplace(scenario, path_sample(options.paths, report_path_sample));
+    }
+    RunSummary summary;
     {
         ProgressBar bar;
         try {
-            result = simulate(scenario, options, bar.callback());
+            simulate_blocks(
+                scenario, options, run_block_paths,
+                [&](const SimulationResult& block, std::int64_t first_path) {
+                    streaming.add(block, first_path);
+                    if (rows) rows->add(block, first_path);
+                },
+                bar.callback());
+            summary = streaming.finish();
         } catch (const Cancelled&) {
             bar.finish();
             fmt::print(stderr, "interrupted: nothing written\n");
             return exit_interrupted;
+        } catch (const std::runtime_error& e) {
+            bar.finish();
+            fmt::print(stderr, "error: {}; nothing written\n", e.what());
+            return exit_invalid;
         }
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-    const RunSummary summary = summarize_run(scenario, result);
     const RunInfo info{NADRA_VERSION, loaded->label,       loaded->sha256,   options.seed,
                        options.paths, scenario.start_year, scenario.horizon, {}};
-    const OutputFiles files = run_outputs(info, scenario, result, summary,
-                                          project_fiscal_summaries(scenario), args.per_path);
+    std::optional<std::string> sample_csv;
+    std::optional<std::string> paths_file;
+    if (rows) (args.per_path ? paths_file : sample_csv) = std::move(*rows).text();
+    const OutputFiles files = run_outputs(
+        info, scenario, deals, summary, project_fiscal_summaries(scenario), std::move(paths_file));
     if (interrupted()) {  // Ctrl-C after the last paths ran: still nothing is written
         fmt::print(stderr, "interrupted: nothing written\n");
         return exit_interrupted;
@@ -138,10 +173,7 @@ int run_command(const RunArgs& args) {
     if (!args.report.empty()) {
         // The scatter needs per-path values: a sample of them when paths.csv is not written.
         OutputFiles inputs = files;
-        if (!args.per_path) {
-            inputs["paths.csv"] =
-                paths_csv(scenario, result, path_sample(options.paths, report_path_sample));
-        }
+        if (sample_csv) inputs["paths.csv"] = std::move(*sample_csv);
         // The report is of the folder: analyses written there before (nadra sweep, tornado...)
         // are shown too, each saying so where it ran on other paths.
         try {
@@ -155,8 +187,8 @@ int run_command(const RunArgs& args) {
     }
     fmt::print("{}", run_table(info, summary));
     if (!loaded->overrides.empty()) fmt::print("{}", overrides_note(loaded->overrides));
-    fmt::print("{} paths x {} deals in {:.1f} s; wrote {}/ ({})\n", options.paths,
-               result.deals.size(), seconds, args.out,
+    fmt::print("{} paths x {} deals in {:.1f} s; wrote {}/ ({})\n", options.paths, deals.size(),
+               seconds, args.out,
                args.per_path ? "summary.json, fund_bands.csv, cap_curve.csv, terms.json, paths.csv"
                              : "summary.json, fund_bands.csv, cap_curve.csv, terms.json");
     if (!args.report.empty()) fmt::print("report: {}\n", args.report);

@@ -53,6 +53,16 @@ struct SimulationResult {
 SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
                           const Progress& progress = {});
 
+// The same paths, handed over a block at a time so that nothing need hold every path: `block`
+// holds paths [first_path, first_path + block.paths) (path i of the run at index i - first_path).
+// Called once per block, in path order, never two at once, on whichever thread; blocks are
+// simulated side by side meanwhile, at most a few per thread held at a time. An exception from
+// the consumer stops the run and is rethrown. Progress counts consumed paths.
+using BlockConsumer = std::function<void(const SimulationResult& block, std::int64_t first_path)>;
+
+void simulate_blocks(const Scenario& scenario, const RunOptions& options, std::int64_t block_paths,
+                     const BlockConsumer& consume, const Progress& progress = {});
+
 // Roughly what a run holds at its peak, in bytes: `fixed` (every thread's working space) plus
 // `per_path` for each path (every deal's results, the analysis's working copies). For refusing a
 // run that would not fit in memory before starting it.
@@ -64,6 +74,9 @@ struct RunMemory {
     }
 };
 RunMemory estimate_run_memory(const Scenario& scenario, const RunOptions& options);
+// The same for simulate_blocks: its working space and the blocks it holds at once, all fixed.
+RunMemory estimate_block_memory(const Scenario& scenario, const RunOptions& options,
+                                std::int64_t block_paths);
 
 // One deal's ledger on one path, year by year: for tests and for reading a single future.
 struct LedgerYear {

@@ -36,4 +36,19 @@ RunMemory estimate_run_memory(const Scenario& scenario, const RunOptions& option
     return memory;
 }
 
+RunMemory estimate_block_memory(const Scenario& scenario, const RunOptions& options,
+                                std::int64_t block_paths) {
+    const RunMemory stored = estimate_run_memory(scenario, options);
+    const auto threads = static_cast<std::uint64_t>(
+        options.threads > 0 ? options.threads : tbb::info::default_concurrency());
+    // simulate_blocks keeps at most 2 blocks a thread in flight, each reused, plus the last
+    // (short) block's copy.
+    const std::uint64_t blocks = 2 * threads + 1;
+    RunMemory memory;
+    memory.fixed =
+        stored.fixed + blocks * static_cast<std::uint64_t>(std::max<std::int64_t>(1, block_paths)) *
+                           stored.per_path;
+    return memory;
+}
+
 }  // namespace nadra

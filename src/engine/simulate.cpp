@@ -1,10 +1,14 @@
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "engine/engine.hpp"
@@ -55,8 +59,9 @@ void store(DealPaths& d, std::int64_t path, const DealOutcome& o) {
     d.cap_year[i] = o.cap_year;
 }
 
-void run_path(const Plan& plan, const Random& random, std::int64_t path, Scratch& s,
-              SimulationResult& result) {
+// Path `path` of the run, stored at `index` of `result` (its path minus the block's first).
+void run_path(const Plan& plan, const Random& random, std::int64_t path, std::int64_t index,
+              Scratch& s, SimulationResult& result) {
     engine::draw_shared(plan, random, path, s.draws);
     s.deal.begin_path();
     s.conflict.resize(plan.variants.size());
@@ -70,11 +75,24 @@ void run_path(const Plan& plan, const Random& random, std::int64_t path, Scratch
         DealPaths& d = result.deals[k];
         double* fund = d.fund_balance.empty()
                            ? nullptr
-                           : d.fund_balance.data() + static_cast<std::size_t>(path) * plan.horizon;
-        store(d, path,
+                           : d.fund_balance.data() + static_cast<std::size_t>(index) * plan.horizon;
+        store(d, index,
               engine::run_deal(plan, static_cast<int>(k), random, path, s.draws, s.conflict[v],
                                s.revenue[v], s.deal, fund));
     }
+}
+
+SimulationResult sized_result(const Plan& plan, std::int64_t paths, bool keep_fund) {
+    SimulationResult result;
+    result.paths = paths;
+    result.horizon = plan.horizon;
+    for (int deal : plan.deals)
+        result.deals.push_back(sized_deal_paths(deal, paths, plan.horizon, keep_fund));
+    return result;
+}
+
+int thread_count(const RunOptions& options) {
+    return options.threads > 0 ? options.threads : tbb::info::default_concurrency();
 }
 
 }  // namespace
@@ -82,13 +100,7 @@ void run_path(const Plan& plan, const Random& random, std::int64_t path, Scratch
 SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
                           const Progress& progress) {
     const Plan plan = engine::make_plan(scenario, options.deals);
-    SimulationResult result;
-    result.paths = options.paths;
-    result.horizon = plan.horizon;
-    for (int deal : plan.deals) {
-        result.deals.push_back(
-            sized_deal_paths(deal, options.paths, plan.horizon, options.keep_fund_paths));
-    }
+    SimulationResult result = sized_result(plan, options.paths, options.keep_fund_paths);
     const Random random(options.seed);
     std::atomic<std::int64_t> done{0};
     std::atomic<bool> cancelled{false};
@@ -96,11 +108,11 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
     const auto run_paths = [&](std::int64_t begin, std::int64_t end, Scratch& s) {
         if (cancelled.load(std::memory_order_relaxed)) return;
         for (std::int64_t path = begin; path != end; ++path)
-            run_path(plan, random, path, s, result);
+            run_path(plan, random, path, path, s, result);
         const std::int64_t now = done += end - begin;
         if (progress && !progress(now, options.paths)) cancelled = true;
     };
-    const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+    const int threads = thread_count(options);
 #ifdef NADRA_STD_THREADS
     // ThreadSanitizer cannot see the synchronisation inside TBB's library (it is not
     // instrumented), so its build (scripts/sanitize) runs the same batches on std::threads.
@@ -126,6 +138,140 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
 #endif
     if (cancelled) throw Cancelled{};
     return result;
+}
+
+void simulate_blocks(const Scenario& scenario, const RunOptions& options, std::int64_t block_paths,
+                     const BlockConsumer& consume, const Progress& progress) {
+    const Plan plan = engine::make_plan(scenario, options.deals);
+    const Random random(options.seed);
+    const std::int64_t block_size = std::max<std::int64_t>(1, block_paths);
+    const std::int64_t blocks = (options.paths + block_size - 1) / block_size;
+    const int threads = thread_count(options);
+    std::atomic<bool> cancelled{false};
+
+    // A block's results; the arrays are reused for later blocks rather than allocated anew.
+    struct Block {
+        std::int64_t index = 0;
+        SimulationResult result;
+    };
+    // Every block made, and those not in use (in flight ones are neither freed nor leaked when
+    // the consumer throws: `made` owns them).
+    std::mutex pool_mutex;
+    std::vector<std::unique_ptr<Block>> made;
+    std::vector<Block*> pool;
+    const auto take_block = [&](std::int64_t index) {
+        const std::lock_guard lock(pool_mutex);
+        if (pool.empty()) {
+            made.push_back(std::make_unique<Block>());
+            made.back()->result = sized_result(plan, block_size, options.keep_fund_paths);
+            pool.push_back(made.back().get());
+        }
+        Block* block = pool.back();
+        pool.pop_back();
+        block->index = index;
+        return block;
+    };
+    const auto give_back = [&](Block* block) {
+        const std::lock_guard lock(pool_mutex);
+        pool.push_back(block);
+    };
+    const auto first_of = [&](std::int64_t index) { return index * block_size; };
+    const auto size_of = [&](std::int64_t index) {
+        return std::min(block_size, options.paths - first_of(index));
+    };
+    const auto run_block = [&](Block& block, Scratch& s) {
+        const std::int64_t first = first_of(block.index);
+        const std::int64_t size = size_of(block.index);
+        for (std::int64_t i = 0; i != size; ++i)
+            run_path(plan, random, first + i, i, s, block.result);
+    };
+    // The last block may be short: its result says so (the arrays keep their full size).
+    const auto consume_block = [&](Block& block) {
+        const std::int64_t size = size_of(block.index);
+        block.result.paths = size;
+        if (size != block_size) {
+            SimulationResult last = block.result;
+            for (DealPaths& d : last.deals) {
+                const auto n = static_cast<std::size_t>(size);
+                for (auto* v : {&d.host_value, &d.partner_value, &d.in_kind_support_npv,
+                                &d.host_contributions, &d.host_revenue, &d.host_kept,
+                                &d.share_ceded, &d.cap_year}) {
+                    v->resize(n);
+                }
+                if (!d.fund_balance.empty())
+                    d.fund_balance.resize(n * static_cast<std::size_t>(plan.horizon));
+            }
+            consume(last, first_of(block.index));
+        } else {
+            consume(block.result, first_of(block.index));
+        }
+        block.result.paths = block_size;
+        const std::int64_t done = first_of(block.index) + size;
+        if (progress && !progress(done, options.paths)) cancelled = true;
+    };
+
+#ifdef NADRA_STD_THREADS
+    // As in simulate(): std::threads for ThreadSanitizer. Each worker simulates a block, then
+    // waits for its turn to hand it over, so blocks are consumed in order.
+    std::atomic<std::int64_t> next{0};
+    std::mutex turn_mutex;
+    std::condition_variable turn_changed;
+    std::int64_t turn = 0;
+    std::exception_ptr failure;
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+        workers.emplace_back([&] {
+            Scratch s;
+            for (std::int64_t index; (index = next.fetch_add(1)) < blocks;) {
+                Block* block = take_block(index);
+                if (!cancelled) run_block(*block, s);
+                std::unique_lock lock(turn_mutex);
+                turn_changed.wait(lock, [&] { return turn == index; });
+                if (!cancelled && !failure) {
+                    try {
+                        consume_block(*block);
+                    } catch (...) {
+                        failure = std::current_exception();
+                        cancelled = true;
+                    }
+                }
+                ++turn;
+                turn_changed.notify_all();
+                lock.unlock();
+                give_back(block);
+            }
+        });
+    }
+    for (std::thread& worker : workers) worker.join();
+    if (failure) std::rethrow_exception(failure);
+#else
+    tbb::enumerable_thread_specific<Scratch> scratch;
+    tbb::task_arena arena(threads);
+    std::int64_t next = 0;
+    arena.execute([&] {
+        tbb::parallel_pipeline(
+            static_cast<std::size_t>(2 * threads),
+            tbb::make_filter<void, Block*>(tbb::filter_mode::serial_in_order,
+                                           [&](tbb::flow_control& control) -> Block* {
+                                               if (next == blocks || cancelled) {
+                                                   control.stop();
+                                                   return nullptr;
+                                               }
+                                               return take_block(next++);
+                                           }) &
+                tbb::make_filter<Block*, Block*>(tbb::filter_mode::parallel,
+                                                 [&](Block* block) {
+                                                     run_block(*block, scratch.local());
+                                                     return block;
+                                                 }) &
+                tbb::make_filter<Block*, void>(tbb::filter_mode::serial_in_order,
+                                               [&](Block* block) {
+                                                   if (!cancelled) consume_block(*block);
+                                                   give_back(block);
+                                               }));
+    });
+#endif
+    if (cancelled) throw Cancelled{};
 }
 
 PathLedger ledger_for_path(const Scenario& scenario, int deal, std::uint64_t seed,

@@ -73,41 +73,66 @@ std::string cap_curve_csv(const RunSummary& summary, int start_year) {
 }
 
 std::string paths_csv(const Scenario& scenario, const SimulationResult& result) {
-    std::vector<std::int64_t> all(static_cast<std::size_t>(result.paths));
-    std::iota(all.begin(), all.end(), std::int64_t{0});
-    return paths_csv(scenario, result, all);
+    PathsCsvWriter writer(scenario);
+    writer.add(result, 0);
+    return std::move(writer).text();
 }
 
 std::string paths_csv(const Scenario& scenario, const SimulationResult& result,
                       std::span<const std::int64_t> paths) {
-    fmt::memory_buffer out;
-    fmt::format_to(std::back_inserter(out), "path,deal");
-    for (const std::string& metric : metric_names())
-        fmt::format_to(std::back_inserter(out), ",{}", metric);
-    out.push_back('\n');
-    std::vector<std::string> names;
-    std::vector<std::vector<std::span<const double>>> columns;
-    for (const DealPaths& deal : result.deals) {
-        names.push_back(csv_field(scenario.deals.at(static_cast<std::size_t>(deal.deal)).name));
-        columns.emplace_back();
-        for (const std::string& metric : metric_names()) {
-            columns.back().push_back(metric_values(deal, metric));
-            if (std::cmp_not_equal(columns.back().back().size(), result.paths)) {
-                throw std::invalid_argument(metric + " does not have one value per path");
-            }
-        }
-    }
+    PathsCsvWriter writer(scenario);
     for (const std::int64_t p : paths) {
         if (p < 0 || p >= result.paths) throw std::out_of_range("path index out of range");
-        for (std::size_t d = 0; d < names.size(); ++d) {
-            fmt::format_to(std::back_inserter(out), "{},{}", p, names[d]);
-            for (std::span<const double> column : columns[d])
-                append_number(out, column[static_cast<std::size_t>(p)]);
-            out.push_back('\n');
-        }
+        writer.add_path(result, p, p);
     }
-    return fmt::to_string(out);
+    return std::move(writer).text();
 }
+
+PathsCsvWriter::PathsCsvWriter(const Scenario& scenario, std::vector<std::int64_t> only)
+    : scenario_(&scenario), only_(std::move(only)), all_(false) {
+    write_header();
+}
+
+PathsCsvWriter::PathsCsvWriter(const Scenario& scenario) : scenario_(&scenario), all_(true) {
+    write_header();
+}
+
+void PathsCsvWriter::write_header() {
+    fmt::format_to(std::back_inserter(out_), "path,deal");
+    for (const std::string& metric : metric_names())
+        fmt::format_to(std::back_inserter(out_), ",{}", metric);
+    out_.push_back('\n');
+}
+
+void PathsCsvWriter::add(const SimulationResult& block, std::int64_t first_path) {
+    if (all_) {
+        for (std::int64_t i = 0; i < block.paths; ++i) add_path(block, i, first_path + i);
+        return;
+    }
+    const std::int64_t end = first_path + block.paths;
+    for (; next_ < only_.size() && only_[next_] < end; ++next_) {
+        if (only_[next_] >= first_path) add_path(block, only_[next_] - first_path, only_[next_]);
+    }
+}
+
+void PathsCsvWriter::add_path(const SimulationResult& block, std::int64_t index,
+                              std::int64_t path) {
+    const auto i = static_cast<std::size_t>(index);
+    for (const DealPaths& deal : block.deals) {
+        fmt::format_to(std::back_inserter(out_), "{},{}", path,
+                       csv_field(scenario_->deals.at(static_cast<std::size_t>(deal.deal)).name));
+        for (const std::string& metric : metric_names()) {
+            const std::span<const double> column = metric_values(deal, metric);
+            if (std::cmp_not_equal(column.size(), block.paths)) {
+                throw std::invalid_argument(metric + " does not have one value per path");
+            }
+            append_number(out_, column[i]);
+        }
+        out_.push_back('\n');
+    }
+}
+
+std::string PathsCsvWriter::text() && { return fmt::to_string(out_); }
 
 std::vector<std::int64_t> path_sample(std::int64_t paths, std::int64_t limit) {
     const std::int64_t n = std::max<std::int64_t>(0, std::min(paths, limit));

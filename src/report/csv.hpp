@@ -3,6 +3,8 @@
 // (full precision); a missing or non-finite number is an empty field.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <span>
 #include <string>
@@ -31,6 +33,27 @@ std::string paths_csv(const Scenario& scenario, const SimulationResult& result);
 // The same, for the given paths only (indices in 0..result.paths-1), in the order given.
 std::string paths_csv(const Scenario& scenario, const SimulationResult& result,
                       std::span<const std::int64_t> paths);
+
+// paths.csv built a block of paths at a time (engine.hpp: simulate_blocks), the same rows as
+// paths_csv() makes of the whole run.
+class PathsCsvWriter {
+  public:
+    explicit PathsCsvWriter(const Scenario& scenario);                         // every path
+    PathsCsvWriter(const Scenario& scenario, std::vector<std::int64_t> only);  // ascending
+    // The rows of the block's paths (first_path, first_path + 1, ...) that this file holds.
+    void add(const SimulationResult& block, std::int64_t first_path);
+    // The rows of the path at `index` of `block`, numbered `path`.
+    void add_path(const SimulationResult& block, std::int64_t index, std::int64_t path);
+    std::string text() &&;
+
+  private:
+    void write_header();
+    const Scenario* scenario_;
+    std::vector<std::int64_t> only_;
+    bool all_;
+    std::size_t next_ = 0;  // into only_
+    fmt::memory_buffer out_;
+};
 
 // min(paths, limit) path indices spread evenly over 0..paths-1: floor(i * paths / n), ascending.
 // The HTML report plots this sample, whether it reads paths.csv or a run in memory.

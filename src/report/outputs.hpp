@@ -2,6 +2,9 @@
 // written all together (report/atomic_write.hpp).
 #pragma once
 
+#include <optional>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "analysis/statistics.hpp"
@@ -12,9 +15,10 @@
 
 namespace nadra {
 
-// summary.json, fund_bands.csv, cap_curve.csv and terms.json; with per_path, also paths.csv.
-OutputFiles run_outputs(const RunInfo& info, const Scenario& scenario,
-                        const SimulationResult& result, const RunSummary& summary,
-                        const std::vector<ProjectFiscal>& projects, bool per_path);
+// summary.json, fund_bands.csv, cap_curve.csv and terms.json of a run of `deals` (indices into
+// Scenario::deals); with paths_csv (report/csv.hpp), also paths.csv.
+OutputFiles run_outputs(const RunInfo& info, const Scenario& scenario, std::span<const int> deals,
+                        const RunSummary& summary, const std::vector<ProjectFiscal>& projects,
+                        std::optional<std::string> paths_csv);
 
 }  // namespace nadra

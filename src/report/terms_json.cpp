@@ -82,12 +82,12 @@ ordered_json project_json(const World& world, const Project& project) {
 
 }  // namespace
 
-std::string terms_json(const Scenario& scenario, const SimulationResult& result) {
+std::string terms_json(const Scenario& scenario, std::span<const int> deals) {
     ordered_json json = ordered_json::object();
     json["deals"] = ordered_json::array();
-    for (const DealPaths& deal : result.deals)
+    for (const int deal : deals)
         json["deals"].push_back(
-            deal_json(scenario, scenario.deals.at(static_cast<std::size_t>(deal.deal))));
+            deal_json(scenario, scenario.deals.at(static_cast<std::size_t>(deal))));
     json["projects"] = ordered_json::array();
     for (const Project& project : scenario.world.projects)
         json["projects"].push_back(project_json(scenario.world, project));

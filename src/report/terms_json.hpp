@@ -2,6 +2,7 @@
 // that a report made later from the run directory alone (`nadra report`) can show them.
 #pragma once
 
+#include <span>
 #include <string>
 
 #include "engine/engine.hpp"
@@ -9,10 +10,10 @@
 
 namespace nadra {
 
-// {"deals": [...]}, one object per deal of the run, in run order: the Deal's fields under
-// MODEL.md's names, money in US dollars, per-year lists as given (the last value repeats),
-// enumerations as the scenario file spells them, a missing optional as null; then
+// {"deals": [...]}, one object per deal of the run (indices into Scenario::deals), in run order:
+// the Deal's fields under MODEL.md's names, money in US dollars, per-year lists as given (the last
+// value repeats), enumerations as the scenario file spells them, a missing optional as null; then
 // {"projects": [...]}, each project's commodity, its price unit, region, licence class and regime.
-std::string terms_json(const Scenario& scenario, const SimulationResult& result);
+std::string terms_json(const Scenario& scenario, std::span<const int> deals);
 
 }  // namespace nadra

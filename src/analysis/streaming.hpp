@@ -1,0 +1,108 @@
+// Statistics of a run taken a block of paths at a time (engine.hpp: simulate_blocks), so that a
+// run's memory does not grow with paths x years x deals. The results equal summarize_run's on
+// the whole run: the same means to the last bit, the same percentiles exactly, standard
+// deviations to rounding (docs/model.md, "Statistics without keeping every path").
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "analysis/statistics.hpp"
+#include "engine/engine.hpp"
+#include "scenario/scenario.hpp"
+
+namespace nadra {
+
+// How closely the percentile brackets follow the values seen so far. At each checkpoint a
+// bracket keeps the values within `margin_sd` standard deviations (plus `margin_slack` ranks)
+// of where its percentile can still end; checkpoints come when a series has seen
+// `first_checkpoint` values, then every `checkpoint_growth` times as many.
+struct BracketLimits {
+    std::int64_t first_checkpoint = 1024;
+    double checkpoint_growth = 1.25;
+    double margin_sd = 7;
+    std::int64_t margin_slack = 16;
+};
+
+// The statistics of one stream of values (NaN values are not counted, as in summarize()).
+// Percentiles are exact: each is kept within a bracket of ranks that narrows as values come
+// (paths are independent and identically distributed, so where a percentile ends is known
+// within a few standard deviations); values below a bracket are counted, not kept. If the
+// values are not like that (sorted, say) and a percentile leaves its bracket, finish() throws
+// rather than answer approximately.
+class StreamingStats {
+  public:
+    // `expected_count`: at most how many values will come (the run's paths).
+    explicit StreamingStats(std::int64_t expected_count, const BracketLimits& limits = {});
+
+    void add(double value);
+    [[nodiscard]] Stats finish() const;
+    [[nodiscard]] std::uint64_t kept_values() const;
+
+  private:
+    // The values a percentile can still fall on, in order: `at_low` copies of `low`, then
+    // `kept` (strictly between low and high, in no particular order), then `at_high` copies of
+    // `high`; `below` values lie under low. Ties at the ends are counted, not kept, so a
+    // bracket on an atom (a fund that is empty on most paths) holds nothing.
+    struct Bracket {
+        double probability = 0;
+        double low = -std::numeric_limits<double>::infinity();
+        double high = std::numeric_limits<double>::infinity();
+        std::int64_t below = 0, at_low = 0, at_high = 0;
+        std::vector<double> kept;
+        [[nodiscard]] std::int64_t size() const {
+            return at_low + static_cast<std::int64_t>(kept.size()) + at_high;
+        }
+    };
+    static void raise_low(Bracket& bracket, std::int64_t position);
+    static void lower_high(Bracket& bracket, std::int64_t position);
+    void narrow();
+
+    BracketLimits limits_;
+    std::int64_t expected_count_ = 0;
+    std::int64_t count_ = 0;
+    std::int64_t next_checkpoint_ = 0;
+    double sum_ = 0;                    // in arrival order, as summarize() sums
+    double running_mean_ = 0, m2_ = 0;  // Welford, for the standard deviation
+    std::array<Bracket, 5> brackets_;   // p5, p25, p50, p75, p95
+};
+
+// A run's summary built from its blocks, given in path order.
+class StreamingSummary {
+  public:
+    StreamingSummary(const Scenario& scenario, std::int64_t paths,
+                     const BracketLimits& limits = {});
+
+    void add(const SimulationResult& block, std::int64_t first_path);
+    [[nodiscard]] RunSummary finish() const;
+    // Values held for percentiles now: for measuring memory.
+    [[nodiscard]] std::uint64_t kept_values() const;
+    // About the most a run of `paths` paths of `deals` deals over `horizon` years holds.
+    static std::uint64_t estimated_bytes(std::size_t deals, int horizon, std::int64_t paths,
+                                         const BracketLimits& limits = {});
+
+  private:
+    struct DealSeries {
+        int deal = 0;
+        std::vector<StreamingStats> metrics;       // metric_names() order
+        std::vector<StreamingStats> fund_balance;  // by year index
+        std::vector<std::int64_t> first_reached;   // paths whose cap was first reached in year t
+    };
+    struct PairSeries {
+        std::size_t a = 0, b = 0;
+        std::vector<StreamingStats> metrics;  // metric_names() order, without cap_year
+    };
+    void start(const SimulationResult& block);
+
+    const Scenario* scenario_;
+    std::int64_t paths_ = 0;
+    std::int64_t seen_ = 0;
+    int horizon_ = 0;
+    BracketLimits limits_;
+    std::vector<DealSeries> deals_;
+    std::vector<PairSeries> pairs_;
+};
+
+}  // namespace nadra
