@@ -1,19 +1,23 @@
 // End-to-end benchmark (BENCHMARKS.md), printed as Markdown:
 //  1. One table: the built-in scenario with every deal at each path count on 1 and 2 threads
-//     (wall time of nadra::simulate, asset-path-years per second per core, peak RSS), the
+//     (wall time of a streamed run as `nadra run` computes it, asset-path-years per second per
+//     core, peak RSS), the
 //     lower-bound kernel on the same paths and threads (bench/lower_bound.hpp), and the simple
 //     model (bench/peers.hpp) in Squiggle, nadra and scalar C++ at 10^4 and 10^5 samples, with
 //     the ratios between them. Each configuration runs in a child process, so that its peak RSS
 //     is its own, and the short ones run several times keeping the shortest time (the machine
 //     may be shared): up to 20,000 paths three times, 100,000 once; the simple model's nadra and
 //     scalar rows three times, Squiggle three times at 10^4 samples and twice at 10^5.
+//     Then `nadra run`'s memory at --memory path counts (2 threads, one run each).
 //  2. The simple model's results from all three programs, which must agree within Monte Carlo
 //     error.
 //  3. How the built-in scenario's cost grows with paths, years, assets and deals (1 thread,
 //     shortest of three runs each).
 //  4. The performance issue's targets, met or not, and how much CPU the timed parts got.
 //
-// Usage: nadra_bench [--quick] [PATHS...]               (default PATHS: 10000 100000)
+// Usage: nadra_bench [--quick] [--memory N,N...] [PATHS...]   (default PATHS: 10000 100000;
+//                                                 memory: 10000,100000,1000000)
+//        nadra_bench --run-only PATHS THREADS       (one streamed run as `nadra run`, its RSS)
 //        nadra_bench --simulate-only PATHS THREADS      (one run of simulate, e.g. under perf)
 //        nadra_bench --kernel-only PATHS THREADS        (one run of the lower-bound kernel)
 // --quick: growth tables at 1,000 paths instead of 2,000, Squiggle at 10^4 samples only.
@@ -37,6 +41,7 @@
 #include <vector>
 
 #include "analysis/statistics.hpp"
+#include "analysis/streaming.hpp"
 #include "engine/engine.hpp"
 #include "engine/plan.hpp"
 #include "lower_bound.hpp"
@@ -149,21 +154,36 @@ struct CpuUse {
 std::vector<CpuUse> cpu_use;
 
 struct EngineTiming {
-    double simulate_s = 0, statistics_s = 0, cpu_s = 0;
+    double simulate_s = 0, statistics_s = 0, cpu_s = 0, kept_values = 0;
 };
 
-EngineTiming time_engine(const Scenario& scenario, RunOptions options, bool statistics) {
+// Paths a block, as `nadra run` (src/cli/commands.cpp).
+constexpr std::int64_t run_block_paths = 1024;
+
+// With `run`: what `nadra run` computes, blocks of paths streamed into the statistics
+// (simulate_blocks + StreamingSummary; `statistics_s` is the time in the statistics, which runs
+// beside the simulation). Without: simulate() alone, every path kept, no statistics.
+EngineTiming time_engine(const Scenario& scenario, RunOptions options, bool run) {
     const double cpu0 = cpu_seconds();
     const auto t0 = Clock::now();
-    const SimulationResult result = simulate(scenario, options);
     EngineTiming t;
+    if (run) {
+        StreamingSummary streaming(scenario, options.paths);
+        simulate_blocks(scenario, options, run_block_paths,
+                        [&](const SimulationResult& block, std::int64_t first) {
+                            const auto t1 = Clock::now();
+                            streaming.add(block, first);
+                            t.statistics_s += seconds_since(t1);
+                        });
+        const auto t1 = Clock::now();
+        const RunSummary summary = streaming.finish();
+        t.statistics_s += seconds_since(t1);
+        t.kept_values = static_cast<double>(streaming.kept_values());
+    } else {
+        const SimulationResult result = simulate(scenario, options);
+    }
     t.simulate_s = seconds_since(t0);
     t.cpu_s = cpu_seconds() - cpu0;
-    if (statistics) {
-        const auto t1 = Clock::now();
-        const RunSummary summary = summarize_run(scenario, result);
-        t.statistics_s = seconds_since(t1);
-    }
     return t;
 }
 
@@ -321,20 +341,36 @@ void print_growth(const std::string& title, const std::string& what, const std::
 
 std::string yes_no(bool met) { return met ? "**met**" : "not met"; }
 
+std::string gib_text(std::uint64_t bytes) {
+    const double mib = static_cast<double>(bytes) / (1u << 20);
+    return mib < 1024 ? fmt::format("{:.0f} MiB", mib) : fmt::format("{:.1f} GiB", mib / 1024);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
     std::vector<std::int64_t> path_counts;
+    std::optional<std::vector<std::int64_t>> memory_paths;
     bool quick = false;
-    std::optional<std::pair<std::int64_t, int>> simulate_only, kernel_only;
+    std::optional<std::pair<std::int64_t, int>> simulate_only, kernel_only, run_only;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--quick") {
             quick = true;
-        } else if ((arg == "--simulate-only" || arg == "--kernel-only") && i + 2 < argc) {
+        } else if ((arg == "--simulate-only" || arg == "--kernel-only" || arg == "--run-only") &&
+                   i + 2 < argc) {
             const std::pair<std::int64_t, int> run{std::stoll(argv[i + 1]), std::stoi(argv[i + 2])};
-            (arg == "--simulate-only" ? simulate_only : kernel_only) = run;
+            (arg == "--simulate-only" ? simulate_only
+                                      : (arg == "--kernel-only" ? kernel_only : run_only)) = run;
             i += 2;
+        } else if (arg == "--memory" && i + 1 < argc) {
+            memory_paths.emplace();
+            std::string list = argv[++i];
+            for (std::size_t at = 0; at < list.size();) {
+                const std::size_t comma = std::min(list.find(',', at), list.size());
+                memory_paths->push_back(std::stoll(list.substr(at, comma - at)));
+                at = comma + 1;
+            }
         } else {
             path_counts.push_back(std::stoll(arg));
         }
@@ -345,6 +381,22 @@ int main(int argc, char** argv) try {
     const Scenario scenario = load_builtin();
     const RunOptions all_deals;
     const bench::KernelShape shape = bench::kernel_shape(scenario, all_deals);
+    const std::vector<std::int64_t> memory_counts =
+        memory_paths ? *memory_paths
+                     : (quick ? std::vector<std::int64_t>{10'000, 100'000}
+                              : std::vector<std::int64_t>{10'000, 100'000, 1'000'000});
+    if (run_only) {
+        RunOptions options;
+        options.paths = run_only->first;
+        options.threads = run_only->second;
+        const auto m = in_child<EngineTiming>([&] { return time_engine(scenario, options, true); });
+        fmt::print(
+            "nadra run {} paths, {} threads: {:.3f} s ({:.3f} s in the statistics), peak "
+            "RSS {:.0f} MiB, {} bracket values kept\n",
+            grouped(options.paths), options.threads, m.value.simulate_s, m.value.statistics_s,
+            m.peak_rss_mib, grouped(static_cast<std::int64_t>(m.value.kept_values)));
+        return 0;
+    }
     if (simulate_only || kernel_only) {
         const auto [paths, threads] = simulate_only ? *simulate_only : *kernel_only;
         RunOptions options;
@@ -413,7 +465,7 @@ int main(int argc, char** argv) try {
             const std::string where = fmt::format("{} paths, {} thread{}", grouped(paths), threads,
                                                   threads > 1 ? "s" : "");
             cpu_use.push_back(
-                {"nadra simulate, " + where, e.value.cpu_s / (e.value.simulate_s * threads)});
+                {"nadra run, " + where, e.value.cpu_s / (e.value.simulate_s * threads)});
             cpu_use.push_back(
                 {"lower-bound kernel, " + where, k.value.cpu_s / (k.value.seconds * threads)});
             const double apy = asset_path_years(scenario, paths);
@@ -425,9 +477,9 @@ int main(int argc, char** argv) try {
                 kernel_ratio = fmt::format("×{:.2f} from 1 to 2 threads",
                                            by_threads[1].kernel_s / row.kernel_s);
             }
-            fmt::print("| {} | nadra simulate | {} | {} | {:.2f} | {} | {:.0f} | {} |\n",
-                       builtin_label, grouped(paths), threads, row.seconds,
-                       sci(apy / row.seconds / threads), row.rss, ratio);
+            fmt::print("| {} | nadra run | {} | {} | {:.2f} | {} | {:.0f} | {} |\n", builtin_label,
+                       grouped(paths), threads, row.seconds, sci(apy / row.seconds / threads),
+                       row.rss, ratio);
             fmt::print("| {} | lower-bound kernel | {} | {} | {:.2f} | {} | {:.0f} | {} |\n",
                        builtin_label, grouped(paths), threads, row.kernel_s,
                        sci(apy / row.kernel_s / threads), k.peak_rss_mib, kernel_ratio);
@@ -490,13 +542,44 @@ int main(int argc, char** argv) try {
         peer_rows.push_back(std::move(row));
         std::fflush(stdout);
     }
-    fmt::print("\nStatistics after simulate (summarize_run, not in the wall times above):");
+    fmt::print(
+        "\nnadra run: the simulation with its statistics streamed (simulate_blocks + "
+        "StreamingSummary, as `nadra run` computes them). Of its wall times, the statistics took "
+        "(on the thread that takes the blocks in turn, while the others simulate):");
     for (std::size_t i = 0; i < engine_rows.size(); ++i) {
         const EngineRow& r = engine_rows[i];
         fmt::print("{} {:.2f} s at {} paths, {} thread{}", i ? ";" : "", r.statistics_s,
                    grouped(r.paths), r.threads, r.threads > 1 ? "s" : "");
     }
     fmt::print(".\n");
+
+    // Memory: a run holds blocks of paths in flight and its brackets, not every path.
+    fmt::print(
+        "\nMemory of `nadra run` (built-in scenario, every deal, 2 threads, one run each; "
+        "brackets: values kept for exact percentiles at the end, over {} series; stored: what "
+        "keeping every path, as before streaming, would need):\n\n",
+        StreamingSummary::series_count(scenario.deals.size(), scenario.horizon));
+    fmt::print(
+        "| paths | wall s | peak RSS MiB | bracket values kept | stored design, estimate |\n");
+    fmt::print("|---:|---:|---:|---:|---:|\n");
+    struct MemoryRow {
+        std::int64_t paths;
+        double rss_mib, seconds;
+    };
+    std::vector<MemoryRow> memory_rows;
+    for (const std::int64_t paths : memory_counts) {
+        RunOptions options;
+        options.paths = paths;
+        options.threads = 2;
+        const auto m = in_child<EngineTiming>([&] { return time_engine(scenario, options, true); });
+        memory_rows.push_back({paths, m.peak_rss_mib, m.value.simulate_s});
+        cpu_use.push_back({fmt::format("nadra run, {} paths (memory)", grouped(paths)),
+                           m.value.cpu_s / (m.value.simulate_s * 2)});
+        fmt::print("| {} | {:.1f} | {:.0f} | {} | {} |\n", grouped(paths), m.value.simulate_s,
+                   m.peak_rss_mib, grouped(static_cast<std::int64_t>(m.value.kept_values)),
+                   gib_text(estimate_run_memory(scenario, options).total(paths)));
+        std::fflush(stdout);
+    }
 
     // 2. The simple model's results.
     fmt::print(
@@ -620,25 +703,29 @@ int main(int argc, char** argv) try {
     const EngineRow& big2 = *std::find_if(engine_rows.rbegin(), engine_rows.rend(),
                                           [](const EngineRow& r) { return r.threads == 2; });
     const double apy_core = asset_path_years(scenario, big2.paths) / big2.seconds / 2;
-    const double million_s = big2.seconds * 1e6 / static_cast<double>(big2.paths);
+    double million_s = big2.seconds * 1e6 / static_cast<double>(big2.paths);
     const double scaling = big1.seconds / big2.seconds;
     const double lower_bound = big2.seconds / big2.kernel_s;
-    RunOptions ten_million;
-    ten_million.paths = 10'000'000;
-    ten_million.threads = 2;
-    const double estimate_gib =
-        static_cast<double>(estimate_run_memory(scenario, ten_million).total(ten_million.paths)) /
-        (1u << 30);
-    const EngineRow& small2 = *std::find_if(engine_rows.begin(), engine_rows.end(),
-                                            [](const EngineRow& r) { return r.threads == 2; });
-    std::string rss_projection = "needs two path counts";
-    double projected_gib = 0;
-    if (big2.paths > small2.paths) {
-        const double per_path =
-            (big2.rss - small2.rss) / static_cast<double>(big2.paths - small2.paths);
-        projected_gib = (big2.rss + per_path * (1e7 - static_cast<double>(big2.paths))) / 1024;
-        rss_projection = fmt::format("{:.1f} GiB projected from the peak RSS at {} and {} paths",
-                                     projected_gib, grouped(small2.paths), grouped(big2.paths));
+    // 10^7 paths: measured if the memory table ran it, else the largest measured run's peak RSS
+    // plus what the brackets' estimate adds from there (the rest does not grow with paths).
+    std::string rss_10m = "not measured";
+    double gib_10m = 0;
+    if (!memory_rows.empty()) {
+        const MemoryRow& last = memory_rows.back();
+        if (last.paths >= 10'000'000) {
+            gib_10m = last.rss_mib / 1024;
+            rss_10m = fmt::format("{:.2f} GiB measured at {} paths", gib_10m, grouped(last.paths));
+        } else {
+            const auto bytes = [&](std::int64_t paths) {
+                return static_cast<double>(StreamingSummary::estimated_bytes(
+                    scenario.deals.size(), scenario.horizon, paths));
+            };
+            gib_10m = last.rss_mib / 1024 + (bytes(10'000'000) - bytes(last.paths)) / (1u << 30);
+            rss_10m = fmt::format(
+                "{:.2f} GiB projected: {:.0f} MiB measured at {} paths, plus the brackets' "
+                "estimated growth to 10^7",
+                gib_10m, last.rss_mib, grouped(last.paths));
+        }
     }
     fmt::print("\nTargets of the performance issue:\n\n");
     fmt::print("| target | measured | |\n|---|---|---|\n");
@@ -646,8 +733,13 @@ int main(int argc, char** argv) try {
         "| ≥ 1e8 asset-path-years/s/core, built-in scenario, every deal | {} ({} paths, 2 "
         "threads) | {} |\n",
         sci(apy_core), grouped(big2.paths), yes_no(apy_core >= 1e8));
+    const auto million_row = std::find_if(memory_rows.begin(), memory_rows.end(),
+                                          [](const MemoryRow& r) { return r.paths == 1'000'000; });
+    if (million_row != memory_rows.end()) million_s = million_row->seconds;
     fmt::print("| 10^6 paths in ≤ 10 s on 2 threads | {} | {} |\n",
-               big2.paths >= 1'000'000
+               million_row != memory_rows.end()
+                   ? fmt::format("{:.1f} s measured (memory table)", million_s)
+               : big2.paths >= 1'000'000
                    ? fmt::format("{:.1f} s measured at {} paths", big2.seconds, grouped(big2.paths))
                    : fmt::format("{:.0f} s, projected linearly from {:.2f} s at {} paths",
                                  million_s, big2.seconds, grouped(big2.paths)),
@@ -668,10 +760,8 @@ int main(int argc, char** argv) try {
         fmt::print("| ≥ 300× Squiggle at 10^5 samples | {} | not measured |\n",
                    last_peer.squiggle.why_not);
     }
-    fmt::print(
-        "| 10^7 paths in < 2 GiB peak RSS | {}; the engine's own estimate "
-        "(estimate_run_memory, 2 threads) {:.1f} GiB | {} |\n",
-        rss_projection, estimate_gib, yes_no(std::max(projected_gib, estimate_gib) < 2));
+    fmt::print("| 10^7 paths in < 2 GiB peak RSS | {} | {} |\n", rss_10m,
+               memory_rows.empty() ? "not measured" : yes_no(gib_10m < 2));
 
     // Whether the timings are clean: each timed part should have had its threads' cores.
     const auto least =

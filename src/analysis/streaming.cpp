@@ -272,11 +272,15 @@ std::uint64_t StreamingSummary::kept_values() const {
     return total;
 }
 
+std::size_t StreamingSummary::series_count(std::size_t deals, int horizon) {
+    const std::size_t metric_count = metric_names().size();
+    return deals * (metric_count + static_cast<std::size_t>(horizon)) +
+           (deals < 2 ? 0 : deals * (deals - 1) / 2 * (metric_count - 1));
+}
+
 std::uint64_t StreamingSummary::estimated_bytes(std::size_t deals, int horizon, std::int64_t paths,
                                                 const BracketLimits& limits) {
-    const std::size_t metric_count = metric_names().size();
-    const std::size_t series = deals * (metric_count + static_cast<std::size_t>(horizon)) +
-                               deals * (deals - 1) / 2 * (metric_count - 1);
+    const std::size_t series = series_count(deals, horizon);
     // A bracket is widest, margin either side, where sqrt(n (1 - n/N)) peaks (n = N/2), and
     // grows by a (growth - 1) share of that until the next checkpoint; vectors may hold twice
     // their size; before the first checkpoint every value is kept.

@@ -79,6 +79,9 @@ class StreamingSummary {
     [[nodiscard]] RunSummary finish() const;
     // Values held for percentiles now: for measuring memory.
     [[nodiscard]] std::uint64_t kept_values() const;
+    // The streams a run of `deals` deals over `horizon` years summarises: each deal's metrics
+    // and fund balance by year, each pair's differences.
+    static std::size_t series_count(std::size_t deals, int horizon);
     // About the most a run of `paths` paths of `deals` deals over `horizon` years holds.
     static std::uint64_t estimated_bytes(std::size_t deals, int horizon, std::int64_t paths,
                                          const BracketLimits& limits = {});
