@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <xsimd/xsimd.hpp>
 
 namespace nadra {
 namespace {
@@ -28,25 +29,111 @@ StreamingStats::StreamingStats(std::int64_t expected_count, const BracketLimits&
         brackets_[i].probability = percentile_probabilities[i];
 }
 
-void StreamingStats::add(double value) {
-    if (std::isnan(value)) return;
-    ++count_;
-    sum_ += value;
-    const double delta = value - running_mean_;
-    running_mean_ += delta / static_cast<double>(count_);
-    m2_ += delta * (value - running_mean_);
-    for (Bracket& bracket : brackets_) {
-        if (value < bracket.low) {
-            ++bracket.below;
-        } else if (value == bracket.low) {
-            ++bracket.at_low;
-        } else if (value < bracket.high) {
-            bracket.kept.push_back(value);
-        } else if (value == bracket.high) {
-            ++bracket.at_high;
+namespace {
+
+struct BracketCounts {
+    std::int64_t below = 0, at_low = 0, at_high = 0;
+};
+
+// Counts the values below `low`, at it and at `high` (when it differs), and appends those
+// strictly between to `inside`. A batch of values at a time (xsimd: SSE2 on any x86-64),
+// counting in doubles, exact up to 2^53; a batch with a value inside (rare once the bracket has
+// narrowed) is appended one value at a time; the tail one at a time.
+BracketCounts count_against(std::span<const double> values, double low, double high,
+                            std::vector<double>& inside) {
+    using Batch = xsimd::batch<double>;
+    constexpr std::size_t width = Batch::size;
+    const std::size_t n = values.size();
+    const std::size_t whole = n - n % width;
+    const Batch low_b(low), high_b(high), one(1.0), zero(0.0);
+    const Batch distinct(low != high ? 1.0 : 0.0);
+    Batch below(0.0), at_low(0.0), at_high(0.0);
+    const auto append = [&](double v) {
+        if (v > low && v < high) inside.push_back(v);
+    };
+    for (std::size_t i = 0; i < whole; i += width) {
+        const Batch v = xsimd::load_unaligned(values.data() + i);
+        below += xsimd::select(v < low_b, one, zero);
+        at_low += xsimd::select(v == low_b, one, zero);
+        at_high += xsimd::select(v == high_b, distinct, zero);
+        if (xsimd::any((v > low_b) && (v < high_b))) {
+            for (std::size_t j = i; j < i + width; ++j) append(values[j]);
         }
     }
-    if (count_ == next_checkpoint_) narrow();
+    const auto count = [](const Batch& b) { return static_cast<std::int64_t>(xsimd::hadd(b)); };
+    BracketCounts c{count(below), count(at_low), count(at_high)};
+    for (std::size_t i = whole; i < n; ++i) {
+        const double v = values[i];
+        c.below += v < low;
+        c.at_low += v == low;
+        c.at_high += v == high && low != high;
+        append(v);
+    }
+    return c;
+}
+
+}  // namespace
+
+void StreamingStats::add(std::span<const double> values) {
+    // NaN values are left out, as summarize() leaves them out.
+    thread_local std::vector<double> clean;
+    clean.resize(values.size());
+    std::size_t n = 0;
+    for (const double v : values) {
+        clean[n] = v;
+        n += !std::isnan(v);
+    }
+    std::span<const double> rest(clean.data(), n);
+    while (!rest.empty()) {
+        const auto room = static_cast<std::size_t>(next_checkpoint_ - count_);
+        const std::size_t now = std::min(room, rest.size());
+        take(rest.first(now));
+        rest = rest.subspan(now);
+        if (count_ == next_checkpoint_) narrow();
+    }
+}
+
+void StreamingStats::take(std::span<const double> values) {
+    count_ += static_cast<std::int64_t>(values.size());
+    for (const double v : values) sum_ += v;
+    for (const double v : values) {
+        pending_[pending_count_++] = v;
+        if (pending_count_ == chunk) merge_pending();
+    }
+    for (Bracket& bracket : brackets_) {
+        const auto [below, at_low, at_high] =
+            count_against(values, bracket.low, bracket.high, bracket.kept);
+        bracket.below += below;
+        bracket.at_low += at_low;
+        bracket.at_high += at_high;
+    }
+}
+
+namespace {
+
+// Adds a chunk's values to running moments (count, mean, sum of squared deviations).
+void merge_chunk(std::int64_t& count, double& mean, double& m2, std::span<const double> values) {
+    if (values.empty()) return;
+    const auto n = static_cast<double>(values.size());
+    double sum = 0;
+    for (const double v : values) sum += v;
+    const double chunk_mean = sum / n;
+    double chunk_m2 = 0;
+    for (const double v : values) chunk_m2 += (v - chunk_mean) * (v - chunk_mean);
+    const auto before = static_cast<double>(count);
+    const double total = before + n;
+    const double delta = chunk_mean - mean;
+    mean += delta * n / total;
+    m2 += chunk_m2 + delta * delta * before * n / total;
+    count += static_cast<std::int64_t>(values.size());
+}
+
+}  // namespace
+
+void StreamingStats::merge_pending() {
+    merge_chunk(merged_, merged_mean_, merged_m2_,
+                std::span<const double>(pending_.data(), pending_count_));
+    pending_count_ = 0;
 }
 
 // Where the percentile of all `expected_count_` values will end, in the ranks of the `count_`
@@ -126,7 +213,10 @@ Stats StreamingStats::finish() const {
     if (count_ == 0) return stats;
     stats.mean = sum_ / static_cast<double>(count_);
     if (count_ >= 2) {
-        stats.sd = std::sqrt(m2_ / static_cast<double>(count_ - 1));
+        std::int64_t merged = merged_;  // with the chunk being filled
+        double mean = merged_mean_, m2 = merged_m2_;
+        merge_chunk(merged, mean, m2, std::span<const double>(pending_.data(), pending_count_));
+        stats.sd = std::sqrt(m2 / static_cast<double>(count_ - 1));
         stats.sem = stats.sd / std::sqrt(static_cast<double>(count_));
     }
     std::array<double, 5> values{};
@@ -199,13 +289,12 @@ void StreamingSummary::add(const SimulationResult& block, std::int64_t first_pat
     const auto n = static_cast<std::size_t>(block.paths);
     const std::vector<std::string>& names = metric_names();
     const auto years = static_cast<std::size_t>(horizon_);
+    thread_local std::vector<double> column;  // one year's fund balances, or a difference
     for (std::size_t k = 0; k < deals_.size(); ++k) {
         DealSeries& deal = deals_[k];
         const DealPaths& paths = block.deals[k];
-        for (std::size_t m = 0; m < names.size(); ++m) {
-            const std::span<const double> values = metric_values(paths, names[m]);
-            for (std::size_t i = 0; i < n; ++i) deal.metrics[m].add(values[i]);
-        }
+        for (std::size_t m = 0; m < names.size(); ++m)
+            deal.metrics[m].add(metric_values(paths, names[m]).first(n));
         for (std::size_t i = 0; i < n; ++i) {
             const double year = paths.cap_year[i];
             if (std::isnan(year)) continue;
@@ -213,9 +302,10 @@ void StreamingSummary::add(const SimulationResult& block, std::int64_t first_pat
             if (index < static_cast<double>(horizon_))
                 ++deal.first_reached[static_cast<std::size_t>(index)];
         }
+        column.resize(n);
         for (std::size_t t = 0; t < deal.fund_balance.size(); ++t) {
-            for (std::size_t i = 0; i < n; ++i)
-                deal.fund_balance[t].add(paths.fund_balance[i * years + t]);
+            for (std::size_t i = 0; i < n; ++i) column[i] = paths.fund_balance[i * years + t];
+            deal.fund_balance[t].add(column);
         }
     }
     for (PairSeries& pair : pairs_) {
@@ -224,8 +314,9 @@ void StreamingSummary::add(const SimulationResult& block, std::int64_t first_pat
             if (name == cap_year_metric) continue;
             const std::span<const double> x = metric_values(block.deals[pair.a], name);
             const std::span<const double> y = metric_values(block.deals[pair.b], name);
-            for (std::size_t i = 0; i < n; ++i) pair.metrics[slot].add(x[i] - y[i]);
-            ++slot;
+            column.resize(n);
+            for (std::size_t i = 0; i < n; ++i) column[i] = x[i] - y[i];
+            pair.metrics[slot++].add(column);
         }
     }
     seen_ += block.paths;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "analysis/statistics.hpp"
@@ -37,7 +38,9 @@ class StreamingStats {
     // `expected_count`: at most how many values will come (the run's paths).
     explicit StreamingStats(std::int64_t expected_count, const BracketLimits& limits = {});
 
-    void add(double value);
+    void add(double value) { add(std::span<const double>(&value, 1)); }
+    // The values in order: the same as adding them one at a time, faster.
+    void add(std::span<const double> values);
     [[nodiscard]] Stats finish() const;
     [[nodiscard]] std::uint64_t kept_values() const;
 
@@ -58,15 +61,24 @@ class StreamingStats {
     };
     static void raise_low(Bracket& bracket, std::int64_t position);
     static void lower_high(Bracket& bracket, std::int64_t position);
+    void take(std::span<const double> values);  // no NaN, none past the next checkpoint
     void narrow();
+    void merge_pending();
+
+    // The spread comes from chunks of `chunk` values, each by two passes about its own mean,
+    // merged in order (Chan et al.): as accurate as two passes, and no division per value.
+    static constexpr std::size_t chunk = 256;
 
     BracketLimits limits_;
     std::int64_t expected_count_ = 0;
     std::int64_t count_ = 0;
     std::int64_t next_checkpoint_ = 0;
-    double sum_ = 0;                    // in arrival order, as summarize() sums
-    double running_mean_ = 0, m2_ = 0;  // Welford, for the standard deviation
-    std::array<Bracket, 5> brackets_;   // p5, p25, p50, p75, p95
+    double sum_ = 0;           // in arrival order, as summarize() sums
+    std::int64_t merged_ = 0;  // values in merged_mean_ and merged_m2_
+    double merged_mean_ = 0, merged_m2_ = 0;
+    std::array<double, chunk> pending_{};  // values of the chunk being filled
+    std::size_t pending_count_ = 0;
+    std::array<Bracket, 5> brackets_;  // p5, p25, p50, p75, p95
 };
 
 // A run's summary built from its blocks, given in path order.
