@@ -30,10 +30,13 @@ test: build
 # Benchmarks (BENCHMARKS.md): the engine's stages per path, then the end-to-end table (built-in
 # scenario, lower-bound kernel, Squiggle and scalar C++ peers), growth tables and targets.
 # BENCH_QUICK=1: smaller growth tables and Squiggle at 10^4 samples only.
+# BENCH_MEMORY="10000 100000 1000000 10000000": the path counts of `nadra run`'s memory table
+# (default 10^4, 10^5, 10^6; 10^7 takes a quarter of an hour on 2 cores).
 BENCH_PATHS ?= 10000 100000
+BENCH_MEMORY ?=
 bench: build
 	$(BUILD)/nadra_micro_bench --benchmark_min_time=0.5
-	$(BUILD)/nadra_bench $(if $(BENCH_QUICK),--quick) $(BENCH_PATHS)
+	$(BUILD)/nadra_bench $(if $(BENCH_QUICK),--quick) $(if $(BENCH_MEMORY),--memory $(shell echo $(BENCH_MEMORY) | tr ' ' ',')) $(BENCH_PATHS)
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
