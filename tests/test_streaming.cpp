@@ -66,8 +66,9 @@ TEST(StreamingStats, KeepsFarFewerValuesThanItSees) {
         most = std::max(most, stats.kept_values());
     }
     expect_same(summarize(values), stats.finish());
-    // Five brackets of 2 x 7 sd of ranks, sd at most 0.5 sqrt(N)/2: about 45,000 values at the
-    // widest (docs/model.md); every value would be 5,000,000.
+    // At most 2 x 1.25 x (7 x 1.8 x 0.5 sqrt(N) + 5 x 16), about 16,000 values over the five
+    // brackets at N = 10^6 (docs/model.md), up to twice that in the vectors' capacity; keeping
+    // every value would be 5,000,000.
     EXPECT_LT(most, 60'000u);
     EXPECT_GT(most, 5'000u);  // and it does keep the brackets
 }
