@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace nadra::engine {
 namespace {
@@ -29,22 +32,45 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
     const int n = static_cast<int>(world.commodities.size());
     const auto p = static_cast<std::uint64_t>(path);
     out.price.resize(static_cast<std::size_t>(n) * horizon);
-    out.shocks.resize(n);
-    for (int c = 0; c < n; ++c) out.price[c * horizon] = std::log(world.commodities[c].price0);
+    // shocks[0, n): the year's independent normals; shocks[n, 2n): each commodity's ln price.
+    out.shocks.resize(2 * static_cast<std::size_t>(n));
+    double* const shocks = out.shocks.data();
+    double* const log_price = shocks + n;
+    double* const price = out.price.data();
+    for (int c = 0; c < n; ++c) {
+        log_price[c] = plan.log_price0[c];
+        price[c * horizon] = std::exp(log_price[c]);
+    }
+    const int* const row_begin = plan.cholesky_row_begin.data();
+    const int* const column = plan.cholesky_column.data();
+    const double* const value = plan.cholesky_value.data();
     for (int t = 0; t + 1 < horizon; ++t) {
         for (int c = 0; c < n; c += 2) {
             const auto pair = random.normal_pair(Driver::price, p, t, c / 2);
-            out.shocks[c] = pair.x;
-            if (c + 1 < n) out.shocks[c + 1] = pair.y;
+            shocks[c] = pair.x;
+            if (c + 1 < n) shocks[c + 1] = pair.y;
         }
         for (int c = 0; c < n; ++c) {
+            // The correlated shock, L[c][k] * shocks[k] summed over k as before (Plan keeps the
+            // nonzero entries only: the others add zeros).
             double shock = 0;
-            for (int k = 0; k <= c; ++k) shock += plan.cholesky[c * n + k] * out.shocks[k];
-            out.price[c * horizon + t + 1] = next_log_price(world.commodities[c], plan.log_level[c],
-                                                            out.price[c * horizon + t], t, shock);
+            for (int e = row_begin[c]; e < row_begin[c + 1]; ++e)
+                shock += value[e] * shocks[column[e]];
+            log_price[c] =
+                next_log_price(world.commodities[c], plan.log_level[c], log_price[c], t, shock);
+            price[c * horizon + t + 1] = std::exp(log_price[c]);
         }
     }
-    for (double& x : out.price) x = std::exp(x);
+
+    out.stream_royalty_factor.resize(world.streams.size() * static_cast<std::size_t>(horizon));
+    for (std::size_t s = 0; s < world.streams.size(); ++s) {
+        const RoyaltyRule& rule = plan.stream_royalty[s];
+        const double* const price_of = price + world.streams[s].commodity * horizon;
+        double* const factor = out.stream_royalty_factor.data() + s * horizon;
+        for (int t = 0; t < horizon; ++t) {
+            factor[t] = price_of[t] <= 0 ? 0.0 : rule.revenue_factor(price_of[t]);
+        }
+    }
 
     out.projects.resize(world.projects.size());
     for (std::size_t j = 0; j < world.projects.size(); ++j) {
@@ -73,6 +99,38 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
     }
 }
 
+namespace {
+
+// The uniforms of a path's war and peace: the same in every world variant, so drawn once a path
+// (per thread: the last path's are kept). `conflict` [t]: each year's transition, all drawn;
+// `liberation` [region * horizon + t]: NaN until drawn, as the variants need them.
+struct ConflictUniforms {
+    bool valid = false;
+    std::uint64_t seed = 0, path = 0;
+    std::size_t regions = 0;
+    std::vector<double> conflict, liberation;
+};
+
+ConflictUniforms& conflict_uniforms(const Random& random, std::uint64_t path, int horizon,
+                                    std::size_t regions) {
+    thread_local ConflictUniforms drawn;
+    if (!drawn.valid || drawn.path != path || drawn.seed != random.seed() ||
+        drawn.conflict.size() != static_cast<std::size_t>(horizon) || drawn.regions != regions) {
+        drawn.conflict.resize(static_cast<std::size_t>(horizon));
+        for (int t = 0; t < horizon; ++t) {
+            drawn.conflict[t] = random.uniform(Driver::conflict, path, t);
+        }
+        drawn.liberation.assign(regions * horizon, std::numeric_limits<double>::quiet_NaN());
+        drawn.valid = true;
+        drawn.path = path;
+        drawn.seed = random.seed();
+        drawn.regions = regions;
+    }
+    return drawn;
+}
+
+}  // namespace
+
 void simulate_conflict(const Plan& plan, const WorldVariant& variant, const Random& random,
                        std::int64_t path, ConflictPath& out) {
     const World& world = plan.scenario->world;
@@ -80,113 +138,343 @@ void simulate_conflict(const Plan& plan, const WorldVariant& variant, const Rand
     const int horizon = plan.horizon;
     const auto p = static_cast<std::uint64_t>(path);
     const std::size_t regions = world.regions.size();
-    out.war.assign(horizon, 0);
-    out.accessible.assign(regions * horizon, 0);
-    out.access.assign(regions * horizon, 0.0);
-    // Occupied regions liberated so far; the others need no state.
-    std::vector<char> liberated(regions, 0);
+    out.war.resize(horizon);
+    out.accessible.resize(regions * horizon);
+    out.access.resize(regions * horizon);
+    // Occupied regions: the first year each is liberated (horizon: never).
+    out.liberated_from.assign(regions, horizon);
+    ConflictUniforms& drawn = conflict_uniforms(random, p, horizon, regions);
+    const double* const u = drawn.conflict.data();
+    // make_variant's per-year probabilities, or (a variant made otherwise) the same computed here.
+    const bool per_year = variant.end_probability.size() >= static_cast<std::size_t>(horizon) &&
+                          variant.renew_probability.size() >= static_cast<std::size_t>(horizon);
+    const auto end_probability = [&](int t) {
+        return per_year
+                   ? variant.end_probability[t]
+                   : std::min(1.0, value_in_year(conflict.end_hazard, t) * variant.end_multiplier);
+    };
+    const auto renew_probability = [&](int t) {
+        return per_year ? variant.renew_probability[t]
+                        : std::min(1.0, value_in_year(conflict.renew_hazard, t) *
+                                            variant.renew_multiplier);
+    };
     bool war = conflict.initial_war;
     for (int t = 0; t < horizon; ++t) {
         out.war[t] = war;
-        for (std::size_t r = 0; r < regions; ++r) {
-            const Region& region = world.regions[r];
-            double access = 0;
-            if (region.status == RegionStatus::free) {
-                access = war ? 1 - region.war_disruption.value_or(conflict.war_disruption) : 1;
-                out.accessible[r * horizon + t] = 1;
-            } else if (region.status == RegionStatus::frontline || liberated[r]) {
-                access = war ? 0 : 1;
-                out.accessible[r * horizon + t] = !war;
-            }
-            out.access[r * horizon + t] = access;
-        }
         // The transition at the end of year t decides year t + 1 (MODEL.md 3.2, 7).
-        const double u = random.uniform(Driver::conflict, p, t);
         if (war) {
-            const double end =
-                std::min(1.0, value_in_year(conflict.end_hazard, t) * variant.end_multiplier);
-            if (u < end) {
+            if (u[t] < end_probability(t)) {
                 war = false;
                 for (std::size_t r = 0; r < regions; ++r) {
-                    if (world.regions[r].status == RegionStatus::occupied && !liberated[r] &&
-                        random.uniform(Driver::liberation, p, t, r) <
-                            conflict.liberation_probability) {
-                        liberated[r] = 1;
+                    if (world.regions[r].status != RegionStatus::occupied ||
+                        out.liberated_from[r] <= t) {
+                        continue;
                     }
+                    double& liberation = drawn.liberation[r * horizon + t];
+                    if (std::isnan(liberation)) {
+                        liberation = random.uniform(Driver::liberation, p, t, r);
+                    }
+                    if (liberation < conflict.liberation_probability) out.liberated_from[r] = t + 1;
                 }
             }
         } else {
-            const double renew =
-                std::min(1.0, value_in_year(conflict.renew_hazard, t) * variant.renew_multiplier);
-            war = u < renew;
+            war = u[t] < renew_probability(t);
+        }
+    }
+    const char* const war_in = out.war.data();
+    for (std::size_t r = 0; r < regions; ++r) {
+        char* const accessible = out.accessible.data() + r * horizon;
+        double* const access = out.access.data() + r * horizon;
+        const RegionStatus status = world.regions[r].status;
+        if (status == RegionStatus::free) {
+            const double in_war = plan.region_war_access[r];
+            for (int t = 0; t < horizon; ++t) {
+                access[t] = war_in[t] ? in_war : 1;
+                accessible[t] = 1;
+            }
+            continue;
+        }
+        // Frontline, or occupied and liberated from year `from`: accessible in peace only.
+        const int from = status == RegionStatus::frontline ? 0 : out.liberated_from[r];
+        for (int t = 0; t < horizon; ++t) {
+            const bool open = t >= from && !war_in[t];
+            access[t] = open ? 1 : 0;
+            accessible[t] = open;
         }
     }
 }
+
+namespace {
+
+// Clears what asset `a`'s last call wrote outside what this call wrote (its items `now` in years
+// [first, end)), and records this call's.
+void clear_stale(AssetRevenue& out, int horizon, int a, int first, int end, std::uint8_t now) {
+    const int old_first = out.first_year[a], old_end = out.end_year[a];
+    const std::uint8_t old = out.items_written[a];
+    double* const rows =
+        out.items.data() + static_cast<std::size_t>(a) * revenue_item_count * horizon;
+    for (int i = 0; i < revenue_item_count; ++i) {
+        if (!(old & (1u << i))) continue;
+        double* const row = rows + static_cast<std::size_t>(i) * horizon;
+        if (!(now & (1u << i))) {
+            std::fill(row + old_first, row + old_end, 0.0);
+            continue;
+        }
+        if (old_first < std::min(old_end, first)) {
+            std::fill(row + old_first, row + std::min(old_end, first), 0.0);
+        }
+        if (std::max(old_first, end) < old_end) {
+            std::fill(row + std::max(old_first, end), row + old_end, 0.0);
+        }
+    }
+    out.first_year[a] = first;
+    out.end_year[a] = end;
+    out.items_written[a] = now;
+}
+
+struct Span {
+    int first = 0, end = 0;  // years [first, end)
+};
+
+// One project's years on a path: its items into its rows, and added to each year's total.
+struct ProjectYears {
+    const Plan& plan;
+    const WorldVariant& variant;
+    const SharedDraws& draws;
+    const ConflictPath& conflict;
+    int j;
+    const RoyaltyRule* royalty_rule;
+    double* rows;   // the project's first item row; the others follow, `horizon` apart
+    double* total;  // [t]
+
+    // The years stepped. Recording: every year, each into `record` (if not null); otherwise
+    // from the start of construction until the project is finished.
+    template <bool recording>
+    Span run(std::vector<CashflowYear>* record) const {
+        const World& world = plan.scenario->world;
+        const Project& project = world.projects[j];
+        const int horizon = plan.horizon;
+        ProjectFlows flows(project, variant.regimes[project.regime], draws.projects[j],
+                           royalty_rule);
+        const bool may_invest_in_war =
+            plan.project_free[j] && world.investor.invest_in_war_in_free_regions;
+        const double breakeven = variant.breakeven[j];
+        const double* const price_of = draws.price.data() + project.commodity * horizon;
+        const std::size_t region = static_cast<std::size_t>(project.region) * horizon;
+        const char* const accessible_in = conflict.accessible.data() + region;
+        const double* const access_in = conflict.access.data() + region;
+        const char* const war = conflict.war.data();
+        const double* const escalation_of = plan.escalation.data();
+        double* const royalty = rows;
+        double* const licence_fee = rows + horizon;
+        double* const profit_share = rows + 2 * horizon;
+        double* const income_tax = rows + 3 * horizon;
+        double* const dividend = rows + 4 * horizon;
+        const auto starts = [&](int t) {
+            return flows.waiting() && flows.viable() && t >= project.licence_year &&
+                   accessible_in[t] && (!war[t] || may_invest_in_war) &&
+                   price_of[t] >= breakeven * escalation_of[t];
+        };
+        int t = recording ? 0 : std::max(0, project.licence_year);
+        if (!recording) {
+            // Waiting: nothing to step until construction starts.
+            while (t < horizon && !starts(t)) ++t;
+            if (t == horizon) return {};
+        }
+        Span span{t, t};
+        for (; t < horizon; ++t) {
+            if (starts(t)) flows.start(t);
+            // Finished stays finished: nothing steps it any more.
+            if (!recording && flows.finished(t - 1)) break;
+            const CashflowYear y =
+                flows.step(t, price_of[t], escalation_of[t], accessible_in[t], access_in[t]);
+            span.end = t + 1;
+            royalty[t] = y.royalty;
+            licence_fee[t] = y.licence_fee;
+            profit_share[t] = y.profit_share;
+            income_tax[t] = y.income_tax;
+            dividend[t] = y.dividend;
+            total[t] += y.royalty;
+            total[t] += y.licence_fee;
+            total[t] += y.profit_share;
+            total[t] += y.income_tax;
+            total[t] += y.dividend;
+            if (recording && record) {
+                record->push_back(y);
+                record->back().year = plan.scenario->start_year + t;
+            }
+        }
+        return span;
+    }
+};
+
+constexpr std::uint8_t item_bit(RevenueItem i) {
+    return static_cast<std::uint8_t>(1u << static_cast<int>(i));
+}
+
+}  // namespace
 
 void simulate_assets(const Plan& plan, const WorldVariant& variant, const SharedDraws& draws,
                      const ConflictPath& conflict, AssetRevenue& out, int record_project,
                      std::vector<CashflowYear>* record) {
     const World& world = plan.scenario->world;
     const int horizon = plan.horizon;
-    out.items.assign(static_cast<std::size_t>(plan.asset_count()) * revenue_item_count * horizon,
-                     0.0);
-    const auto item = [&](int asset, RevenueItem i, int t) -> double& {
-        return out.items[(asset * revenue_item_count + static_cast<int>(i)) * horizon + t];
+    const int assets = plan.asset_count();
+    const std::size_t size = static_cast<std::size_t>(assets) * revenue_item_count * horizon;
+    const auto per_asset = static_cast<std::size_t>(assets);
+    if (out.items.size() != size || out.first_year.size() != per_asset ||
+        out.end_year.size() != per_asset || out.items_written.size() != per_asset) {
+        out.items.assign(size, 0.0);
+        out.first_year.assign(per_asset, 0);
+        out.end_year.assign(per_asset, 0);
+        out.items_written.assign(per_asset, 0);
+    }
+    // Each year's total adds every asset's items in asset and item order, as a sum of the rows
+    // would; the items left out are zeros, which leave the sum as it is (it starts at +0 and so
+    // is never -0).
+    out.total.assign(horizon, 0.0);
+    double* const total = out.total.data();
+    const auto row_of = [&](int asset, RevenueItem i) {
+        return out.items.data() +
+               (static_cast<std::size_t>(asset) * revenue_item_count + static_cast<int>(i)) *
+                   horizon;
     };
+    const bool rules = variant.royalty.size() == variant.regimes.size();
     const int projects = static_cast<int>(world.projects.size());
     for (int j = 0; j < projects; ++j) {
         const Project& project = world.projects[j];
-        const bool free = world.regions[project.region].status == RegionStatus::free;
-        ProjectFlows flows(project, variant.regimes[project.regime], draws.projects[j]);
-        for (int t = 0; t < horizon; ++t) {
-            const std::size_t at = static_cast<std::size_t>(project.region) * horizon + t;
-            const bool accessible = conflict.accessible[at];
-            const double price = draws.price[project.commodity * horizon + t];
-            const double escalation = plan.escalation[t];
-            if (flows.waiting() && flows.viable() && t >= project.licence_year && accessible &&
-                (!conflict.war[t] || (free && world.investor.invest_in_war_in_free_regions)) &&
-                price >= variant.breakeven[j] * escalation) {
-                flows.start(t);
-            }
-            // A project not started, or finished, yields nothing: skip its arithmetic.
-            if ((flows.waiting() || flows.finished(t - 1)) && j != record_project) continue;
-            const CashflowYear y =
-                flows.step(t, price, escalation, accessible, conflict.access[at]);
-            item(j, RevenueItem::royalty, t) = y.royalty;
-            item(j, RevenueItem::licence_fee, t) = y.licence_fee;
-            item(j, RevenueItem::profit_share, t) = y.profit_share;
-            item(j, RevenueItem::income_tax, t) = y.income_tax;
-            item(j, RevenueItem::dividend, t) = y.dividend;
-            if (j == record_project && record) {
-                record->push_back(y);
-                record->back().year = plan.scenario->start_year + t;
-            }
+        const ProjectYears years{plan,
+                                 variant,
+                                 draws,
+                                 conflict,
+                                 j,
+                                 rules ? &variant.royalty[project.regime] : nullptr,
+                                 row_of(j, RevenueItem::royalty),
+                                 total};
+        // A project not started, or finished, yields nothing: skip its arithmetic. One that is
+        // not viable or licensed too late never starts.
+        Span span;
+        if (j == record_project) {
+            span = years.run<true>(record);
+        } else if (draws.projects[j].viable && project.licence_year < horizon) {
+            span = years.run<false>(nullptr);
+        }
+        if (span.first < span.end) {
+            clear_stale(out, horizon, j, span.first, span.end, 0x1f);
+        } else {
+            clear_stale(out, horizon, j, 0, 0, 0);
         }
     }
     for (std::size_t s = 0; s < world.streams.size(); ++s) {
         const Stream& stream = world.streams[s];
         const int asset = projects + static_cast<int>(s);
-        double growth = 1;
-        for (int t = 0; t < horizon; ++t, growth *= 1 + stream.volume_growth) {
-            const std::size_t at = static_cast<std::size_t>(stream.region) * horizon + t;
-            const double price = draws.price[stream.commodity * horizon + t];
-            const double volume = stream.volume * growth * conflict.access[at];
-            const double revenue = volume * price * stream.realisation;
-            const double cost = volume * stream.unit_cost * plan.escalation[t];
-            const double royalty = stream.royalty.on_revenue(price, revenue);
-            const double profit = std::max(0.0, revenue - cost - royalty);
-            item(asset, RevenueItem::royalty, t) = royalty;
-            item(asset, RevenueItem::income_tax, t) = stream.income_tax_take * profit;
-            item(asset, RevenueItem::dividend, t) = stream.dividend_take * profit;
+        const double* const volume_of = plan.stream_volume[s].data();
+        const double* const factor = draws.stream_royalty_factor.data() + s * horizon;
+        const double* const price_of = draws.price.data() + stream.commodity * horizon;
+        const double* const access_in =
+            conflict.access.data() + static_cast<std::size_t>(stream.region) * horizon;
+        double* const royalty_out = row_of(asset, RevenueItem::royalty);
+        double* const income_tax_out = row_of(asset, RevenueItem::income_tax);
+        double* const dividend_out = row_of(asset, RevenueItem::dividend);
+        const double* const escalation_of = plan.escalation.data();
+        const double realisation = stream.realisation, unit_cost = stream.unit_cost;
+        const double income_tax_take = stream.income_tax_take;
+        const double dividend_take = stream.dividend_take;
+        int t = 0;
+#ifdef __SSE2__
+        // Two years at once: the same operations as the loop below, lane by lane (max(margin, 0)
+        // is margin > 0 ? margin : 0, as std::max(0.0, margin); a price at or below 0 gives a
+        // royalty of +0, as RoyaltyRule::on_revenue).
+        const __m128d zero = _mm_setzero_pd();
+        const __m128d realisation2 = _mm_set1_pd(realisation);
+        const __m128d unit_cost2 = _mm_set1_pd(unit_cost);
+        const __m128d income_tax_take2 = _mm_set1_pd(income_tax_take);
+        const __m128d dividend_take2 = _mm_set1_pd(dividend_take);
+        for (; t + 2 <= horizon; t += 2) {
+            const __m128d price = _mm_loadu_pd(price_of + t);
+            const __m128d volume =
+                _mm_mul_pd(_mm_loadu_pd(volume_of + t), _mm_loadu_pd(access_in + t));
+            const __m128d revenue = _mm_mul_pd(_mm_mul_pd(volume, price), realisation2);
+            const __m128d cost =
+                _mm_mul_pd(_mm_mul_pd(volume, unit_cost2), _mm_loadu_pd(escalation_of + t));
+            const __m128d royalty = _mm_andnot_pd(_mm_cmple_pd(price, zero),
+                                                  _mm_mul_pd(_mm_loadu_pd(factor + t), revenue));
+            const __m128d profit = _mm_max_pd(_mm_sub_pd(_mm_sub_pd(revenue, cost), royalty), zero);
+            const __m128d income_tax = _mm_mul_pd(income_tax_take2, profit);
+            const __m128d dividend = _mm_mul_pd(dividend_take2, profit);
+            _mm_storeu_pd(royalty_out + t, royalty);
+            _mm_storeu_pd(income_tax_out + t, income_tax);
+            _mm_storeu_pd(dividend_out + t, dividend);
+            const __m128d sum = _mm_add_pd(
+                _mm_add_pd(_mm_add_pd(_mm_loadu_pd(total + t), royalty), income_tax), dividend);
+            _mm_storeu_pd(total + t, sum);
         }
-    }
-    out.total.assign(horizon, 0.0);
-    for (std::size_t row = 0; row < out.items.size(); row += horizon) {
-        for (int t = 0; t < horizon; ++t) out.total[t] += out.items[row + t];
+#endif
+        for (; t < horizon; ++t) {
+            const double price = price_of[t];
+            const double volume = volume_of[t] * access_in[t];
+            const double revenue = volume * price * realisation;
+            const double cost = volume * unit_cost * escalation_of[t];
+            // RoyaltyRule::on_revenue(price, revenue).
+            const double royalty = price <= 0 ? 0.0 : factor[t] * revenue;
+            const double profit = std::max(0.0, revenue - cost - royalty);
+            const double income_tax = income_tax_take * profit;
+            const double dividend = dividend_take * profit;
+            royalty_out[t] = royalty;
+            income_tax_out[t] = income_tax;
+            dividend_out[t] = dividend;
+            // A stream's licence fee and profit share are zero.
+            total[t] += royalty;
+            total[t] += income_tax;
+            total[t] += dividend;
+        }
+        clear_stale(out, horizon, asset, 0, horizon,
+                    item_bit(RevenueItem::royalty) | item_bit(RevenueItem::income_tax) |
+                        item_bit(RevenueItem::dividend));
     }
 }
 
 namespace {
+
+// into[t]: the rows' values at t summed in the rows' order from +0, as adding the rows one by one
+// into zeros would; years two at a time, in registers. A row is zero outside its years, and
+// adding those zeros (or not) leaves the sum as it is: it starts at +0, so is never -0.
+void sum_rows(const std::vector<DealScratch::Row>& rows, int horizon, double* into) {
+    int t = 0;
+#ifdef __SSE2__
+    // Eight years at a time: four independent sums, so that each add need not wait for the last.
+    for (; t + 8 <= horizon; t += 8) {
+        __m128d s0 = _mm_setzero_pd(), s1 = _mm_setzero_pd();
+        __m128d s2 = _mm_setzero_pd(), s3 = _mm_setzero_pd();
+        for (const DealScratch::Row& r : rows) {
+            if (t + 8 <= r.first || t >= r.end) continue;
+            const double* const v = r.values + t;
+            s0 = _mm_add_pd(s0, _mm_loadu_pd(v));
+            s1 = _mm_add_pd(s1, _mm_loadu_pd(v + 2));
+            s2 = _mm_add_pd(s2, _mm_loadu_pd(v + 4));
+            s3 = _mm_add_pd(s3, _mm_loadu_pd(v + 6));
+        }
+        _mm_storeu_pd(into + t, s0);
+        _mm_storeu_pd(into + t + 2, s1);
+        _mm_storeu_pd(into + t + 4, s2);
+        _mm_storeu_pd(into + t + 6, s3);
+    }
+    for (; t + 2 <= horizon; t += 2) {
+        __m128d sum = _mm_setzero_pd();
+        for (const DealScratch::Row& r : rows) {
+            if (t + 2 > r.first && t < r.end) sum = _mm_add_pd(sum, _mm_loadu_pd(r.values + t));
+        }
+        _mm_storeu_pd(into + t, sum);
+    }
+#endif
+    for (; t < horizon; ++t) {
+        double sum = 0;
+        for (const DealScratch::Row& r : rows) {
+            if (t >= r.first && t < r.end) sum += r.values[t];
+        }
+        into[t] = sum;
+    }
+}
 
 // Splits a distribution between the parties (MODEL.md 4 and 7's partner-first convention).
 struct Split {
@@ -229,8 +517,8 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
     double partner_ownership = deal.partner_share;
     if (ledger) ledger->years.assign(horizon, {});
 
-    // Sum the scoped items first, row by row (contiguous in memory), then walk the years; once
-    // per path for all the deals of a scope group.
+    // Sum the scoped items first (sum_rows), then walk the years; once per path for all the deals
+    // of a scope group.
     const auto group = static_cast<std::size_t>(plan.scope_group[k]);
     if (scratch.summed.size() != plan.deals.size()) {
         scratch.scoped.resize(plan.deals.size());
@@ -240,66 +528,107 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
     std::vector<double>& scoped = scratch.scoped[group];
     std::vector<double>& scoped_occupied = scratch.scoped_occupied[group];
     if (!scratch.summed[group]) {
-        scoped.assign(horizon, 0.0);
-        scoped_occupied.assign(horizon, 0.0);
+        scoped.resize(horizon);
+        scoped_occupied.resize(horizon);
+        // Only the items an asset may have nonzero, and their years (AssetRevenue's spans).
+        const bool spans = revenue.first_year.size() == static_cast<std::size_t>(assets) &&
+                           revenue.end_year.size() == static_cast<std::size_t>(assets) &&
+                           revenue.items_written.size() == static_cast<std::size_t>(assets);
+        scratch.rows.clear();
+        scratch.rows_occupied.clear();
         for (int a = 0; a < assets; ++a) {
+            const unsigned items = spans ? mask[a] & revenue.items_written[a] : mask[a];
+            if (!items) continue;
+            const int first = spans ? revenue.first_year[a] : 0;
+            const int end = spans ? revenue.end_year[a] : horizon;
+            auto& rows = plan.asset_occupied[a] ? scratch.rows_occupied : scratch.rows;
             for (int i = 0; i < revenue_item_count; ++i) {
-                const double* row = &revenue.items[(a * revenue_item_count + i) * horizon];
-                if (!(mask[a] & (1u << i))) continue;
-                double* into = plan.asset_occupied[a] ? scoped_occupied.data() : scoped.data();
-                for (int t = 0; t < horizon; ++t) into[t] += row[t];
+                if (!(items & (1u << i))) continue;
+                rows.push_back(
+                    {&revenue.items[(a * revenue_item_count + i) * horizon], first, end});
             }
         }
+        sum_rows(scratch.rows, horizon, scoped.data());
+        sum_rows(scratch.rows_occupied, horizon, scoped_occupied.data());
         scratch.summed[group] = 1;
     }
+    if (!scratch.support_valid || scratch.support_path != path ||
+        scratch.support_seed != random.seed() ||
+        scratch.support.size() != static_cast<std::size_t>(horizon)) {
+        scratch.support.assign(horizon, std::numeric_limits<double>::quiet_NaN());
+        scratch.support_valid = true;
+        scratch.support_path = path;
+        scratch.support_seed = random.seed();
+    }
+    const double* const cash_of = plan.support_cash[k].data();
+    const double* const in_kind_of = plan.support_in_kind[k].data();
+    const double* const year_revenue_of = revenue.total.data();
+    const double* const scoped_of = scoped.data();
+    const double* const scoped_occupied_of = scoped_occupied.data();
+    const double* const fund_return_of = draws.fund_return.data();
+    const double* const host_discount = plan.host_discount.data();
+    const double* const partner_discount = plan.partner_discount.data();
+    // The deal's terms, and the outcome's sums, held in locals: the stores to fund_balance,
+    // ledger and scratch cannot change them, so the compiler need not reload them every year.
+    const double share = deal.share;
+    const double cap_growth = deal.cap_growth_per_support;
+    const double continuation = deal.partner_support.continuation_probability;
+    const bool capped = deal.cap.has_value();
+    const int term_end = deal.term_years ? *deal.term_years : horizon;  // in term: t < term_end
+    const int lock_years = deal.lock_years;
+    const double payout_rate = deal.payout_rate, recoup_rate = deal.recoup_rate;
+    const bool in_kind_counts = deal.in_kind_counts;
+    const bool pro_rata = deal.ownership == Ownership::pro_rata;
+    double host_contributions = 0, host_revenue = 0, host_value = 0, partner_value = 0;
+    double in_kind_support_npv = 0, cap_year = not_reached;
     for (int t = 0; t < horizon; ++t) {
-        const double year_revenue = revenue.total[t];
-        const PartnerSupport& ps = deal.partner_support;
-        const double cash = support ? value_in_year(ps.cash, t) : 0.0;
-        const double in_kind = support ? value_in_year(ps.in_kind, t) : 0.0;
-        if (support && cash + in_kind > 0 &&
-            random.uniform(Driver::support, static_cast<std::uint64_t>(path), t) >=
-                ps.continuation_probability) {
-            support = false;  // from next year on
+        const double year_revenue = year_revenue_of[t];
+        const double cash = support ? cash_of[t] : 0.0;
+        const double in_kind = support ? in_kind_of[t] : 0.0;
+        if (support && cash + in_kind > 0) {
+            // The year's uniform is every deal's: drawn by the first deal that needs it.
+            double& u = scratch.support[t];
+            if (std::isnan(u))
+                u = random.uniform(Driver::support, static_cast<std::uint64_t>(path), t);
+            if (u >= continuation) support = false;  // from next year on
         }
         cumulative_support += cash + in_kind;
-        const double year_cap = cap + deal.cap_growth_per_support * cumulative_support;
+        const double year_cap = cap + cap_growth * cumulative_support;
 
-        const bool in_term = !deal.term_years || t < *deal.term_years;
         const double due =
-            in_term ? deal.share * scoped[t] + share_liberated * scoped_occupied[t] : 0.0;
-        const double room = std::max(0.0, year_cap - o.host_contributions);
+            t < term_end ? share * scoped_of[t] + share_liberated * scoped_occupied_of[t] : 0.0;
+        const double room = std::max(0.0, year_cap - host_contributions);
         double contribution = due;
-        if (deal.cap && due >= room) {
+        if (capped && due >= room) {
             contribution = room;
-            if (std::isnan(o.cap_year)) o.cap_year = scenario.start_year + t;
+            if (std::isnan(cap_year)) cap_year = scenario.start_year + t;
         }
-        o.host_contributions += contribution;
+        host_contributions += contribution;
 
-        const double fund_return = balance * draws.fund_return[t];
+        const double fund_return = balance * fund_return_of[t];
         const double inflow = balance + fund_return + contribution + cash;
-        const double distribution = t < deal.lock_years ? 0.0 : deal.payout_rate * inflow;
+        const double distribution = t < lock_years ? 0.0 : payout_rate * inflow;
         balance = inflow - distribution;
 
-        const double new_capital = cash + (deal.in_kind_counts ? in_kind : 0.0);
+        const double new_capital = cash + (in_kind_counts ? in_kind : 0.0);
         partner_capital += new_capital;
-        recoup = recoup * (1 + deal.recoup_rate) + new_capital;
-        if (deal.ownership == Ownership::pro_rata) {
-            const double accounts = partner_capital + o.host_contributions;
+        recoup = recoup * (1 + recoup_rate) + new_capital;
+        if (pro_rata) {
+            const double accounts = partner_capital + host_contributions;
             partner_ownership = accounts > 0 ? partner_capital / accounts : 0.5;
         }
         const Split split = split_distribution(deal, distribution, partner_ownership, recoup);
 
-        const double dh = plan.host_discount[t], dp = plan.partner_discount[t];
+        const double dh = host_discount[t], dp = partner_discount[t];
         revenue_total += year_revenue;
-        o.host_revenue += year_revenue * dh;
+        host_revenue += year_revenue * dh;
         contributions_npv += contribution * dh;
-        o.host_value += (year_revenue - contribution + split.to_host) * dh;
-        o.partner_value += (split.to_partner - cash) * dp;
-        o.in_kind_support_npv += in_kind * dp;
+        host_value += (year_revenue - contribution + split.to_host) * dh;
+        partner_value += (split.to_partner - cash) * dp;
+        in_kind_support_npv += in_kind * dp;
         if (fund_balance) fund_balance[t] = balance;
         if (ledger) {
-            ledger->years[t] = {year_revenue,     scoped[t] + scoped_occupied[t],
+            ledger->years[t] = {year_revenue,     scoped_of[t] + scoped_occupied_of[t],
                                 contribution,     cash,
                                 in_kind,          fund_return,
                                 distribution,     split.to_host,
@@ -309,10 +638,16 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
     }
     // The balance left at the horizon is paid out at the end of the last year.
     const Split terminal = split_distribution(deal, balance, partner_ownership, recoup);
-    o.host_value += terminal.to_host * plan.host_discount[horizon - 1];
-    o.partner_value += terminal.to_partner * plan.partner_discount[horizon - 1];
-    o.host_kept = o.host_revenue - contributions_npv;
-    o.share_ceded = revenue_total > 0 ? o.host_contributions / revenue_total : 0.0;
+    host_value += terminal.to_host * host_discount[horizon - 1];
+    partner_value += terminal.to_partner * partner_discount[horizon - 1];
+    o.host_value = host_value;
+    o.partner_value = partner_value;
+    o.in_kind_support_npv = in_kind_support_npv;
+    o.host_contributions = host_contributions;
+    o.host_revenue = host_revenue;
+    o.cap_year = cap_year;
+    o.host_kept = host_revenue - contributions_npv;
+    o.share_ceded = revenue_total > 0 ? host_contributions / revenue_total : 0.0;
     if (ledger) {
         ledger->terminal_to_host = terminal.to_host;
         ledger->terminal_to_partner = terminal.to_partner;

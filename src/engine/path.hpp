@@ -19,15 +19,19 @@ struct SharedDraws {
     std::vector<ProjectDraws> projects;
     std::vector<double> fund_return;  // r(t)
     std::vector<double> shocks;       // scratch: independent normals of one year
+    // [stream * horizon + t]: the stream's RoyaltyRule::revenue_factor at its price (0 where the
+    // price is at or below 0): the same in every world variant.
+    std::vector<double> stream_royalty_factor;
 };
 
 void draw_shared(const Plan& plan, const Random& random, std::int64_t path, SharedDraws& out);
 
 // War and access in a world variant.
 struct ConflictPath {
-    std::vector<char> war;         // [t]
-    std::vector<char> accessible;  // [region * horizon + t]
-    std::vector<double> access;    // [region * horizon + t]: production factor
+    std::vector<char> war;            // [t]
+    std::vector<char> accessible;     // [region * horizon + t]
+    std::vector<double> access;       // [region * horizon + t]: production factor
+    std::vector<int> liberated_from;  // scratch: [region], the year an occupied region is free
 };
 
 void simulate_conflict(const Plan& plan, const WorldVariant& variant, const Random& random,
@@ -37,6 +41,11 @@ void simulate_conflict(const Plan& plan, const WorldVariant& variant, const Rand
 struct AssetRevenue {
     std::vector<double> items;
     std::vector<double> total;  // [t]: all items of all assets
+    // Per asset: its items are zero outside years [first_year, end_year), and so are those of
+    // its items whose bit (1 << item) is not set in `items_written`. simulate_assets keeps this
+    // true and clears only what it wrote on the last call; the sums skip what is zero.
+    std::vector<int> first_year, end_year;
+    std::vector<std::uint8_t> items_written;
 };
 
 // `record_project` >= 0: also write that project's cash flow into `record`.
@@ -51,11 +60,25 @@ struct DealOutcome {
 };
 
 // Reused between calls to avoid allocating per path. Holds each scope group's scoped revenue
-// (Plan::scope_group) once summed on the current path; begin_path() forgets them.
+// (Plan::scope_group) once summed on the current path; begin_path() forgets them. Also holds the
+// support continuation uniforms drawn on the path (every deal draws the same one in a year).
 struct DealScratch {
     std::vector<std::vector<double>> scoped, scoped_occupied;  // [group][t]
     std::vector<char> summed;                                  // [group]
-    void begin_path() { std::fill(summed.begin(), summed.end(), 0); }
+    // The item rows a scope group sums, with the years [first, end) outside which they are 0.
+    struct Row {
+        const double* values;
+        int first, end;
+    };
+    std::vector<Row> rows, rows_occupied;
+    std::vector<double> support;  // [t]: the year's uniform, NaN until drawn
+    bool support_valid = false;   // `support` holds draws of this path and seed
+    std::int64_t support_path = 0;
+    std::uint64_t support_seed = 0;
+    void begin_path() {
+        std::fill(summed.begin(), summed.end(), 0);
+        support_valid = false;
+    }
 };
 
 // The deal's fund ledger on this path. `fund_balance` (horizon entries) and `ledger` optional.

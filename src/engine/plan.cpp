@@ -59,6 +59,14 @@ WorldVariant make_variant(const Scenario& scenario, int deal) {
         for (const auto& [index, regime] : d.regime_overrides) v.regimes[index] = regime;
         v.overrides_regimes = !d.regime_overrides.empty();
     }
+    for (const Regime& regime : v.regimes) v.royalty.emplace_back(regime.royalty);
+    const Conflict& conflict = world.conflict;
+    for (int t = 0; t < scenario.horizon; ++t) {
+        v.end_probability.push_back(
+            std::min(1.0, value_in_year(conflict.end_hazard, t) * v.end_multiplier));
+        v.renew_probability.push_back(
+            std::min(1.0, value_in_year(conflict.renew_hazard, t) * v.renew_multiplier));
+    }
     const double rate = investor_rate(world, v.guarantee);
     for (const Project& p : world.projects) {
         v.breakeven.push_back(breakeven_price(scenario, p, v.regimes[p.regime], rate));
@@ -85,6 +93,34 @@ Plan make_plan(const Scenario& scenario, const std::vector<int>& deals) {
     const int n = static_cast<int>(world.commodities.size());
     plan.cholesky = cholesky(world.correlation, n);
     for (const Commodity& c : world.commodities) plan.log_level.push_back(std::log(c.level));
+    for (const Commodity& c : world.commodities) plan.log_price0.push_back(std::log(c.price0));
+    // The paths sum L[c][k] * shock[k] over k <= c from 0; a zero entry adds a zero (the shocks
+    // are finite), which leaves such a sum as it is, so only the others are kept.
+    for (int c = 0; c < n; ++c) {
+        plan.cholesky_row_begin.push_back(static_cast<int>(plan.cholesky_column.size()));
+        for (int k = 0; k <= c; ++k) {
+            if (plan.cholesky[c * n + k] == 0) continue;
+            plan.cholesky_column.push_back(k);
+            plan.cholesky_value.push_back(plan.cholesky[c * n + k]);
+        }
+    }
+    plan.cholesky_row_begin.push_back(static_cast<int>(plan.cholesky_column.size()));
+    for (const Region& r : world.regions) {
+        plan.region_war_access.push_back(1 -
+                                         r.war_disruption.value_or(world.conflict.war_disruption));
+    }
+    for (const Project& p : world.projects) {
+        plan.project_free.push_back(world.regions[p.region].status == RegionStatus::free);
+    }
+    for (const Stream& s : world.streams) {
+        plan.stream_royalty.emplace_back(s.royalty);
+        std::vector<double> volume;
+        double growth = 1;
+        for (int t = 0; t < plan.horizon; ++t, growth *= 1 + s.volume_growth) {
+            volume.push_back(s.volume * growth);
+        }
+        plan.stream_volume.push_back(std::move(volume));
+    }
     for (int t = 0; t < plan.horizon; ++t) {
         plan.escalation.push_back(std::pow(1 + world.inflation, t));
         plan.host_discount.push_back(std::pow(1 + world.host_discount_rate, -(t + 1)));
@@ -108,6 +144,14 @@ Plan make_plan(const Scenario& scenario, const std::vector<int>& deals) {
                 scope_mask_for(scope, "existing", s.commodity, world.regions[s.region].status));
         }
         plan.scope_mask.push_back(std::move(masks));
+        const PartnerSupport& support = scenario.deals[deal].partner_support;
+        std::vector<double> cash, in_kind;
+        for (int t = 0; t < plan.horizon; ++t) {
+            cash.push_back(value_in_year(support.cash, t));
+            in_kind.push_back(value_in_year(support.in_kind, t));
+        }
+        plan.support_cash.push_back(std::move(cash));
+        plan.support_in_kind.push_back(std::move(in_kind));
     }
     for (std::size_t k = 0; k < plan.deals.size(); ++k) {
         std::size_t first = 0;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/project_flows.hpp"
 #include "scenario/scenario.hpp"
 
 namespace nadra::engine {
@@ -16,8 +17,12 @@ struct WorldVariant {
     bool overrides_regimes = false;
     double end_multiplier = 1;
     double renew_multiplier = 1;
-    std::vector<Regime> regimes;    // the world's, with the deal's overrides
-    std::vector<double> breakeven;  // per project: constant real price, year-0 money
+    std::vector<Regime> regimes;       // the world's, with the deal's overrides
+    std::vector<double> breakeven;     // per project: constant real price, year-0 money
+    std::vector<RoyaltyRule> royalty;  // per regime: its royalty schedule, ready to evaluate
+    // Per year t of the horizon: the probability that a war in year t ends at its end (peace in
+    // t + 1), and that a peace in year t ends in war; each hazard times its multiplier, at most 1.
+    std::vector<double> end_probability, renew_probability;
 };
 
 struct Plan {
@@ -37,6 +42,20 @@ struct Plan {
     // group see the same scoped revenue on a path, so it is summed once (a sweep's variants).
     std::vector<int> scope_group;
     std::vector<bool> asset_occupied;  // the asset's region was occupied at signing
+
+    // Computed once by make_plan for the paths (path.cpp), each as a path would compute it.
+    std::vector<double> log_price0;  // per commodity: ln(price0)
+    // The Cholesky factor's nonzero entries, row by row: row c's are entries
+    // [cholesky_row_begin[c], cholesky_row_begin[c + 1]) of cholesky_column and cholesky_value,
+    // in column order.
+    std::vector<int> cholesky_row_begin, cholesky_column;
+    std::vector<double> cholesky_value;
+    std::vector<double> region_war_access;           // per region: 1 - its war disruption
+    std::vector<std::uint8_t> project_free;          // per project: its region is free
+    std::vector<RoyaltyRule> stream_royalty;         // per stream
+    std::vector<std::vector<double>> stream_volume;  // per stream, per year: volume * growth
+    // Per run deal, per year: the partner's cash and in-kind support as scheduled.
+    std::vector<std::vector<double>> support_cash, support_in_kind;
 
     [[nodiscard]] int asset_count() const {
         return static_cast<int>(scenario->world.projects.size() + scenario->world.streams.size());

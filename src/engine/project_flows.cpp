@@ -19,90 +19,35 @@ ProjectDraws base_draws(const Project& project) {
     return {true, round_lead_time(project.lead_time.mode), 1.0, 1.0};
 }
 
-ProjectFlows::ProjectFlows(const Project& project, const Regime& regime, const ProjectDraws& draws)
+RoyaltyRule::RoyaltyRule(const RoyaltySchedule& schedule)
+    : constant_(schedule.rate), rate_{0.0}, below_{0.0}, band_lower_{0.0}, marginal_{0} {
+    double below = 0;
+    for (std::size_t i = 0; i < schedule.bands.size(); ++i) {
+        const RoyaltyBand& band = schedule.bands[i];
+        if (i > 0) {
+            // RoyaltySchedule::per_unit's sum: what band i - 1 gives at this band's lower bound.
+            const RoyaltyBand& under = schedule.bands[i - 1];
+            below = under.mode == BandMode::whole ? under.rate * band.lower
+                                                  : below + under.rate * (band.lower - under.lower);
+        }
+        lower_.push_back(band.lower);
+        rate_.push_back(band.rate);
+        below_.push_back(below);
+        band_lower_.push_back(band.lower);
+        marginal_.push_back(band.mode == BandMode::marginal);
+    }
+}
+
+ProjectFlows::ProjectFlows(const Project& project, const Regime& regime, const ProjectDraws& draws,
+                           const RoyaltyRule* royalty)
     : project_(project),
       regime_(regime),
+      royalty_(royalty),
       state_equity_(project.state_equity.value_or(regime.state_equity)),
       viable_(draws.viable),
       lead_time_(draws.lead_time),
       capex_multiplier_(draws.capex_multiplier),
       opex_multiplier_(draws.opex_multiplier) {}
-
-void ProjectFlows::start(int t) {
-    phase_ = Phase::building;
-    start_year_ = t;
-}
-
-bool ProjectFlows::finished(int t) const {
-    if (phase_ != Phase::producing) return false;
-    const bool exhausted = produced_ >= project_.reserve || project_.capacity <= 0;
-    return exhausted && t - first_production_ + 1 >= regime_.depreciation_years;
-}
-
-double ProjectFlows::production(int t, double access) {
-    if (phase_ != Phase::producing || t < first_production_) return 0;
-    const double k = t - first_production_ + 1;
-    const double ramp = project_.ramp_years <= 1 ? 1.0 : std::min(1.0, k / project_.ramp_years);
-    const double q = std::min(project_.capacity * ramp * access, project_.reserve - produced_);
-    produced_ += q;
-    return std::max(0.0, q);
-}
-
-CashflowYear ProjectFlows::step(int t, double price, double escalation, bool accessible,
-                                double access) {
-    CashflowYear y;
-    y.price = price;
-    if (t == start_year_) y.licence_fee = project_.licence_fee * escalation;
-    if (phase_ == Phase::building) {
-        if (lead_time_ == 0) {
-            y.capex = project_.capex * capex_multiplier_ * escalation;
-            first_production_ = t;
-            phase_ = Phase::producing;
-        } else if (accessible) {
-            y.capex = project_.capex * capex_multiplier_ / lead_time_ * escalation;
-            if (++built_years_ == lead_time_) {
-                first_production_ = t + 1;
-                phase_ = Phase::producing;
-            }
-        }
-        capex_spent_ += y.capex;
-    }
-    y.production = production(t, access);
-    if (phase_ == Phase::producing && t >= first_production_ &&
-        t - first_production_ < regime_.depreciation_years) {
-        y.depreciation = capex_spent_ / regime_.depreciation_years;
-    }
-    y.revenue = y.production * price * project_.realisation;
-    y.opex = y.production * project_.opex * opex_multiplier_ * escalation;
-    fiscal(y);
-    return y;
-}
-
-void ProjectFlows::fiscal(CashflowYear& y) {
-    y.royalty = regime_.royalty.on_revenue(y.price, y.revenue);
-    if (regime_.type == RegimeType::production_sharing) {
-        const double recoverable = unrecovered_ + y.opex + y.capex + y.licence_fee;
-        const double base =
-            regime_.limit_base == LimitBase::revenue ? y.revenue : y.revenue - y.royalty;
-        y.cost_recovered = std::min(recoverable, regime_.cost_recovery_limit * std::max(0.0, base));
-        unrecovered_ = recoverable - y.cost_recovered;
-        const double r_factor = costs_ > 0 ? receipts_ / costs_ : 0.0;
-        const double profit = y.revenue - y.royalty - y.cost_recovered;
-        y.profit_share = regime_.profit_split.at(r_factor) * std::max(0.0, profit);
-        receipts_ += y.revenue - y.royalty - y.profit_share;
-        costs_ += y.capex + y.opex + y.licence_fee;
-    }
-    const double taxable = y.revenue - y.royalty - y.profit_share - y.opex - y.licence_fee -
-                           y.depreciation - loss_carried_;
-    loss_carried_ = std::max(0.0, -taxable);
-    y.taxable_income = std::max(0.0, taxable);
-    y.income_tax = regime_.tax_rate * y.taxable_income;
-    const double after_tax =
-        y.revenue - y.opex - y.capex - y.licence_fee - y.royalty - y.profit_share - y.income_tax;
-    y.dividend = state_equity_ * std::max(0.0, after_tax);
-    y.investor_cash_flow = after_tax - y.dividend;
-    y.state_revenue = y.royalty + y.licence_fee + y.profit_share + y.income_tax + y.dividend;
-}
 
 double investor_rate(const World& world, bool guarantee) {
     const double premium = world.investor.country_risk_premium *
@@ -114,7 +59,8 @@ std::vector<CashflowYear> base_case(const Scenario& scenario, const Project& pro
                                     const Regime& regime, std::optional<double> real_price) {
     const Commodity& commodity = scenario.world.commodities[project.commodity];
     const double inflation = scenario.world.inflation;
-    ProjectFlows flows(project, regime, base_draws(project));
+    const RoyaltyRule royalty(regime.royalty);
+    ProjectFlows flows(project, regime, base_draws(project), &royalty);
     std::vector<CashflowYear> years;
     double log_price = std::log(commodity.price0);
     for (int t = 0; t < project.licence_year + max_base_years; ++t) {

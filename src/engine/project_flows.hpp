@@ -2,6 +2,8 @@
 // paths, the breakeven search and the base-case tables, so they cannot disagree.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -21,27 +23,134 @@ struct ProjectDraws {
 int round_lead_time(double years);
 ProjectDraws base_draws(const Project& project);
 
+// RoyaltySchedule::on_revenue with what the bands under each band give at its lower bound
+// computed once rather than on every call: the same operations in the same order, so the same
+// results to the bit.
+class RoyaltyRule {
+  public:
+    RoyaltyRule() = default;
+    explicit RoyaltyRule(const RoyaltySchedule& schedule);
+
+    [[nodiscard]] double on_revenue(double benchmark_price, double revenue) const {
+        if (benchmark_price <= 0) return 0;
+        return revenue_factor(benchmark_price) * revenue;
+    }
+    // What on_revenue multiplies the revenue by at a benchmark price not at or below 0.
+    [[nodiscard]] double revenue_factor(double benchmark_price) const {
+        if (lower_.empty()) return constant_;
+        // RoyaltySchedule::per_unit(p) / p. The band is the last whose lower bound is at or
+        // below p (std::upper_bound's, the lower bounds increasing strictly; a NaN price takes
+        // the last band, as there), counted without branching; entry 0 stands for no band:
+        // rate 0, whose 0 * p / p is the 0 / p of per_unit's 0 for p > 0.
+        std::size_t band = 0;
+        for (const double lower : lower_) band += !(benchmark_price < lower);
+        const double rate = rate_[band];
+        const double whole = rate * benchmark_price;
+        const double marginal = below_[band] + rate * (benchmark_price - band_lower_[band]);
+        return (marginal_[band] ? marginal : whole) / benchmark_price;
+    }
+
+  private:
+    double constant_ = 0;
+    std::vector<double> lower_;  // each band's lower bound
+    // Entry 0: below the first band; entry i > 0: band i - 1.
+    std::vector<double> rate_, below_, band_lower_;
+    std::vector<char> marginal_;
+};
 class ProjectFlows {
   public:
-    ProjectFlows(const Project& project, const Regime& regime, const ProjectDraws& draws);
+    // `royalty`, when given, is `regime.royalty` made a RoyaltyRule (it must outlive this).
+    ProjectFlows(const Project& project, const Regime& regime, const ProjectDraws& draws,
+                 const RoyaltyRule* royalty = nullptr);
 
     [[nodiscard]] bool waiting() const { return phase_ == Phase::waiting; }
     [[nodiscard]] bool viable() const { return viable_; }
     // Construction starts in year t (the caller has decided the investor invests).
-    void start(int t);
+    void start(int t) {
+        phase_ = Phase::building;
+        start_year_ = t;
+    }
     // The flows of year t. `accessible`: construction may proceed; `access`: production factor.
-    CashflowYear step(int t, double price, double escalation, bool accessible, double access);
+    // Inlined into the path's loop, where most of the year's fields are not needed.
+    [[gnu::always_inline]] CashflowYear step(int t, double price, double escalation,
+                                             bool accessible, double access) {
+        CashflowYear y;
+        y.price = price;
+        if (t == start_year_) y.licence_fee = project_.licence_fee * escalation;
+        if (phase_ == Phase::building) {
+            if (lead_time_ == 0) {
+                y.capex = project_.capex * capex_multiplier_ * escalation;
+                first_production_ = t;
+                phase_ = Phase::producing;
+            } else if (accessible) {
+                y.capex = project_.capex * capex_multiplier_ / lead_time_ * escalation;
+                if (++built_years_ == lead_time_) {
+                    first_production_ = t + 1;
+                    phase_ = Phase::producing;
+                }
+            }
+            capex_spent_ += y.capex;
+        }
+        y.production = production(t, access);
+        if (phase_ == Phase::producing && t >= first_production_ &&
+            t - first_production_ < regime_.depreciation_years) {
+            y.depreciation = capex_spent_ / regime_.depreciation_years;
+        }
+        y.revenue = y.production * price * project_.realisation;
+        y.opex = y.production * project_.opex * opex_multiplier_ * escalation;
+        fiscal(y);
+        return y;
+    }
     // Production over and depreciation done: nothing more can happen.
-    [[nodiscard]] bool finished(int t) const;
+    [[nodiscard]] bool finished(int t) const {
+        if (phase_ != Phase::producing) return false;
+        const bool exhausted = produced_ >= project_.reserve || project_.capacity <= 0;
+        return exhausted && t - first_production_ + 1 >= regime_.depreciation_years;
+    }
 
   private:
     enum class Phase { waiting, building, producing };
 
-    double production(int t, double access);
-    void fiscal(CashflowYear& y);
+    [[gnu::always_inline]] double production(int t, double access) {
+        if (phase_ != Phase::producing || t < first_production_) return 0;
+        const double k = t - first_production_ + 1;
+        const double ramp = project_.ramp_years <= 1 ? 1.0 : std::min(1.0, k / project_.ramp_years);
+        const double q = std::min(project_.capacity * ramp * access, project_.reserve - produced_);
+        produced_ += q;
+        return std::max(0.0, q);
+    }
+
+    [[gnu::always_inline]] void fiscal(CashflowYear& y) {
+        y.royalty = royalty_ ? royalty_->on_revenue(y.price, y.revenue)
+                             : regime_.royalty.on_revenue(y.price, y.revenue);
+        if (regime_.type == RegimeType::production_sharing) {
+            const double recoverable = unrecovered_ + y.opex + y.capex + y.licence_fee;
+            const double base =
+                regime_.limit_base == LimitBase::revenue ? y.revenue : y.revenue - y.royalty;
+            y.cost_recovered =
+                std::min(recoverable, regime_.cost_recovery_limit * std::max(0.0, base));
+            unrecovered_ = recoverable - y.cost_recovered;
+            const double r_factor = costs_ > 0 ? receipts_ / costs_ : 0.0;
+            const double profit = y.revenue - y.royalty - y.cost_recovered;
+            y.profit_share = regime_.profit_split.at(r_factor) * std::max(0.0, profit);
+            receipts_ += y.revenue - y.royalty - y.profit_share;
+            costs_ += y.capex + y.opex + y.licence_fee;
+        }
+        const double taxable = y.revenue - y.royalty - y.profit_share - y.opex - y.licence_fee -
+                               y.depreciation - loss_carried_;
+        loss_carried_ = std::max(0.0, -taxable);
+        y.taxable_income = std::max(0.0, taxable);
+        y.income_tax = regime_.tax_rate * y.taxable_income;
+        const double after_tax = y.revenue - y.opex - y.capex - y.licence_fee - y.royalty -
+                                 y.profit_share - y.income_tax;
+        y.dividend = state_equity_ * std::max(0.0, after_tax);
+        y.investor_cash_flow = after_tax - y.dividend;
+        y.state_revenue = y.royalty + y.licence_fee + y.profit_share + y.income_tax + y.dividend;
+    }
 
     const Project& project_;
     const Regime& regime_;
+    const RoyaltyRule* royalty_;
     double state_equity_;
     bool viable_;
     int lead_time_;

@@ -26,6 +26,8 @@ class Random {
   public:
     explicit Random(std::uint64_t seed) : seed_(seed) {}
 
+    [[nodiscard]] std::uint64_t seed() const { return seed_; }
+
     // Uniform on [0, 1): u < p is certain for p = 1 and impossible for p = 0.
     [[nodiscard]] double uniform(Driver driver, std::uint64_t path, std::uint64_t i,
                                  std::uint64_t j = 0) const {

@@ -1,0 +1,173 @@
+// The engine's shortcuts against the plain computations they stand for, bit for bit: the royalty
+// rule precomputed from a schedule, the asset revenue cleared only where it was written, the
+// totals and scoped sums that skip zeros, and the uniforms drawn once a path and reused (across
+// world variants and deals). Each shortcut must give the same doubles, not merely close ones.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <utility>
+#include <vector>
+
+#include "engine/path.hpp"
+#include "engine/plan.hpp"
+#include "engine/project_flows.hpp"
+#include "scenario/builtin.hpp"
+
+namespace nadra {
+namespace {
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+const Scenario& builtin() {
+    static const Scenario scenario =
+        *load_scenario_files(builtin_scenario(), builtin_scenario_root).scenario;
+    return scenario;
+}
+
+RoyaltySchedule random_schedule(std::mt19937_64& g) {
+    std::uniform_real_distribution<double> u(0, 1);
+    RoyaltySchedule s;
+    s.rate = 0.2 * u(g);
+    const int bands = static_cast<int>(5 * u(g));
+    double lower = u(g) < 0.3 ? 0.0 : 100 * u(g);
+    for (int i = 0; i < bands; ++i) {
+        s.bands.push_back({lower, 0.5 * u(g), u(g) < 0.5 ? BandMode::whole : BandMode::marginal});
+        lower += 1 + 200 * u(g);
+    }
+    return s;
+}
+
+TEST(EngineSpeedOracle, RoyaltyRuleIsTheScheduleBitForBit) {
+    std::mt19937_64 g(42);
+    std::uniform_real_distribution<double> u(0, 1);
+    const double inf = std::numeric_limits<double>::infinity();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (int k = 0; k < 300; ++k) {
+        const RoyaltySchedule schedule = random_schedule(g);
+        const engine::RoyaltyRule rule(schedule);
+        std::vector<double> prices = {0.0, -0.0, -5.0, 1e-300, 1e300, inf, -inf, nan};
+        for (const RoyaltyBand& band : schedule.bands) {
+            prices.push_back(band.lower);
+            prices.push_back(std::nextafter(band.lower, -inf));
+            prices.push_back(std::nextafter(band.lower, inf));
+        }
+        for (int i = 0; i < 50; ++i) prices.push_back(1000 * u(g));
+        for (const double price : prices) {
+            for (const double revenue : {0.0, -0.0, 1.0, 123456.789, -3.5, 1e20}) {
+                const double expected = schedule.on_revenue(price, revenue);
+                const double got = rule.on_revenue(price, revenue);
+                EXPECT_TRUE(same_bits(expected, got) || (std::isnan(expected) && std::isnan(got)))
+                    << "price " << price << " revenue " << revenue << ": " << expected << " vs "
+                    << got;
+            }
+        }
+    }
+}
+
+// The items' total and every deal's scoped sums as the engine once computed them: every row of
+// every asset added in order, zeros included.
+std::vector<double> plain_total(const engine::AssetRevenue& revenue, int horizon) {
+    std::vector<double> total(horizon, 0.0);
+    for (std::size_t row = 0; row < revenue.items.size(); row += horizon) {
+        for (int t = 0; t < horizon; ++t) total[t] += revenue.items[row + t];
+    }
+    return total;
+}
+
+TEST(EngineSpeedOracle, AssetRevenueReusedAcrossPathsIsTheFreshOne) {
+    const Scenario& s = builtin();
+    const engine::Plan plan = engine::make_plan(s, {});
+    const engine::Random random(9);
+    engine::SharedDraws draws;
+    std::vector<engine::ConflictPath> conflict(plan.variants.size());
+    std::vector<engine::AssetRevenue> reused(plan.variants.size());
+    for (std::int64_t path = 0; path < 60; ++path) {
+        engine::draw_shared(plan, random, path, draws);
+        for (std::size_t v = 0; v < plan.variants.size(); ++v) {
+            engine::simulate_conflict(plan, plan.variants[v], random, path, conflict[v]);
+            engine::simulate_assets(plan, plan.variants[v], draws, conflict[v], reused[v]);
+            engine::AssetRevenue fresh;
+            engine::ConflictPath fresh_conflict;
+            engine::simulate_conflict(plan, plan.variants[v], random, path, fresh_conflict);
+            ASSERT_EQ(fresh_conflict.war, conflict[v].war);
+            ASSERT_EQ(fresh_conflict.accessible, conflict[v].accessible);
+            ASSERT_TRUE(same_bits(fresh_conflict.access, conflict[v].access));
+            engine::simulate_assets(plan, plan.variants[v], draws, fresh_conflict, fresh);
+            ASSERT_TRUE(same_bits(fresh.items, reused[v].items)) << "path " << path;
+            ASSERT_TRUE(same_bits(fresh.total, reused[v].total)) << "path " << path;
+            ASSERT_TRUE(same_bits(plain_total(fresh, plan.horizon), fresh.total))
+                << "path " << path;
+        }
+    }
+}
+
+TEST(EngineSpeedOracle, DealsWithSharedScratchAreDealsAlone) {
+    const Scenario& s = builtin();
+    const engine::Plan plan = engine::make_plan(s, {});
+    const engine::Random random(5);
+    engine::SharedDraws draws;
+    std::vector<engine::ConflictPath> conflict(plan.variants.size());
+    std::vector<engine::AssetRevenue> revenue(plan.variants.size());
+    engine::DealScratch shared;
+    for (std::int64_t path = 0; path < 40; ++path) {
+        engine::draw_shared(plan, random, path, draws);
+        shared.begin_path();
+        for (std::size_t v = 0; v < plan.variants.size(); ++v) {
+            engine::simulate_conflict(plan, plan.variants[v], random, path, conflict[v]);
+            engine::simulate_assets(plan, plan.variants[v], draws, conflict[v], revenue[v]);
+        }
+        for (std::size_t k = 0; k < plan.deals.size(); ++k) {
+            const int v = plan.deal_variant[k];
+            const int deal = static_cast<int>(k);
+            std::vector<double> fund_shared(plan.horizon), fund_alone(plan.horizon);
+            const engine::DealOutcome a =
+                engine::run_deal(plan, deal, random, path, draws, conflict[v], revenue[v], shared,
+                                 fund_shared.data());
+            engine::DealScratch alone;
+            PathLedger ledger;
+            const engine::DealOutcome b =
+                engine::run_deal(plan, deal, random, path, draws, conflict[v], revenue[v], alone,
+                                 fund_alone.data(), &ledger);
+            const std::vector<std::pair<double, double>> pairs = {
+                {a.host_value, b.host_value},
+                {a.partner_value, b.partner_value},
+                {a.in_kind_support_npv, b.in_kind_support_npv},
+                {a.host_contributions, b.host_contributions},
+                {a.host_revenue, b.host_revenue},
+                {a.host_kept, b.host_kept},
+                {a.share_ceded, b.share_ceded}};
+            for (const auto& [x, y] : pairs) {
+                EXPECT_TRUE(same_bits(x, y)) << "path " << path << " deal " << k;
+            }
+            EXPECT_TRUE(same_bits(a.cap_year, b.cap_year) ||
+                        (std::isnan(a.cap_year) && std::isnan(b.cap_year)));
+            EXPECT_TRUE(same_bits(fund_shared, fund_alone)) << "path " << path << " deal " << k;
+            // The scoped revenue, summed the plain way: every in-scope row added in order.
+            const std::vector<std::uint8_t>& mask = plan.scope_mask[k];
+            for (int t = 0; t < plan.horizon; ++t) {
+                double scoped = 0, occupied = 0;
+                for (int asset = 0; asset < plan.asset_count(); ++asset) {
+                    for (int i = 0; i < revenue_item_count; ++i) {
+                        if (!(mask[asset] & (1u << i))) continue;
+                        const double x =
+                            revenue[v].items[(asset * revenue_item_count + i) * plan.horizon + t];
+                        (plan.asset_occupied[asset] ? occupied : scoped) += x;
+                    }
+                }
+                EXPECT_TRUE(same_bits(ledger.years[t].scoped_revenue, scoped + occupied))
+                    << "path " << path << " deal " << k << " year " << t;
+            }
+        }
+    }
+}
+
+}  // namespace
+}  // namespace nadra
