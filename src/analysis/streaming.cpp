@@ -100,6 +100,13 @@ void StreamingStats::take(std::span<const double> values) {
         pending_[pending_count_++] = v;
         if (pending_count_ == chunk) merge_pending();
     }
+    if (!split_) {  // every value kept, once, until the first checkpoint
+        if (unsplit_.empty())
+            unsplit_.reserve(static_cast<std::size_t>(
+                std::min(expected_count_, std::max<std::int64_t>(2, limits_.first_checkpoint))));
+        unsplit_.insert(unsplit_.end(), values.begin(), values.end());
+        return;
+    }
     for (Bracket& bracket : brackets_) {
         const auto [below, at_low, at_high] =
             count_against(values, bracket.low, bracket.high, bracket.kept);
@@ -140,6 +147,11 @@ void StreamingStats::merge_pending() {
 // seen so far, is hypergeometric: mean p(n - 1), variance p(1 - p) n (1 - n/N). Keep
 // margin_sd of those either side (and the slack, for small counts) and let the rest go.
 void StreamingStats::narrow() {
+    if (!split_) {  // the first checkpoint: each bracket starts from every value seen
+        for (Bracket& bracket : brackets_) bracket.kept = unsplit_;
+        unsplit_ = {};
+        split_ = true;
+    }
     const auto n = static_cast<double>(count_);
     const double unseen = std::max(0.0, 1 - n / static_cast<double>(expected_count_));
     for (Bracket& bracket : brackets_) {
@@ -227,9 +239,11 @@ Stats StreamingStats::finish() const {
         const auto lower = static_cast<std::int64_t>(std::floor(h));
         const double fraction = h - static_cast<double>(lower);
         const std::int64_t position = lower - bracket.below;
-        if (position < 0 || position + (fraction != 0 ? 1 : 0) >= bracket.size())
+        std::vector<double> kept = split_ ? bracket.kept : unsplit_;
+        const std::int64_t size =
+            bracket.at_low + static_cast<std::int64_t>(kept.size()) + bracket.at_high;
+        if (position < 0 || position + (fraction != 0 ? 1 : 0) >= size)
             bracket_missed(bracket.probability);
-        std::vector<double> kept = bracket.kept;
         std::sort(kept.begin(), kept.end());
         const auto value_at = [&](std::int64_t at) {
             if (at < bracket.at_low) return bracket.low;
@@ -250,7 +264,7 @@ Stats StreamingStats::finish() const {
 }
 
 std::uint64_t StreamingStats::kept_values() const {
-    std::uint64_t total = 0;
+    std::uint64_t total = unsplit_.capacity();
     for (const Bracket& bracket : brackets_) total += bracket.kept.capacity();
     return total;
 }

@@ -16,9 +16,10 @@
 
 namespace nadra {
 
-// How closely the percentile brackets follow the values seen so far. At each checkpoint a
-// bracket keeps the values within `margin_sd` standard deviations (plus `margin_slack` ranks)
-// of where its percentile can still end; checkpoints come when a series has seen
+// How closely the percentile brackets follow the values seen so far. Until the first
+// checkpoint every value is kept, once; from it, each percentile has its bracket. At each
+// checkpoint a bracket keeps the values within `margin_sd` standard deviations (plus `margin_slack`
+// ranks) of where its percentile can still end; checkpoints come when a series has seen
 // `first_checkpoint` values, then every `checkpoint_growth` times as many.
 struct BracketLimits {
     std::int64_t first_checkpoint = 1024;
@@ -78,6 +79,8 @@ class StreamingStats {
     double merged_mean_ = 0, merged_m2_ = 0;
     std::array<double, chunk> pending_{};  // values of the chunk being filled
     std::size_t pending_count_ = 0;
+    bool split_ = false;               // brackets in use (the first checkpoint has passed)
+    std::vector<double> unsplit_;      // every value, until then
     std::array<Bracket, 5> brackets_;  // p5, p25, p50, p75, p95
 };
 
