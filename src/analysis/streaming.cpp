@@ -171,6 +171,27 @@ void StreamingStats::narrow() {
     next_checkpoint_ = std::max(count_ + 1, next);
 }
 
+namespace {
+
+// The value of rank `index` among `values`, which are reordered: those under it first, then those
+// equal to it (from `equal`), then those above it (from `above`).
+struct Split {
+    double value;
+    std::vector<double>::iterator equal, above;
+};
+Split split_at(std::vector<double>& values, std::int64_t index) {
+    const auto at = values.begin() + index;
+    std::nth_element(values.begin(), at, values.end());
+    const double value = *at;
+    const auto equal =
+        std::partition(values.begin(), values.end(), [value](double v) { return v < value; });
+    const auto above =
+        std::partition(equal, values.end(), [value](double v) { return v == value; });
+    return {value, equal, above};
+}
+
+}  // namespace
+
 // The value at `position` becomes the new low end: what lies under it is counted in `below`.
 void StreamingStats::raise_low(Bracket& bracket, std::int64_t position) {
     if (position < bracket.at_low) return;  // on the low end's ties already
@@ -184,13 +205,7 @@ void StreamingStats::raise_low(Bracket& bracket, std::int64_t position) {
         kept.clear();
         return;
     }
-    const auto at = kept.begin() + (position - bracket.at_low);
-    std::nth_element(kept.begin(), at, kept.end());
-    const double low = *at;
-    // Under `low`, then equal to it, then above it.
-    const auto equal =
-        std::partition(kept.begin(), kept.end(), [low](double v) { return v < low; });
-    const auto above = std::partition(equal, kept.end(), [low](double v) { return v == low; });
+    const auto [low, equal, above] = split_at(kept, position - bracket.at_low);
     bracket.below += bracket.at_low + (equal - kept.begin());
     bracket.at_low = above - equal;
     bracket.low = low;
@@ -208,12 +223,7 @@ void StreamingStats::lower_high(Bracket& bracket, std::int64_t position) {
         kept.clear();
         return;
     }
-    const auto at = kept.begin() + (position - bracket.at_low);
-    std::nth_element(kept.begin(), at, kept.end());
-    const double high = *at;
-    const auto equal =
-        std::partition(kept.begin(), kept.end(), [high](double v) { return v < high; });
-    const auto above = std::partition(equal, kept.end(), [high](double v) { return v == high; });
+    const auto [high, equal, above] = split_at(kept, position - bracket.at_low);
     bracket.at_high = above - equal;
     bracket.high = high;
     kept.erase(equal, kept.end());
