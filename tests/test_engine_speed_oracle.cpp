@@ -169,5 +169,84 @@ TEST(EngineSpeedOracle, DealsWithSharedScratchAreDealsAlone) {
     }
 }
 
+// Deals sharing a scratch, called in any order and called again on a path, get what each deal
+// alone would (the scoped sums and support uniforms kept until begin_path()).
+TEST(EngineSpeedOracle, DealsInAnyOrderAreDealsAlone) {
+    const Scenario& s = builtin();
+    const engine::Plan plan = engine::make_plan(s, {});
+    const engine::Random random(11);
+    engine::SharedDraws draws;
+    std::vector<engine::ConflictPath> conflict(plan.variants.size());
+    std::vector<engine::AssetRevenue> revenue(plan.variants.size());
+    engine::DealScratch shared;
+    const auto deals = static_cast<int>(plan.deals.size());
+    for (std::int64_t path = 0; path < 20; ++path) {
+        engine::draw_shared(plan, random, path, draws);
+        shared.begin_path();
+        for (std::size_t v = 0; v < plan.variants.size(); ++v) {
+            engine::simulate_conflict(plan, plan.variants[v], random, path, conflict[v]);
+            engine::simulate_assets(plan, plan.variants[v], draws, conflict[v], revenue[v]);
+        }
+        for (int i = 0; i < 2 * deals; ++i) {
+            // Backwards, then forwards again.
+            const int k = i < deals ? deals - 1 - i : i - deals;
+            const auto v = static_cast<std::size_t>(plan.deal_variant[k]);
+            std::vector<double> fund_shared(plan.horizon), fund_alone(plan.horizon);
+            const engine::DealOutcome a =
+                engine::run_deal(plan, k, random, path, draws, conflict[v], revenue[v], shared,
+                                 path % 2 ? fund_shared.data() : nullptr);
+            engine::DealScratch alone;
+            PathLedger ledger;
+            const engine::DealOutcome b =
+                engine::run_deal(plan, k, random, path, draws, conflict[v], revenue[v], alone,
+                                 fund_alone.data(), &ledger);
+            for (const auto& [x, y] : std::vector<std::pair<double, double>>{
+                     {a.host_value, b.host_value},
+                     {a.partner_value, b.partner_value},
+                     {a.in_kind_support_npv, b.in_kind_support_npv},
+                     {a.host_contributions, b.host_contributions},
+                     {a.host_revenue, b.host_revenue},
+                     {a.host_kept, b.host_kept},
+                     {a.share_ceded, b.share_ceded}}) {
+                EXPECT_TRUE(same_bits(x, y))
+                    << "path " << path << " call " << i << ": " << x << " vs " << y;
+            }
+            EXPECT_TRUE(same_bits(a.cap_year, b.cap_year) ||
+                        (std::isnan(a.cap_year) && std::isnan(b.cap_year)));
+            if (path % 2) {
+                EXPECT_TRUE(same_bits(fund_shared, fund_alone)) << "path " << path << " call " << i;
+            }
+        }
+    }
+}
+
+// A stream's royalty factors, copied from an earlier stream with the same commodity and
+// schedule, are those its own rule gives at its prices.
+TEST(EngineSpeedOracle, StreamRoyaltyFactorsAreEachStreamsOwn) {
+    const Scenario& s = builtin();
+    const engine::Plan plan = engine::make_plan(s, {});
+    const engine::Random random(13);
+    engine::SharedDraws draws;
+    bool copied = false;
+    for (std::size_t i = 0; i < plan.stream_factor_source.size(); ++i)
+        copied = copied || plan.stream_factor_source[i] >= 0;
+    EXPECT_TRUE(copied);  // the built-in scenario has such streams
+    for (std::int64_t path = 0; path < 20; ++path) {
+        engine::draw_shared(plan, random, path, draws);
+        for (std::size_t i = 0; i < s.world.streams.size(); ++i) {
+            const engine::RoyaltyRule rule(s.world.streams[i].royalty);
+            for (int t = 0; t < plan.horizon; ++t) {
+                const double price =
+                    draws.price[static_cast<std::size_t>(s.world.streams[i].commodity) *
+                                    plan.horizon +
+                                t];
+                const double expected = price <= 0 ? 0.0 : rule.revenue_factor(price);
+                EXPECT_TRUE(same_bits(expected, draws.stream_royalty_factor[i * plan.horizon + t]))
+                    << "path " << path << " stream " << i << " year " << t;
+            }
+        }
+    }
+}
+
 }  // namespace
 }  // namespace nadra

@@ -67,6 +67,16 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
         const RoyaltyRule& rule = plan.stream_royalty[s];
         const double* const price_of = price + world.streams[s].commodity * horizon;
         double* const factor = out.stream_royalty_factor.data() + s * horizon;
+        const int source = plan.stream_factor_source.size() == world.streams.size()
+                               ? plan.stream_factor_source[s]
+                               : -1;
+        if (source >= 0) {
+            // The same rule at the same prices: the same factors.
+            const double* const from =
+                out.stream_royalty_factor.data() + static_cast<std::size_t>(source) * horizon;
+            std::copy(from, from + horizon, factor);
+            continue;
+        }
         for (int t = 0; t < horizon; ++t) {
             factor[t] = price_of[t] <= 0 ? 0.0 : rule.revenue_factor(price_of[t]);
         }

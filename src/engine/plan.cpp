@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "engine/project_flows.hpp"
 
@@ -24,6 +25,20 @@ std::uint8_t scope_mask_for(const Scope& scope, const std::string& licence_class
         if (selects(scope.items, static_cast<RevenueItem>(i))) mask |= std::uint8_t(1u << i);
     }
     return mask;
+}
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// The schedules make the same RoyaltyRule: every field the same to the bit.
+bool same_schedule(const RoyaltySchedule& a, const RoyaltySchedule& b) {
+    if (!same_bits(a.rate, b.rate) || a.bands.size() != b.bands.size()) return false;
+    for (std::size_t i = 0; i < a.bands.size(); ++i) {
+        if (!same_bits(a.bands[i].lower, b.bands[i].lower) ||
+            !same_bits(a.bands[i].rate, b.bands[i].rate) || a.bands[i].mode != b.bands[i].mode) {
+            return false;
+        }
+    }
+    return true;
 }
 
 // Deals with regime overrides get a world of their own; the others share by multipliers.
@@ -160,6 +175,16 @@ Plan make_plan(const Scenario& scenario, const std::vector<int>& deals) {
             ++first;
         }
         plan.scope_group.push_back(static_cast<int>(first));
+    }
+    for (std::size_t s = 0; s < world.streams.size(); ++s) {
+        int source = -1;
+        for (std::size_t e = 0; e < s && source < 0; ++e) {
+            if (world.streams[e].commodity == world.streams[s].commodity &&
+                same_schedule(world.streams[e].royalty, world.streams[s].royalty)) {
+                source = static_cast<int>(e);
+            }
+        }
+        plan.stream_factor_source.push_back(source);
     }
     return plan;
 }

@@ -54,6 +54,9 @@ struct Plan {
     std::vector<std::uint8_t> project_free;          // per project: its region is free
     std::vector<RoyaltyRule> stream_royalty;         // per stream
     std::vector<std::vector<double>> stream_volume;  // per stream, per year: volume * growth
+    // Per stream: an earlier stream with the same commodity and (bit for bit) the same royalty
+    // schedule, whose royalty factors on a path are this one's; or -1.
+    std::vector<int> stream_factor_source;
     // Per run deal, per year: the partner's cash and in-kind support as scheduled.
     std::vector<std::vector<double>> support_cash, support_in_kind;
 
