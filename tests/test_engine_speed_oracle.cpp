@@ -109,21 +109,34 @@ TEST(EngineSpeedOracle, AssetRevenueReusedAcrossPathsIsTheFreshOne) {
     }
 }
 
-TEST(EngineSpeedOracle, DealsWithSharedScratchAreDealsAlone) {
-    const Scenario& s = builtin();
-    const engine::Plan plan = engine::make_plan(s, {});
-    const engine::Random random(5);
-    engine::SharedDraws draws;
-    std::vector<engine::ConflictPath> conflict(plan.variants.size());
-    std::vector<engine::AssetRevenue> revenue(plan.variants.size());
-    engine::DealScratch shared;
-    for (std::int64_t path = 0; path < 40; ++path) {
+// One path's world for every variant of the plan: the draws, each variant's war and revenue.
+struct PathWorld {
+    explicit PathWorld(const engine::Plan& plan)
+        : conflict(plan.variants.size()), revenue(plan.variants.size()) {}
+    void simulate(const engine::Plan& plan, const engine::Random& random, std::int64_t path) {
         engine::draw_shared(plan, random, path, draws);
-        shared.begin_path();
         for (std::size_t v = 0; v < plan.variants.size(); ++v) {
             engine::simulate_conflict(plan, plan.variants[v], random, path, conflict[v]);
             engine::simulate_assets(plan, plan.variants[v], draws, conflict[v], revenue[v]);
         }
+    }
+    engine::SharedDraws draws;
+    std::vector<engine::ConflictPath> conflict;
+    std::vector<engine::AssetRevenue> revenue;
+};
+
+TEST(EngineSpeedOracle, DealsWithSharedScratchAreDealsAlone) {
+    const Scenario& s = builtin();
+    const engine::Plan plan = engine::make_plan(s, {});
+    const engine::Random random(5);
+    PathWorld world(plan);
+    const engine::SharedDraws& draws = world.draws;
+    const std::vector<engine::ConflictPath>& conflict = world.conflict;
+    const std::vector<engine::AssetRevenue>& revenue = world.revenue;
+    engine::DealScratch shared;
+    for (std::int64_t path = 0; path < 40; ++path) {
+        world.simulate(plan, random, path);
+        shared.begin_path();
         for (std::size_t k = 0; k < plan.deals.size(); ++k) {
             const int v = plan.deal_variant[k];
             const int deal = static_cast<int>(k);
@@ -175,18 +188,15 @@ TEST(EngineSpeedOracle, DealsInAnyOrderAreDealsAlone) {
     const Scenario& s = builtin();
     const engine::Plan plan = engine::make_plan(s, {});
     const engine::Random random(11);
-    engine::SharedDraws draws;
-    std::vector<engine::ConflictPath> conflict(plan.variants.size());
-    std::vector<engine::AssetRevenue> revenue(plan.variants.size());
+    PathWorld world(plan);
+    const engine::SharedDraws& draws = world.draws;
+    const std::vector<engine::ConflictPath>& conflict = world.conflict;
+    const std::vector<engine::AssetRevenue>& revenue = world.revenue;
     engine::DealScratch shared;
     const auto deals = static_cast<int>(plan.deals.size());
     for (std::int64_t path = 0; path < 20; ++path) {
-        engine::draw_shared(plan, random, path, draws);
+        world.simulate(plan, random, path);
         shared.begin_path();
-        for (std::size_t v = 0; v < plan.variants.size(); ++v) {
-            engine::simulate_conflict(plan, plan.variants[v], random, path, conflict[v]);
-            engine::simulate_assets(plan, plan.variants[v], draws, conflict[v], revenue[v]);
-        }
         for (int i = 0; i < 2 * deals; ++i) {
             // Backwards, then forwards again.
             const int k = i < deals ? deals - 1 - i : i - deals;
