@@ -104,7 +104,6 @@ int run_command(const RunArgs& args) {
     }
     // Refuse a run that would not fit in memory rather than be killed part way. The run holds
     // its blocks in flight and its statistics' brackets, not every path (analysis/streaming.hpp).
-    options.keep_fund_paths = true;
     if (const auto available = available_memory()) {
         RunMemory need = estimate_block_memory(scenario, options, run_block_paths);
         need.fixed +=

@@ -35,15 +35,20 @@ struct Scratch {
     engine::DealScratch deal;
 };
 
-DealPaths sized_deal_paths(int deal, std::int64_t paths, int horizon, bool keep_fund) {
-    DealPaths d;
-    d.deal = deal;
+// Every per-path array of `d` to `paths` paths (the fund balances only if `keep_fund`).
+void resize_deal_paths(DealPaths& d, std::int64_t paths, int horizon, bool keep_fund) {
     const auto n = static_cast<std::size_t>(paths);
     for (auto* v : {&d.host_value, &d.partner_value, &d.in_kind_support_npv, &d.host_contributions,
                     &d.host_revenue, &d.host_kept, &d.share_ceded, &d.cap_year}) {
         v->resize(n);
     }
     if (keep_fund) d.fund_balance.resize(n * static_cast<std::size_t>(horizon));
+}
+
+DealPaths sized_deal_paths(int deal, std::int64_t paths, int horizon, bool keep_fund) {
+    DealPaths d;
+    d.deal = deal;
+    resize_deal_paths(d, paths, horizon, keep_fund);
     return d;
 }
 
@@ -191,16 +196,8 @@ void simulate_blocks(const Scenario& scenario, const RunOptions& options, std::i
         block.result.paths = size;
         if (size != block_size) {
             SimulationResult last = block.result;
-            for (DealPaths& d : last.deals) {
-                const auto n = static_cast<std::size_t>(size);
-                for (auto* v : {&d.host_value, &d.partner_value, &d.in_kind_support_npv,
-                                &d.host_contributions, &d.host_revenue, &d.host_kept,
-                                &d.share_ceded, &d.cap_year}) {
-                    v->resize(n);
-                }
-                if (!d.fund_balance.empty())
-                    d.fund_balance.resize(n * static_cast<std::size_t>(plan.horizon));
-            }
+            for (DealPaths& d : last.deals)
+                resize_deal_paths(d, size, plan.horizon, !d.fund_balance.empty());
             consume(last, first_of(block.index));
         } else {
             consume(block.result, first_of(block.index));
