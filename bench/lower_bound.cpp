@@ -22,36 +22,63 @@ struct Scratch {
     std::vector<double> shocks;  // [commodity * horizon + t]
     std::vector<double> fund;    // [t]
     std::vector<double> items;   // [(variant * assets + asset) * horizon + t]
+    std::vector<std::uint64_t> angle_bits, radius_bits;  // every normal pair's Philox words
+    std::vector<double> x, y;                            // and the pairs, in one batch
 };
 
 double kernel_path(const KernelShape& k, const engine::Random& random, std::uint64_t p,
                    Scratch& s) {
     const int horizon = k.horizon, n = k.commodities, assets = k.assets();
+    const int half = (n + 1) / 2;
     s.shocks.resize(static_cast<std::size_t>(n) * horizon);
     s.fund.resize(horizon);
     s.items.resize(static_cast<std::size_t>(k.variants) * assets * horizon);
     double sum = 0;
-    // Prices: a normal per commodity and year after the first, drawn in pairs as the engine does.
+    // Every normal pair's Philox block, as the engine draws them (draw_shared): prices
+    // (t, c / 2), projects' capex and opex (.x only), fund returns (t / 2); then Box-Muller over
+    // all of them in one batch.
+    const std::size_t pairs =
+        static_cast<std::size_t>(k.price_pairs + k.project_normals + k.fund_pairs);
+    s.angle_bits.resize(pairs);
+    s.radius_bits.resize(pairs);
+    s.x.resize(pairs);
+    s.y.resize(pairs);
+    std::size_t next = 0;
+    const auto keep = [&](const engine::Random::Philox::ctr_type& bits) {
+        s.angle_bits[next] = bits.v[0];
+        s.radius_bits[next++] = bits.v[1];
+    };
+    for (int t = 0; t + 1 < horizon; ++t) {
+        for (int c2 = 0; c2 < half; ++c2) keep(random.block(Driver::price, p, t, c2));
+    }
+    for (int j = 0; j < k.projects; ++j) {
+        const auto jj = static_cast<std::uint64_t>(j);
+        keep(random.block(Driver::project, p, jj, 2));
+        keep(random.block(Driver::project, p, jj, 3));
+    }
+    for (int t = 0; t < horizon; t += 2) keep(random.block(Driver::fund_return, p, t / 2));
+    engine::normal_pairs(s.angle_bits.data(), s.radius_bits.data(), pairs, s.x.data(), s.y.data());
+    // Prices: a normal per commodity and year after the first.
     for (int c = 0; c < n; ++c) s.shocks[c * horizon] = k.log_price0[c];
     for (int t = 0; t + 1 < horizon; ++t) {
-        for (int c = 0; c < n; c += 2) {
-            const auto z = random.normal_pair(Driver::price, p, t, c / 2);
-            s.shocks[c * horizon + t + 1] = z.x;
-            if (c + 1 < n) s.shocks[(c + 1) * horizon + t + 1] = z.y;
+        for (int c = 0; c < n; ++c) {
+            const std::size_t pair = static_cast<std::size_t>(t) * half + c / 2;
+            s.shocks[c * horizon + t + 1] = c % 2 == 0 ? s.x[pair] : s.y[pair];
         }
     }
-    // Projects: viability and lead-time uniforms, capex and opex normals.
+    // Projects: viability and lead-time uniforms, and the two normals.
+    const std::size_t project_pairs = static_cast<std::size_t>(k.price_pairs);
     for (int j = 0; j < k.projects; ++j) {
         const auto jj = static_cast<std::uint64_t>(j);
         sum += random.uniform(Driver::project, p, jj, 0) +
-               random.uniform(Driver::project, p, jj, 1) +
-               random.normal(Driver::project, p, jj, 2) + random.normal(Driver::project, p, jj, 3);
+               random.uniform(Driver::project, p, jj, 1) + s.x[project_pairs + 2 * jj] +
+               s.x[project_pairs + 2 * jj + 1];
     }
-    // Fund returns, in pairs.
-    for (int t = 0; t < horizon; t += 2) {
-        const auto z = random.normal_pair(Driver::fund_return, p, t / 2);
-        s.fund[t] = z.x;
-        if (t + 1 < horizon) s.fund[t + 1] = z.y;
+    // Fund returns.
+    const std::size_t fund_pairs = project_pairs + static_cast<std::size_t>(k.project_normals);
+    for (int t = 0; t < horizon; ++t) {
+        const std::size_t pair = fund_pairs + static_cast<std::size_t>(t / 2);
+        s.fund[t] = t % 2 == 0 ? s.x[pair] : s.y[pair];
     }
     // War and peace, liberation, support continuation.
     for (int t = 0; t < horizon; ++t) sum += random.uniform(Driver::conflict, p, t);

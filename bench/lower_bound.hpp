@@ -1,5 +1,5 @@
 // The lower-bound kernel (BENCHMARKS.md): per path, draw every random number a scenario needs,
-// with the engine's generator (Philox4x64-10, Box-Muller) and counters, and touch every
+// with the engine's generator (Philox4x64-10, Box-Muller in batches) and counters, and touch every
 // asset-year of every world variant once (read one double, write one, sum), with no model logic.
 // The engine's time over this kernel's, at the same paths and threads, says how far the engine
 // is from what its random numbers and memory traffic alone cost.

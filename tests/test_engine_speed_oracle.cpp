@@ -230,6 +230,67 @@ TEST(EngineSpeedOracle, DealsInAnyOrderAreDealsAlone) {
     }
 }
 
+// The path's draws made in batches (draw_shared: Philox blocks first, then Box-Muller and exp
+// over all of them on the widest vectors) are the draws made one at a time, as Random draws
+// them: the price recursion of MODEL.md 3.1 year by year, each project's four draws, each
+// year's fund return.
+TEST(EngineSpeedOracle, BatchedDrawsAreTheDrawsOneAtATime) {
+    const Scenario& s = builtin();
+    const engine::Plan plan = engine::make_plan(s, {});
+    const engine::Random random(17);
+    const World& world = s.world;
+    const int horizon = plan.horizon;
+    const auto n = static_cast<int>(world.commodities.size());
+    engine::SharedDraws draws;
+    for (std::int64_t path = 0; path < 200; ++path) {
+        engine::draw_shared(plan, random, path, draws);
+        const auto p = static_cast<std::uint64_t>(path);
+        std::vector<double> x(n), z(n);
+        for (int c = 0; c < n; ++c) {
+            x[c] = plan.log_price0[c];
+            ASSERT_TRUE(same_bits(draws.price[c * horizon], engine::exp_of(x[c])));
+        }
+        for (int t = 0; t + 1 < horizon; ++t) {
+            for (int c = 0; c < n; ++c) {
+                const auto pair = random.normal_pair(engine::Driver::price, p, t, c / 2);
+                z[c] = c % 2 == 0 ? pair.x : pair.y;
+            }
+            for (int c = 0; c < n; ++c) {
+                double shock = 0;
+                for (int e = plan.cholesky_row_begin[c]; e < plan.cholesky_row_begin[c + 1]; ++e)
+                    shock += plan.cholesky_value[e] * z[plan.cholesky_column[e]];
+                const Commodity& commodity = world.commodities[c];
+                const double target = plan.log_level[c] + commodity.drift * t;
+                x[c] = x[c] + commodity.drift + commodity.kappa * (target - x[c]) +
+                       commodity.sigma * shock;
+                ASSERT_TRUE(same_bits(draws.price[c * horizon + t + 1], engine::exp_of(x[c])))
+                    << "path " << path << " commodity " << c << " year " << t + 1;
+            }
+        }
+        for (std::size_t j = 0; j < world.projects.size(); ++j) {
+            const Project& project = world.projects[j];
+            const engine::ProjectDraws& d = draws.projects[j];
+            const auto what = [](engine::ProjectDraw w) { return static_cast<std::uint64_t>(w); };
+            EXPECT_EQ(d.viable,
+                      random.uniform(engine::Driver::project, p, j,
+                                     what(engine::ProjectDraw::viability)) < project.viability);
+            const double capex =
+                random.normal(engine::Driver::project, p, j, what(engine::ProjectDraw::capex));
+            const double opex =
+                random.normal(engine::Driver::project, p, j, what(engine::ProjectDraw::opex));
+            EXPECT_TRUE(same_bits(d.capex_multiplier, engine::exp_of(project.capex_sigma * capex)));
+            EXPECT_TRUE(same_bits(d.opex_multiplier, engine::exp_of(project.opex_sigma * opex)));
+        }
+        for (int t = 0; t < horizon; ++t) {
+            const auto pair = random.normal_pair(engine::Driver::fund_return, p, t / 2);
+            const double r = engine::exp_of(world.fund.return_mean +
+                                            world.fund.return_sigma * (t % 2 ? pair.y : pair.x)) -
+                             1;
+            EXPECT_TRUE(same_bits(draws.fund_return[t], r)) << "path " << path << " year " << t;
+        }
+    }
+}
+
 // A stream's royalty factors, copied from an earlier stream with the same commodity and
 // schedule, are those its own rule gives at its prices.
 TEST(EngineSpeedOracle, StreamRoyaltyFactorsAreEachStreamsOwn) {

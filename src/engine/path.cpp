@@ -31,24 +31,49 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
     const int horizon = plan.horizon;
     const int n = static_cast<int>(world.commodities.size());
     const auto p = static_cast<std::uint64_t>(path);
+    // Every normal of the path is drawn first, in batches (normal_pairs): Philox blocks into
+    // `angle_bits` and `radius_bits`, then Box-Muller over all of them at once. Draw for draw the
+    // same bits as Random::normal_pair.
+    const auto draw_pairs = [&](std::size_t count) {
+        out.angle_bits.resize(count);
+        out.radius_bits.resize(count);
+        out.normal_x.resize(count);
+        out.normal_y.resize(count);
+    };
+    const auto make_normals = [&] {
+        normal_pairs(out.angle_bits.data(), out.radius_bits.data(), out.angle_bits.size(),
+                     out.normal_x.data(), out.normal_y.data());
+    };
+
+    // Prices: year t's independent normals are pairs (t, c / 2), .x for even c, .y for odd.
+    const int half = (n + 1) / 2;
+    draw_pairs(static_cast<std::size_t>(std::max(0, horizon - 1)) * half);
+    for (int t = 0; t + 1 < horizon; ++t) {
+        for (int c2 = 0; c2 < half; ++c2) {
+            const auto bits = random.block(Driver::price, p, t, c2);
+            out.angle_bits[t * half + c2] = bits.v[0];
+            out.radius_bits[t * half + c2] = bits.v[1];
+        }
+    }
+    make_normals();
     out.price.resize(static_cast<std::size_t>(n) * horizon);
     // shocks[0, n): the year's independent normals; shocks[n, 2n): each commodity's ln price.
     out.shocks.resize(2 * static_cast<std::size_t>(n));
     double* const shocks = out.shocks.data();
     double* const log_price = shocks + n;
+    // ln prices first, then exp of all of them in one batch.
     double* const price = out.price.data();
     for (int c = 0; c < n; ++c) {
         log_price[c] = plan.log_price0[c];
-        price[c * horizon] = std::exp(log_price[c]);
+        price[c * horizon] = log_price[c];
     }
     const int* const row_begin = plan.cholesky_row_begin.data();
     const int* const column = plan.cholesky_column.data();
     const double* const value = plan.cholesky_value.data();
     for (int t = 0; t + 1 < horizon; ++t) {
-        for (int c = 0; c < n; c += 2) {
-            const auto pair = random.normal_pair(Driver::price, p, t, c / 2);
-            shocks[c] = pair.x;
-            if (c + 1 < n) shocks[c + 1] = pair.y;
+        for (int c = 0; c < n; ++c) {
+            const std::size_t k = static_cast<std::size_t>(t) * half + c / 2;
+            shocks[c] = c % 2 == 0 ? out.normal_x[k] : out.normal_y[k];
         }
         for (int c = 0; c < n; ++c) {
             // The correlated shock, L[c][k] * shocks[k] summed over k as before (Plan keeps the
@@ -58,9 +83,10 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
                 shock += value[e] * shocks[column[e]];
             log_price[c] =
                 next_log_price(world.commodities[c], plan.log_level[c], log_price[c], t, shock);
-            price[c * horizon + t + 1] = std::exp(log_price[c]);
+            price[c * horizon + t + 1] = log_price[c];
         }
     }
+    exp_in_place(price, out.price.size());
 
     out.stream_royalty_factor.resize(world.streams.size() * static_cast<std::size_t>(horizon));
     for (std::size_t s = 0; s < world.streams.size(); ++s) {
@@ -82,31 +108,55 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
         }
     }
 
-    out.projects.resize(world.projects.size());
-    for (std::size_t j = 0; j < world.projects.size(); ++j) {
+    // Projects: viability and lead-time uniforms; the capex and opex multipliers, exp(sigma z)
+    // with z the .x of the blocks (j, capex) and (j, opex), in batches.
+    const std::size_t projects = world.projects.size();
+    const auto draw = [&](ProjectDraw what) { return static_cast<std::uint64_t>(what); };
+    draw_pairs(2 * projects);
+    for (std::size_t j = 0; j < projects; ++j) {
+        const auto capex = random.block(Driver::project, p, j, draw(ProjectDraw::capex));
+        const auto opex = random.block(Driver::project, p, j, draw(ProjectDraw::opex));
+        out.angle_bits[2 * j] = capex.v[0];
+        out.radius_bits[2 * j] = capex.v[1];
+        out.angle_bits[2 * j + 1] = opex.v[0];
+        out.radius_bits[2 * j + 1] = opex.v[1];
+    }
+    make_normals();
+    for (std::size_t j = 0; j < projects; ++j) {
+        out.normal_x[2 * j] *= world.projects[j].capex_sigma;
+        out.normal_x[2 * j + 1] *= world.projects[j].opex_sigma;
+    }
+    exp_in_place(out.normal_x.data(), 2 * projects);
+    out.projects.resize(projects);
+    for (std::size_t j = 0; j < projects; ++j) {
         const Project& project = world.projects[j];
-        const auto draw = [&](ProjectDraw what) { return static_cast<std::uint64_t>(what); };
         ProjectDraws& d = out.projects[j];
         d.viable =
             random.uniform(Driver::project, p, j, draw(ProjectDraw::viability)) < project.viability;
         d.lead_time = round_lead_time(
             triangular(project.lead_time,
                        random.uniform(Driver::project, p, j, draw(ProjectDraw::lead_time))));
-        d.capex_multiplier = std::exp(
-            project.capex_sigma * random.normal(Driver::project, p, j, draw(ProjectDraw::capex)));
-        d.opex_multiplier = std::exp(project.opex_sigma *
-                                     random.normal(Driver::project, p, j, draw(ProjectDraw::opex)));
+        d.capex_multiplier = out.normal_x[2 * j];
+        d.opex_multiplier = out.normal_x[2 * j + 1];
     }
 
-    out.fund_return.resize(horizon);
-    for (int t = 0; t < horizon; t += 2) {
-        const auto z = random.normal_pair(Driver::fund_return, p, t / 2);
-        const FundWorld& fund = world.fund;
-        out.fund_return[t] = std::exp(fund.return_mean + fund.return_sigma * z.x) - 1;
-        if (t + 1 < horizon) {
-            out.fund_return[t + 1] = std::exp(fund.return_mean + fund.return_sigma * z.y) - 1;
-        }
+    // Fund returns: r(t) = exp(mean + sigma z) - 1, z from pair t / 2 (.x for even t, .y odd).
+    const FundWorld& fund = world.fund;
+    const int fund_pairs = (horizon + 1) / 2;
+    draw_pairs(static_cast<std::size_t>(fund_pairs));
+    for (int k = 0; k < fund_pairs; ++k) {
+        const auto bits = random.block(Driver::fund_return, p, k);
+        out.angle_bits[k] = bits.v[0];
+        out.radius_bits[k] = bits.v[1];
     }
+    make_normals();
+    out.fund_return.resize(horizon);
+    for (int t = 0; t < horizon; ++t) {
+        const double z = t % 2 == 0 ? out.normal_x[t / 2] : out.normal_y[t / 2];
+        out.fund_return[t] = fund.return_mean + fund.return_sigma * z;
+    }
+    exp_in_place(out.fund_return.data(), out.fund_return.size());
+    for (double& r : out.fund_return) r -= 1;
 }
 
 namespace {

@@ -22,6 +22,9 @@ struct SharedDraws {
     // [stream * horizon + t]: the stream's RoyaltyRule::revenue_factor at its price (0 where the
     // price is at or below 0): the same in every world variant.
     std::vector<double> stream_royalty_factor;
+    // scratch: a batch of Philox blocks' first two words, and the normal pairs made of them
+    std::vector<std::uint64_t> angle_bits, radius_bits;
+    std::vector<double> normal_x, normal_y;
 };
 
 void draw_shared(const Plan& plan, const Random& random, std::int64_t path, SharedDraws& out);

@@ -4,8 +4,9 @@
 
 #include <Random123/philox.h>
 
-#include <Random123/boxmuller.hpp>
 #include <cstdint>
+
+#include "engine/vector_math.hpp"
 
 namespace nadra::engine {
 
@@ -35,31 +36,32 @@ class Random {
         return static_cast<double>(bits.v[0] >> 11) * 0x1.0p-53;
     }
 
-    // Standard normal (Box-Muller on one Philox block).
+    // Standard normal (Box-Muller on one Philox block: normal_pair's x).
     [[nodiscard]] double normal(Driver driver, std::uint64_t path, std::uint64_t i,
                                 std::uint64_t j = 0) const {
-        const auto bits = block(driver, path, i, j);
-        return r123::boxmuller(bits.v[0], bits.v[1]).x;
+        return normal_pair(driver, path, i, j).x;
     }
 
     // Two independent standard normals from one block: half the cost of two normal() calls.
-    // Draw k of a sequence is normal_pair(..., k / 2) and its .x (k even) or .y (k odd).
-    [[nodiscard]] r123::double2 normal_pair(Driver driver, std::uint64_t path, std::uint64_t i,
-                                            std::uint64_t j = 0) const {
+    // Draw k of a sequence is normal_pair(..., k / 2) and its .x (k even) or .y (k odd). The
+    // engine draws them in batches (vector_math.hpp: normal_pairs), which give the same bits.
+    [[nodiscard]] NormalPair normal_pair(Driver driver, std::uint64_t path, std::uint64_t i,
+                                         std::uint64_t j = 0) const {
         const auto bits = block(driver, path, i, j);
-        return r123::boxmuller(bits.v[0], bits.v[1]);
+        return normal_pair_of(bits.v[0], bits.v[1]);
     }
 
-  private:
     using Philox = r123::Philox4x64;
 
+    // The Philox block every draw of (driver, path, i, j) is made from.
     [[nodiscard]] Philox::ctr_type block(Driver driver, std::uint64_t path, std::uint64_t i,
-                                         std::uint64_t j) const {
+                                         std::uint64_t j = 0) const {
         const Philox::ctr_type counter = {{path, i, j, 0}};
         const Philox::key_type key = {{seed_, static_cast<std::uint64_t>(driver)}};
         return Philox()(counter, key);
     }
 
+  private:
     std::uint64_t seed_;
 };
 
