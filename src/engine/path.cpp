@@ -56,33 +56,42 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
         }
     }
     make_normals();
+    // The correlated shocks of every year at once: shock[c][t] = L[c][k] * z[k][t] summed over k
+    // in order (Plan keeps L's nonzero entries only: the others add zeros), years side by side.
+    const auto years = static_cast<std::size_t>(std::max(0, horizon - 1));
+    out.independent.resize(static_cast<std::size_t>(n) * years);
+    out.shocks.assign(static_cast<std::size_t>(n) * years, 0.0);
+    for (std::size_t t = 0; t < years; ++t) {
+        for (int c = 0; c < n; ++c) {
+            const std::size_t k = t * half + c / 2;
+            out.independent[c * years + t] = c % 2 == 0 ? out.normal_x[k] : out.normal_y[k];
+        }
+    }
+    const int* const row_begin = plan.cholesky_row_begin.data();
+    const int* const column = plan.cholesky_column.data();
+    const double* const value = plan.cholesky_value.data();
+    for (int c = 0; c < n; ++c) {
+        double* const shock = out.shocks.data() + c * years;
+        for (int e = row_begin[c]; e < row_begin[c + 1]; ++e) {
+            const double l = value[e];
+            const double* const z = out.independent.data() + column[e] * years;
+            for (std::size_t t = 0; t < years; ++t) shock[t] += l * z[t];
+        }
+    }
+    // ln prices year by year (each commodity's a chain; the commodities side by side), then exp
+    // of all of them in one batch.
     out.price.resize(static_cast<std::size_t>(n) * horizon);
-    // shocks[0, n): the year's independent normals; shocks[n, 2n): each commodity's ln price.
-    out.shocks.resize(2 * static_cast<std::size_t>(n));
-    double* const shocks = out.shocks.data();
-    double* const log_price = shocks + n;
-    // ln prices first, then exp of all of them in one batch.
+    out.log_price.resize(n);
+    double* const log_price = out.log_price.data();
     double* const price = out.price.data();
     for (int c = 0; c < n; ++c) {
         log_price[c] = plan.log_price0[c];
         price[c * horizon] = log_price[c];
     }
-    const int* const row_begin = plan.cholesky_row_begin.data();
-    const int* const column = plan.cholesky_column.data();
-    const double* const value = plan.cholesky_value.data();
     for (int t = 0; t + 1 < horizon; ++t) {
         for (int c = 0; c < n; ++c) {
-            const std::size_t k = static_cast<std::size_t>(t) * half + c / 2;
-            shocks[c] = c % 2 == 0 ? out.normal_x[k] : out.normal_y[k];
-        }
-        for (int c = 0; c < n; ++c) {
-            // The correlated shock, L[c][k] * shocks[k] summed over k as before (Plan keeps the
-            // nonzero entries only: the others add zeros).
-            double shock = 0;
-            for (int e = row_begin[c]; e < row_begin[c + 1]; ++e)
-                shock += value[e] * shocks[column[e]];
-            log_price[c] =
-                next_log_price(world.commodities[c], plan.log_level[c], log_price[c], t, shock);
+            log_price[c] = next_log_price(world.commodities[c], plan.log_level[c], log_price[c], t,
+                                          out.shocks[c * years + t]);
             price[c * horizon + t + 1] = log_price[c];
         }
     }

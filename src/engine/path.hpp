@@ -18,7 +18,9 @@ struct SharedDraws {
     std::vector<double> price;  // [commodity * horizon + t]
     std::vector<ProjectDraws> projects;
     std::vector<double> fund_return;  // r(t)
-    std::vector<double> shocks;       // scratch: independent normals of one year
+    // scratch: [commodity * (horizon - 1) + t], year t's independent normals and correlated
+    // shocks; each commodity's ln price
+    std::vector<double> independent, shocks, log_price;
     // [stream * horizon + t]: the stream's RoyaltyRule::revenue_factor at its price (0 where the
     // price is at or below 0): the same in every world variant.
     std::vector<double> stream_royalty_factor;

@@ -25,6 +25,16 @@ namespace {
 struct Sse2 {
     static constexpr std::size_t width = 2;
     using Vector = __m128d;
+    static Vector u01(const std::uint64_t* bits) {
+        alignas(32) double v[width];
+        ConvertEach<width>::u01(bits, v);
+        return _mm_loadu_pd(v);
+    }
+    static Vector uneg11(const std::uint64_t* bits) {
+        alignas(32) double v[width];
+        ConvertEach<width>::uneg11(bits, v);
+        return _mm_loadu_pd(v);
+    }
     static Vector load(const double* p) { return _mm_load_pd(p); }
     static Vector loadu(const double* p) { return _mm_loadu_pd(p); }
     static void store(double* p, Vector v) { _mm_store_pd(p, v); }
@@ -42,6 +52,8 @@ struct Sse2 {
 struct Scalar {
     static constexpr std::size_t width = 1;
     using Vector = double;
+    static Vector u01(const std::uint64_t* bits) { return u01_of(*bits); }
+    static Vector uneg11(const std::uint64_t* bits) { return uneg11_of(*bits); }
     static Vector load(const double* p) { return *p; }
     static Vector loadu(const double* p) { return *p; }
     static void store(double* p, Vector v) { *p = v; }
@@ -69,7 +81,7 @@ std::vector<Width> available_widths() {
     std::vector<Width> widths;
 #if defined(__x86_64__)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f"))
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"))
         widths.push_back({"avx512", normal_pairs_avx512, exp_in_place_avx512});
     if (__builtin_cpu_supports("avx"))
         widths.push_back({"avx", normal_pairs_avx, exp_in_place_avx});

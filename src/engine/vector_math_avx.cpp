@@ -10,6 +10,16 @@ namespace {
 struct Avx {
     static constexpr std::size_t width = 4;
     using Vector = __m256d;
+    static Vector u01(const std::uint64_t* bits) {
+        alignas(32) double v[width];
+        ConvertEach<width>::u01(bits, v);
+        return _mm256_loadu_pd(v);
+    }
+    static Vector uneg11(const std::uint64_t* bits) {
+        alignas(32) double v[width];
+        ConvertEach<width>::uneg11(bits, v);
+        return _mm256_loadu_pd(v);
+    }
     static Vector load(const double* p) { return _mm256_load_pd(p); }
     static Vector loadu(const double* p) { return _mm256_loadu_pd(p); }
     static void store(double* p, Vector v) { _mm256_store_pd(p, v); }

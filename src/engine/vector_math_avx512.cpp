@@ -1,5 +1,5 @@
-// vector_math's batches eight doubles at a time (compiled with -mavx512f; run only where the CPU
-// has it).
+// vector_math's batches eight doubles at a time (compiled with -mavx512f -mavx512dq; run only
+// where the CPU has both).
 #include <sleef.h>
 
 #include "engine/vector_math_lanes.hpp"
@@ -10,6 +10,16 @@ namespace {
 struct Avx512 {
     static constexpr std::size_t width = 8;
     using Vector = __m512d;
+    // (unsigned) bits * 2^-64 + 2^-65 and (signed) bits * 2^-63 + 2^-64, as u01_of and uneg11_of:
+    // AVX-512DQ converts 64-bit integers, rounding to nearest as a scalar conversion does.
+    static Vector u01(const std::uint64_t* bits) {
+        const __m512d v = _mm512_cvtepu64_pd(_mm512_loadu_si512(bits));
+        return _mm512_add_pd(_mm512_mul_pd(v, _mm512_set1_pd(0x1p-64)), _mm512_set1_pd(0x1p-65));
+    }
+    static Vector uneg11(const std::uint64_t* bits) {
+        const __m512d v = _mm512_cvtepi64_pd(_mm512_loadu_si512(bits));
+        return _mm512_add_pd(_mm512_mul_pd(v, _mm512_set1_pd(0x1p-63)), _mm512_set1_pd(0x1p-64));
+    }
     static Vector load(const double* p) { return _mm512_load_pd(p); }
     static Vector loadu(const double* p) { return _mm512_loadu_pd(p); }
     static void store(double* p, Vector v) { _mm512_store_pd(p, v); }
