@@ -150,19 +150,22 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
     }
 
     // Fund returns: r(t) = exp(mean + sigma z) - 1, z from pair t / 2 (.x for even t, .y odd).
+    // With sigma 0 that is exp(mean) - 1 whatever z is (a normal is finite): nothing is drawn.
     const FundWorld& fund = world.fund;
-    const int fund_pairs = (horizon + 1) / 2;
-    draw_pairs(static_cast<std::size_t>(fund_pairs));
-    for (int k = 0; k < fund_pairs; ++k) {
-        const auto bits = random.block(Driver::fund_return, p, k);
-        out.angle_bits[k] = bits.v[0];
-        out.radius_bits[k] = bits.v[1];
-    }
-    make_normals();
-    out.fund_return.resize(horizon);
-    for (int t = 0; t < horizon; ++t) {
-        const double z = t % 2 == 0 ? out.normal_x[t / 2] : out.normal_y[t / 2];
-        out.fund_return[t] = fund.return_mean + fund.return_sigma * z;
+    out.fund_return.assign(horizon, fund.return_mean);
+    if (fund.return_sigma != 0) {
+        const int fund_pairs = (horizon + 1) / 2;
+        draw_pairs(static_cast<std::size_t>(fund_pairs));
+        for (int k = 0; k < fund_pairs; ++k) {
+            const auto bits = random.block(Driver::fund_return, p, k);
+            out.angle_bits[k] = bits.v[0];
+            out.radius_bits[k] = bits.v[1];
+        }
+        make_normals();
+        for (int t = 0; t < horizon; ++t) {
+            const double z = t % 2 == 0 ? out.normal_x[t / 2] : out.normal_y[t / 2];
+            out.fund_return[t] = fund.return_mean + fund.return_sigma * z;
+        }
     }
     exp_in_place(out.fund_return.data(), out.fund_return.size());
     for (double& r : out.fund_return) r -= 1;
@@ -171,7 +174,7 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
 namespace {
 
 // The uniforms of a path's war and peace: the same in every world variant, so drawn once a path
-// (per thread: the last path's are kept). `conflict` [t]: each year's transition, all drawn;
+// (per thread: the last path's are kept). `conflict` [t]: each year's transition, and
 // `liberation` [region * horizon + t]: NaN until drawn, as the variants need them.
 struct ConflictUniforms {
     bool valid = false;
@@ -185,10 +188,8 @@ ConflictUniforms& conflict_uniforms(const Random& random, std::uint64_t path, in
     thread_local ConflictUniforms drawn;
     if (!drawn.valid || drawn.path != path || drawn.seed != random.seed() ||
         drawn.conflict.size() != static_cast<std::size_t>(horizon) || drawn.regions != regions) {
-        drawn.conflict.resize(static_cast<std::size_t>(horizon));
-        for (int t = 0; t < horizon; ++t) {
-            drawn.conflict[t] = random.uniform(Driver::conflict, path, t);
-        }
+        drawn.conflict.assign(static_cast<std::size_t>(horizon),
+                              std::numeric_limits<double>::quiet_NaN());
         drawn.liberation.assign(regions * horizon, std::numeric_limits<double>::quiet_NaN());
         drawn.valid = true;
         drawn.path = path;
@@ -213,7 +214,15 @@ void simulate_conflict(const Plan& plan, const WorldVariant& variant, const Rand
     // Occupied regions: the first year each is liberated (horizon: never).
     out.liberated_from.assign(regions, horizon);
     ConflictUniforms& drawn = conflict_uniforms(random, p, horizon, regions);
-    const double* const u = drawn.conflict.data();
+    // u < probability for year t's uniform u on [0, 1): drawn only when it can matter (a
+    // probability of 0 or 1 decides alone: no war ever renews in a scenario without renewal).
+    const auto happens = [&](int t, double probability) {
+        if (!(probability > 0)) return false;
+        if (probability >= 1) return true;
+        double& u = drawn.conflict[t];
+        if (std::isnan(u)) u = random.uniform(Driver::conflict, p, t);
+        return u < probability;
+    };
     // make_variant's per-year probabilities, or (a variant made otherwise) the same computed here.
     const bool per_year = variant.end_probability.size() >= static_cast<std::size_t>(horizon) &&
                           variant.renew_probability.size() >= static_cast<std::size_t>(horizon);
@@ -232,7 +241,7 @@ void simulate_conflict(const Plan& plan, const WorldVariant& variant, const Rand
         out.war[t] = war;
         // The transition at the end of year t decides year t + 1 (MODEL.md 3.2, 7).
         if (war) {
-            if (u[t] < end_probability(t)) {
+            if (happens(t, end_probability(t))) {
                 war = false;
                 for (std::size_t r = 0; r < regions; ++r) {
                     if (world.regions[r].status != RegionStatus::occupied ||
@@ -247,7 +256,7 @@ void simulate_conflict(const Plan& plan, const WorldVariant& variant, const Rand
                 }
             }
         } else {
-            war = u[t] < renew_probability(t);
+            war = happens(t, renew_probability(t));
         }
     }
     const char* const war_in = out.war.data();
