@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <random>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -84,6 +86,71 @@ TEST(StreamingStats, EqualsSummarizeWithTiesAndAtoms) {
     expect_same(summarize(constant), streamed(constant));
 }
 
+// The values added `block` at a time, as StreamingSummary adds a run's blocks.
+Stats streamed_in_blocks(const std::vector<double>& values, std::size_t block,
+                         const BracketLimits& limits = tight) {
+    StreamingStats stats(static_cast<std::int64_t>(values.size()), limits);
+    for (std::size_t i = 0; i < values.size(); i += block)
+        stats.add(std::span<const double>(values).subspan(i, std::min(block, values.size() - i)));
+    return stats.finish();
+}
+
+TEST(StreamingStats, BlocksThatSkipAPassEqualSummarize) {
+    // What take() settles from a block's least and greatest value, without a pass: a fund empty
+    // on every path (zeros, whose sum and chunks need no pass either), a constant, a fund empty
+    // on most paths (small blocks all under the upper brackets), an atom holding most values
+    // (brackets on ties only), NaN in some blocks.
+    std::mt19937_64 random(15);
+    std::uniform_real_distribution<double> uniform;
+    const std::vector<double> zeros(20'000, 0.0);
+    const std::vector<double> constant(20'000, 4.25);
+    std::vector<double> mostly_empty(30'000);
+    for (double& v : mostly_empty) v = uniform(random) < 0.9 ? 0.0 : std::exp(5 * uniform(random));
+    std::vector<double> atom(60'000);
+    for (double& v : atom) v = uniform(random) < 0.97 ? 0.5 : uniform(random);
+    std::vector<double> some_nan(40'000);
+    for (std::size_t i = 0; i < some_nan.size(); ++i)
+        some_nan[i] = (i / 1024) % 3 == 0 && uniform(random) < 0.5 ? nan : uniform(random);
+    for (const std::vector<double>* values : std::initializer_list<const std::vector<double>*>{
+             &zeros, &constant, &mostly_empty, &atom, &some_nan}) {
+        const Stats exact = summarize(*values);
+        const Stats one_at_a_time = streamed(*values);
+        expect_same(exact, one_at_a_time);
+        for (const std::size_t block : {8u, 100u, 1024u, 5000u}) {
+            const Stats s = streamed_in_blocks(*values, block);
+            expect_same(exact, s);
+            EXPECT_EQ(s.sd, one_at_a_time.sd);  // the same chunks, whatever the blocks
+            expect_same(exact, streamed_in_blocks(*values, block, BracketLimits{}));
+        }
+    }
+}
+
+// -0 and +0 tie: whichever an order statistic picks, a percentile on them is reported as +0,
+// streamed or not, so the two agree to the bit (EXPECT_EQ alone would take -0 for +0).
+TEST(StreamingStats, PercentilesOnSignedZerosAreZero) {
+    std::mt19937_64 random(21);
+    std::uniform_real_distribution<double> uniform;
+    // 20,001 values: the ranks (n - 1) p are whole, so no interpolation turns -0 into +0.
+    std::vector<double> mixed(20'001), negative(20'001);
+    for (std::size_t i = 0; i < mixed.size(); ++i) {
+        const double u = uniform(random);
+        mixed[i] = u < 0.4 ? -0.0 : u < 0.8 ? 0.0 : u - 0.8;
+        negative[i] = u < 0.8 ? -0.0 : u - 0.8;  // no +0 to pick: -0 unless reported as +0
+    }
+    for (const std::vector<double>* values : {&mixed, &negative}) {
+        const Stats exact = summarize(*values);
+        for (const Stats& s : {exact, streamed(*values), streamed_in_blocks(*values, 1024),
+                               streamed_in_blocks(*values, 1024, BracketLimits{})}) {
+            expect_same(exact, s);
+            for (const double p : {s.p5, s.p25, s.p50, s.p75}) {
+                EXPECT_EQ(p, 0.0);
+                EXPECT_FALSE(std::signbit(p));
+            }
+            EXPECT_GT(s.p95, 0.0);
+        }
+    }
+}
+
 TEST(StreamingStats, LeavesOutNaNAsSummarizeDoes) {
     // A cap reached on 3% of paths: the brackets work on the few values there are.
     std::mt19937_64 random(14);
@@ -116,6 +183,13 @@ TEST(StreamingStats, RefusesValuesThatAreNotIndependentDraws) {
     StreamingStats stats(static_cast<std::int64_t>(values.size()), tight);
     for (double v : values) stats.add(v);
     EXPECT_THROW((void)stats.finish(), std::runtime_error);
+    // In blocks too: blocks wholly over the brackets are let go without a pass, and the error
+    // stays.
+    StreamingStats in_blocks(static_cast<std::int64_t>(values.size()), tight);
+    for (std::size_t i = 0; i < values.size(); i += 1024)
+        in_blocks.add(std::span<const double>(values).subspan(
+            i, std::min<std::size_t>(1024, values.size() - i)));
+    EXPECT_THROW((void)in_blocks.finish(), std::runtime_error);
 }
 
 const Scenario& ukraine() {

@@ -136,11 +136,11 @@ Stats summarize(std::span<const double> values) {
         stats.sem = stats.sd / std::sqrt(static_cast<double>(kept.size()));
     }
     std::size_t from = 0;
-    stats.p5 = percentile(kept, 0.05, from);
-    stats.p25 = percentile(kept, 0.25, from);
-    stats.p50 = percentile(kept, 0.50, from);
-    stats.p75 = percentile(kept, 0.75, from);
-    stats.p95 = percentile(kept, 0.95, from);
+    stats.p5 = reported_percentile(percentile(kept, 0.05, from));
+    stats.p25 = reported_percentile(percentile(kept, 0.25, from));
+    stats.p50 = reported_percentile(percentile(kept, 0.50, from));
+    stats.p75 = reported_percentile(percentile(kept, 0.75, from));
+    stats.p95 = reported_percentile(percentile(kept, 0.95, from));
     return stats;
 }
 

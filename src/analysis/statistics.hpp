@@ -23,6 +23,11 @@ struct Stats {
 // does not depend on how the values were computed. All zeros when no value counts.
 Stats summarize(std::span<const double> values);
 
+// A percentile as reported: a zero is +0. Among tied values -0 and +0 are equal, so which of the
+// two an order statistic picks depends on how it was found (a selection, or the streamed
+// brackets); x + 0 is x for every other value.
+inline double reported_percentile(double value) { return value + 0.0; }
+
 // The metric names of summary.json, in report order.
 const std::vector<std::string>& metric_names();
 // A deal's per-path values of one metric, by name.

@@ -37,69 +37,190 @@ struct BracketCounts {
 
 // Counts the values below `low`, at it and at `high` (when it differs), and appends those
 // strictly between to `inside`. A batch of values at a time (xsimd: SSE2 on any x86-64),
-// counting in doubles, exact up to 2^53; a batch with a value inside (rare once the bracket has
-// narrowed) is appended one value at a time; the tail one at a time.
-BracketCounts count_against(std::span<const double> values, double low, double high,
+// counting in doubles, exact up to 2^53; the tail one at a time. With `ties_rare` (a
+// continuous series), a batch counts what lies below and tests whether any value lies in
+// [low, high]; such a batch (rare once the bracket has narrowed) is sorted out one value at a
+// time. Otherwise (an atom at an end) ties are counted a batch at a time too.
+BracketCounts count_against(std::span<const double> values, double low, double high, bool ties_rare,
                             std::vector<double>& inside) {
     using Batch = xsimd::batch<double>;
     constexpr std::size_t width = Batch::size;
     const std::size_t n = values.size();
     const std::size_t whole = n - n % width;
     const Batch low_b(low), high_b(high), one(1.0), zero(0.0);
-    const Batch distinct(low != high ? 1.0 : 0.0);
-    Batch below(0.0), at_low(0.0), at_high(0.0);
-    const auto append = [&](double v) {
-        if (v > low && v < high) inside.push_back(v);
+    Batch below(0.0);
+    BracketCounts c;
+    const auto one_by_one = [&](std::size_t from, std::size_t to) {  // all but `below`
+        for (std::size_t j = from; j < to; ++j) {
+            const double v = values[j];
+            c.at_low += v == low;
+            c.at_high += v == high && low != high;
+            if (v > low && v < high) inside.push_back(v);
+        }
     };
+    if (ties_rare) {
+        for (std::size_t i = 0; i < whole; i += width) {
+            const Batch v = xsimd::load_unaligned(values.data() + i);
+            below += xsimd::select(v < low_b, one, zero);
+            if (xsimd::any((v >= low_b) && (v <= high_b))) one_by_one(i, i + width);
+        }
+    } else {
+        const Batch distinct(low != high ? 1.0 : 0.0);
+        Batch at_low(0.0), at_high(0.0);
+        for (std::size_t i = 0; i < whole; i += width) {
+            const Batch v = xsimd::load_unaligned(values.data() + i);
+            below += xsimd::select(v < low_b, one, zero);
+            at_low += xsimd::select(v == low_b, one, zero);
+            at_high += xsimd::select(v == high_b, distinct, zero);
+            if (xsimd::any((v > low_b) && (v < high_b))) {
+                for (std::size_t j = i; j < i + width; ++j)
+                    if (values[j] > low && values[j] < high) inside.push_back(values[j]);
+            }
+        }
+        c.at_low += static_cast<std::int64_t>(xsimd::hadd(at_low));
+        c.at_high += static_cast<std::int64_t>(xsimd::hadd(at_high));
+    }
+    c.below += static_cast<std::int64_t>(xsimd::hadd(below));
+    for (std::size_t i = whole; i < n; ++i) c.below += values[i] < low;
+    one_by_one(whole, n);
+    return c;
+}
+
+// One pass over a block: whether it holds NaN, and its least and greatest value.
+struct Scan {
+    bool nan = false;
+    double min = std::numeric_limits<double>::infinity();
+    double max = -std::numeric_limits<double>::infinity();
+};
+Scan scan(std::span<const double> values) {
+    using Batch = xsimd::batch<double>;
+    constexpr std::size_t width = Batch::size;
+    const std::size_t whole = values.size() - values.size() % width;
+    Batch low(std::numeric_limits<double>::infinity());
+    Batch high(-std::numeric_limits<double>::infinity());
+    xsimd::batch_bool<double> nan(false);
     for (std::size_t i = 0; i < whole; i += width) {
         const Batch v = xsimd::load_unaligned(values.data() + i);
-        below += xsimd::select(v < low_b, one, zero);
-        at_low += xsimd::select(v == low_b, one, zero);
-        at_high += xsimd::select(v == high_b, distinct, zero);
-        if (xsimd::any((v > low_b) && (v < high_b))) {
-            for (std::size_t j = i; j < i + width; ++j) append(values[j]);
-        }
+        nan = nan || (v != v);
+        low = xsimd::min(low, v);
+        high = xsimd::max(high, v);
     }
-    const auto count = [](const Batch& b) { return static_cast<std::int64_t>(xsimd::hadd(b)); };
-    BracketCounts c{count(below), count(at_low), count(at_high)};
-    for (std::size_t i = whole; i < n; ++i) {
+    Scan s;
+    s.nan = xsimd::any(nan);
+    alignas(Batch::arch_type::alignment()) std::array<double, width> lows{}, highs{};
+    low.store_aligned(lows.data());
+    high.store_aligned(highs.data());
+    for (std::size_t j = 0; j < width; ++j) {
+        s.min = std::min(s.min, lows[j]);
+        s.max = std::max(s.max, highs[j]);
+    }
+    for (std::size_t i = whole; i < values.size(); ++i) {
         const double v = values[i];
-        c.below += v < low;
-        c.at_low += v == low;
-        c.at_high += v == high && low != high;
-        append(v);
+        s.nan = s.nan || std::isnan(v);
+        s.min = std::min(s.min, v);
+        s.max = std::max(s.max, v);
     }
-    return c;
+    return s;
 }
 
 }  // namespace
 
 void StreamingStats::add(std::span<const double> values) {
-    // NaN values are left out, as summarize() leaves them out.
+    // NaN values are left out, as summarize() leaves them out; most series have none, and
+    // their values are taken where they lie.
+    Scan s = scan(values);
     thread_local std::vector<double> clean;
-    clean.resize(values.size());
-    std::size_t n = 0;
-    for (const double v : values) {
-        clean[n] = v;
-        n += !std::isnan(v);
+    if (s.nan) {
+        clean.clear();
+        for (const double v : values)
+            if (!std::isnan(v)) clean.push_back(v);
+        values = clean;
+        s = scan(values);
     }
-    std::span<const double> rest(clean.data(), n);
-    while (!rest.empty()) {
+    if (values.empty()) return;
+    add_moments(values, s.min == 0 && s.max == 0);
+    const Bounds bounds{s.min, s.max};
+    while (!values.empty()) {
         const auto room = static_cast<std::size_t>(next_checkpoint_ - count_);
-        const std::size_t now = std::min(room, rest.size());
-        take(rest.first(now));
-        rest = rest.subspan(now);
+        const std::size_t now = std::min(room, values.size());
+        take(values.first(now), bounds);
+        values = values.subspan(now);
         if (count_ == next_checkpoint_) narrow();
     }
 }
 
-void StreamingStats::take(std::span<const double> values) {
-    count_ += static_cast<std::int64_t>(values.size());
-    for (const double v : values) sum_ += v;
-    for (const double v : values) {
-        pending_[pending_count_++] = v;
+namespace {
+
+// Adds a chunk's moments (count n, mean, sum of squared deviations) to running ones.
+void merge_moments(std::int64_t& count, double& mean, double& m2, std::size_t chunk_count,
+                   double chunk_mean, double chunk_m2) {
+    const auto n = static_cast<double>(chunk_count);
+    const auto before = static_cast<double>(count);
+    const double total = before + n;
+    const double delta = chunk_mean - mean;
+    mean += delta * n / total;
+    m2 += chunk_m2 + delta * delta * before * n / total;
+    count += static_cast<std::int64_t>(chunk_count);
+}
+
+// Adds a chunk's values, whose sum is `sum`, to running moments: the second pass about the
+// chunk's own mean.
+void merge_chunk(std::int64_t& count, double& mean, double& m2, std::span<const double> values,
+                 double sum) {
+    if (values.empty()) return;
+    const double chunk_mean = sum / static_cast<double>(values.size());
+    double chunk_m2 = 0;
+    for (const double v : values) chunk_m2 += (v - chunk_mean) * (v - chunk_mean);
+    merge_moments(count, mean, m2, values.size(), chunk_mean, chunk_m2);
+}
+
+// The same, summing the chunk first.
+void merge_chunk(std::int64_t& count, double& mean, double& m2, std::span<const double> values) {
+    double sum = 0;
+    for (const double v : values) sum += v;
+    merge_chunk(count, mean, m2, values, sum);
+}
+
+}  // namespace
+
+// The sum in arrival order, and the chunks' moments: whole chunks straight from `values` (their
+// sum beside the running one, in one loop), the rest through pending_. `zeros`: every value is
+// ±0, which leaves the sum as it is (it starts at +0, so it is never -0) and gives each chunk
+// the mean and m2 +0 that its two passes would.
+void StreamingStats::add_moments(std::span<const double> values, bool zeros) {
+    double sum = sum_;  // a local, which the values cannot alias
+    std::size_t i = 0;
+    if (pending_count_ > 0) {  // first complete the chunk an earlier block began
+        i = std::min(chunk - pending_count_, values.size());
+        for (std::size_t j = 0; j < i; ++j) {
+            sum += values[j];
+            pending_[pending_count_++] = values[j];
+        }
         if (pending_count_ == chunk) merge_pending();
     }
+    for (; values.size() - i >= chunk; i += chunk) {
+        if (zeros) {
+            merge_moments(merged_, merged_mean_, merged_m2_, chunk, 0.0, 0.0);
+            continue;
+        }
+        const std::span<const double> part = values.subspan(i, chunk);
+        double chunk_sum = 0;
+        for (const double v : part) {
+            sum += v;
+            chunk_sum += v;
+        }
+        merge_chunk(merged_, merged_mean_, merged_m2_, part, chunk_sum);
+    }
+    for (; i < values.size(); ++i) {
+        sum += values[i];
+        pending_[pending_count_++] = values[i];
+    }
+    sum_ = sum;
+}
+
+void StreamingStats::take(std::span<const double> values, const Bounds& bounds) {
+    const auto n = static_cast<std::int64_t>(values.size());
+    count_ += n;
     if (!split_) {  // every value kept, once, until the first checkpoint
         if (unsplit_.empty())
             unsplit_.reserve(static_cast<std::size_t>(
@@ -108,34 +229,35 @@ void StreamingStats::take(std::span<const double> values) {
         return;
     }
     for (Bracket& bracket : brackets_) {
-        const auto [below, at_low, at_high] =
-            count_against(values, bracket.low, bracket.high, bracket.kept);
-        bracket.below += below;
-        bracket.at_low += at_low;
-        bracket.at_high += at_high;
+        // Without a pass where the bounds settle it: values all under the bracket or all
+        // over it, or all one value (appended as they come where inside, so that a mix of
+        // -0 and +0 keeps its signs).
+        if (bounds.max < bracket.low) {
+            bracket.below += n;
+        } else if (bounds.min > bracket.high) {
+        } else if (bounds.min == bounds.max) {
+            const double v = bounds.min;
+            if (v < bracket.low)
+                bracket.below += n;
+            else if (v == bracket.low)
+                bracket.at_low += n;
+            else if (v == bracket.high)
+                bracket.at_high += n;
+            else
+                bracket.kept.insert(bracket.kept.end(), values.begin(), values.end());
+        } else {
+            // Ties are rare where the bracket holds more values than it has counted at its
+            // ends, over the whole run: not on an atom.
+            const bool ties_rare =
+                bracket.at_low + bracket.at_high <= static_cast<std::int64_t>(bracket.kept.size());
+            const auto [below, at_low, at_high] =
+                count_against(values, bracket.low, bracket.high, ties_rare, bracket.kept);
+            bracket.below += below;
+            bracket.at_low += at_low;
+            bracket.at_high += at_high;
+        }
     }
 }
-
-namespace {
-
-// Adds a chunk's values to running moments (count, mean, sum of squared deviations).
-void merge_chunk(std::int64_t& count, double& mean, double& m2, std::span<const double> values) {
-    if (values.empty()) return;
-    const auto n = static_cast<double>(values.size());
-    double sum = 0;
-    for (const double v : values) sum += v;
-    const double chunk_mean = sum / n;
-    double chunk_m2 = 0;
-    for (const double v : values) chunk_m2 += (v - chunk_mean) * (v - chunk_mean);
-    const auto before = static_cast<double>(count);
-    const double total = before + n;
-    const double delta = chunk_mean - mean;
-    mean += delta * n / total;
-    m2 += chunk_m2 + delta * delta * before * n / total;
-    count += static_cast<std::int64_t>(values.size());
-}
-
-}  // namespace
 
 void StreamingStats::merge_pending() {
     merge_chunk(merged_, merged_mean_, merged_m2_,
@@ -146,87 +268,93 @@ void StreamingStats::merge_pending() {
 // Where the percentile of all `expected_count_` values will end, in the ranks of the `count_`
 // seen so far, is hypergeometric: mean p(n - 1), variance p(1 - p) n (1 - n/N). Keep
 // margin_sd of those either side (and the slack, for small counts) and let the rest go.
+// Each bracket's values are put in order first (those taken since the last checkpoint sorted,
+// then merged in), so that its new ends are found by rank and search; at the first checkpoint
+// every value seen is sorted once and each bracket copies only what it keeps.
 void StreamingStats::narrow() {
-    if (!split_) {  // the first checkpoint: each bracket starts from every value seen
-        for (Bracket& bracket : brackets_) bracket.kept = unsplit_;
-        unsplit_ = {};
-        split_ = true;
-    }
+    // (A series of one value, a fund empty on every path, is in order already.)
+    if (!split_ && !std::is_sorted(unsplit_.begin(), unsplit_.end()))
+        std::sort(unsplit_.begin(), unsplit_.end());
     const auto n = static_cast<double>(count_);
     const double unseen = std::max(0.0, 1 - n / static_cast<double>(expected_count_));
     for (Bracket& bracket : brackets_) {
+        std::vector<double>& kept = bracket.kept;
+        if (split_) {
+            const auto taken = kept.begin() + static_cast<std::ptrdiff_t>(bracket.sorted);
+            std::sort(taken, kept.end());
+            std::inplace_merge(kept.begin(), taken, kept.end());
+        }
+        const std::span<const double> all = split_ ? std::span<const double>(kept) : unsplit_;
+        std::span<const double> in_order = all;
+        const auto size = [&] {
+            return bracket.at_low + static_cast<std::int64_t>(in_order.size()) + bracket.at_high;
+        };
         const double p = bracket.probability;
         const double h = p * (n - 1);
         const double margin = limits_.margin_sd * std::sqrt(p * (1 - p) * n * unseen) +
                               static_cast<double>(limits_.margin_slack);
         // The lowest and highest ranks to keep, as positions in the bracket.
         const double low_position = std::floor(h - margin) - static_cast<double>(bracket.below);
-        if (low_position > 0 && low_position < static_cast<double>(bracket.size()))
-            raise_low(bracket, static_cast<std::int64_t>(low_position));
+        if (low_position > 0 && low_position < static_cast<double>(size()))
+            raise_low(bracket, in_order, static_cast<std::int64_t>(low_position));
         const double high_position = std::ceil(h + margin) - static_cast<double>(bracket.below);
-        if (high_position >= 0 && high_position + 1 < static_cast<double>(bracket.size()))
-            lower_high(bracket, static_cast<std::int64_t>(high_position));
+        if (high_position >= 0 && high_position + 1 < static_cast<double>(size()))
+            lower_high(bracket, in_order, static_cast<std::int64_t>(high_position));
+        if (split_) {  // keep the values of in_order, which lies within kept
+            const auto first = in_order.data() - all.data();
+            kept.erase(kept.begin() + first + static_cast<std::ptrdiff_t>(in_order.size()),
+                       kept.end());
+            kept.erase(kept.begin(), kept.begin() + first);
+        } else {
+            kept.assign(in_order.begin(), in_order.end());
+        }
+        bracket.sorted = kept.size();
+    }
+    if (!split_) {
+        unsplit_ = {};
+        split_ = true;
     }
     const auto next = static_cast<std::int64_t>(std::ceil(n * limits_.checkpoint_growth));
     next_checkpoint_ = std::max(count_ + 1, next);
 }
 
-namespace {
-
-// The value of rank `index` among `values`, which are reordered: those under it first, then those
-// equal to it (from `equal`), then those above it (from `above`).
-struct Split {
-    double value;
-    std::vector<double>::iterator equal, above;
-};
-Split split_at(std::vector<double>& values, std::int64_t index) {
-    const auto at = values.begin() + index;
-    std::nth_element(values.begin(), at, values.end());
-    const double value = *at;
-    const auto equal =
-        std::partition(values.begin(), values.end(), [value](double v) { return v < value; });
-    const auto above =
-        std::partition(equal, values.end(), [value](double v) { return v == value; });
-    return {value, equal, above};
-}
-
-}  // namespace
-
 // The value at `position` becomes the new low end: what lies under it is counted in `below`.
-void StreamingStats::raise_low(Bracket& bracket, std::int64_t position) {
+void StreamingStats::raise_low(Bracket& bracket, std::span<const double>& in_order,
+                               std::int64_t position) {
     if (position < bracket.at_low) return;  // on the low end's ties already
-    std::vector<double>& kept = bracket.kept;
-    const auto kept_count = static_cast<std::int64_t>(kept.size());
+    const auto kept_count = static_cast<std::int64_t>(in_order.size());
     if (position >= bracket.at_low + kept_count) {  // on the high end's ties: they are all left
         bracket.below += bracket.at_low + kept_count;
         bracket.low = bracket.high;
         bracket.at_low = bracket.at_high;
         bracket.at_high = 0;
-        kept.clear();
+        in_order = in_order.last(0);  // empty, still within kept
         return;
     }
-    const auto [low, equal, above] = split_at(kept, position - bracket.at_low);
-    bracket.below += bracket.at_low + (equal - kept.begin());
+    const double low = in_order[static_cast<std::size_t>(position - bracket.at_low)];
+    const auto [equal, above] = std::equal_range(in_order.begin(), in_order.end(), low);
+    bracket.below += bracket.at_low + (equal - in_order.begin());
     bracket.at_low = above - equal;
     bracket.low = low;
-    kept.erase(kept.begin(), above);
+    in_order = std::span<const double>(above, in_order.end());
 }
 
 // The value at `position` becomes the new high end: what lies over it is let go.
-void StreamingStats::lower_high(Bracket& bracket, std::int64_t position) {
-    std::vector<double>& kept = bracket.kept;
-    const auto kept_count = static_cast<std::int64_t>(kept.size());
+void StreamingStats::lower_high(Bracket& bracket, std::span<const double>& in_order,
+                                std::int64_t position) {
+    const auto kept_count = static_cast<std::int64_t>(in_order.size());
     if (position >= bracket.at_low + kept_count) return;  // on the high end's ties already
     if (position < bracket.at_low) {  // on the low end's ties: only they are left
         bracket.high = bracket.low;
         bracket.at_high = 0;
-        kept.clear();
+        in_order = in_order.first(0);  // empty, still within kept
         return;
     }
-    const auto [high, equal, above] = split_at(kept, position - bracket.at_low);
+    const double high = in_order[static_cast<std::size_t>(position - bracket.at_low)];
+    const auto [equal, above] = std::equal_range(in_order.begin(), in_order.end(), high);
     bracket.at_high = above - equal;
     bracket.high = high;
-    kept.erase(equal, kept.end());
+    in_order = std::span<const double>(in_order.begin(), equal);
 }
 
 Stats StreamingStats::finish() const {
@@ -265,11 +393,11 @@ Stats StreamingStats::finish() const {
         const double at = value_at(position);
         values[i] = fraction == 0 ? at : at + fraction * (value_at(position + 1) - at);
     }
-    stats.p5 = values[0];
-    stats.p25 = values[1];
-    stats.p50 = values[2];
-    stats.p75 = values[3];
-    stats.p95 = values[4];
+    stats.p5 = reported_percentile(values[0]);
+    stats.p25 = reported_percentile(values[1]);
+    stats.p50 = reported_percentile(values[2]);
+    stats.p75 = reported_percentile(values[3]);
+    stats.p95 = reported_percentile(values[4]);
     return stats;
 }
 

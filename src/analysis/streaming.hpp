@@ -46,23 +46,32 @@ class StreamingStats {
     [[nodiscard]] std::uint64_t kept_values() const;
 
   private:
+    // The least and greatest of a stretch of values, which let take() settle a bracket the
+    // values all miss, or a stretch of one value (a fund empty on every path), without a pass.
+    struct Bounds {
+        double min = 0, max = 0;
+    };
     // The values a percentile can still fall on, in order: `at_low` copies of `low`, then
-    // `kept` (strictly between low and high, in no particular order), then `at_high` copies of
-    // `high`; `below` values lie under low. Ties at the ends are counted, not kept, so a
-    // bracket on an atom (a fund that is empty on most paths) holds nothing.
+    // `kept` (strictly between low and high), then `at_high` copies of `high`; `below` values
+    // lie under low. Ties at the ends are counted, not kept, so a bracket on an atom (a fund
+    // that is empty on most paths) holds nothing. The first `sorted` values of `kept` are in
+    // order (all of them after a checkpoint); those taken since follow in arrival order.
     struct Bracket {
         double probability = 0;
         double low = -std::numeric_limits<double>::infinity();
         double high = std::numeric_limits<double>::infinity();
         std::int64_t below = 0, at_low = 0, at_high = 0;
         std::vector<double> kept;
-        [[nodiscard]] std::int64_t size() const {
-            return at_low + static_cast<std::int64_t>(kept.size()) + at_high;
-        }
+        std::size_t sorted = 0;
     };
-    static void raise_low(Bracket& bracket, std::int64_t position);
-    static void lower_high(Bracket& bracket, std::int64_t position);
-    void take(std::span<const double> values);  // no NaN, none past the next checkpoint
+    // Narrowing on `in_order`, the bracket's kept values in order: it shrinks to those kept.
+    static void raise_low(Bracket& bracket, std::span<const double>& in_order,
+                          std::int64_t position);
+    static void lower_high(Bracket& bracket, std::span<const double>& in_order,
+                           std::int64_t position);
+    // No NaN, none past the next checkpoint; `bounds` hold for `values` (or a stretch around it).
+    void take(std::span<const double> values, const Bounds& bounds);
+    void add_moments(std::span<const double> values, bool zeros);
     void narrow();
     void merge_pending();
 
