@@ -4,6 +4,7 @@
 // world variants and deals). Each shortcut must give the same doubles, not merely close ones.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -180,6 +181,56 @@ TEST(EngineSpeedOracle, DealsWithSharedScratchAreDealsAlone) {
             }
         }
     }
+}
+
+// A deal that takes no share skips its scope's sums (it is due nothing); it must neither change
+// what it would compute with them (a ledger sums them) nor spoil them for the other deals of its
+// scope group, before or after it.
+TEST(EngineSpeedOracle, ADealTakingNoShareIsTheDealWithItsSums) {
+    Scenario s = builtin();
+    const auto v5 = static_cast<int>(
+        std::find_if(s.deals.begin(), s.deals.end(), [](const Deal& d) { return d.name == "v5"; }) -
+        s.deals.begin());
+    ASSERT_LT(v5, static_cast<int>(s.deals.size()));
+    Deal nothing = s.deals[v5];
+    nothing.name = "v5_no_share";
+    nothing.share = 0;
+    nothing.share_liberated.reset();
+    s.deals.push_back(nothing);
+    const int no_share = static_cast<int>(s.deals.size()) - 1;
+    const engine::Plan plan = engine::make_plan(s, {v5, no_share, v5});
+    ASSERT_EQ(plan.scope_group[0], plan.scope_group[1]);  // one group: the scope is the same
+    ASSERT_EQ(plan.scope_group[1], plan.scope_group[2]);
+    const engine::Random random(23);
+    PathWorld world(plan);
+    engine::DealScratch shared;
+    double scoped = 0;  // what the scope held over the paths, as the ledgers saw it
+    for (std::int64_t path = 0; path < 30; ++path) {
+        world.simulate(plan, random, path);
+        shared.begin_path();
+        std::vector<engine::DealOutcome> outcomes;
+        for (int k = 0; k < 3; ++k) {
+            const auto v = static_cast<std::size_t>(plan.deal_variant[k]);
+            outcomes.push_back(engine::run_deal(plan, k, random, path, world.draws,
+                                                world.conflict[v], world.revenue[v], shared));
+        }
+        // v5 after the no-share deal is v5 before it.
+        EXPECT_TRUE(same_bits(outcomes[0].host_value, outcomes[2].host_value)) << path;
+        EXPECT_TRUE(same_bits(outcomes[0].host_contributions, outcomes[2].host_contributions));
+        // The no-share deal with its sums (a ledger makes it sum them) is the same.
+        engine::DealScratch alone;
+        PathLedger ledger;
+        const auto v = static_cast<std::size_t>(plan.deal_variant[1]);
+        const engine::DealOutcome with_sums =
+            engine::run_deal(plan, 1, random, path, world.draws, world.conflict[v],
+                             world.revenue[v], alone, nullptr, &ledger);
+        EXPECT_TRUE(same_bits(outcomes[1].host_value, with_sums.host_value)) << path;
+        EXPECT_TRUE(same_bits(outcomes[1].partner_value, with_sums.partner_value)) << path;
+        EXPECT_TRUE(same_bits(outcomes[1].host_kept, with_sums.host_kept)) << path;
+        EXPECT_EQ(outcomes[1].host_contributions, 0.0);
+        for (const LedgerYear& y : ledger.years) scoped += y.scoped_revenue;
+    }
+    EXPECT_GT(scoped, 0) << "the ledger's sums are the scope's";
 }
 
 // Deals sharing a scratch, called in any order and called again on a path, get what each deal

@@ -605,7 +605,12 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
     }
     std::vector<double>& scoped = scratch.scoped[group];
     std::vector<double>& scoped_occupied = scratch.scoped_occupied[group];
-    if (!scratch.summed[group]) {
+    const int term_end = deal.term_years ? *deal.term_years : horizon;  // in term: t < term_end
+    // A deal that takes no share (no deal at all) is due nothing, whatever its scope holds (the
+    // items are at least 0, so 0 x is +0): its sums are needed only for a ledger.
+    const bool takes_a_share = (deal.share != 0 || share_liberated != 0) && term_end > 0;
+    const bool summing = takes_a_share || ledger;
+    if (summing && !scratch.summed[group]) {
         scoped.resize(horizon);
         scoped_occupied.resize(horizon);
         // Only the items an asset may have nonzero, and their years (AssetRevenue's spans).
@@ -641,8 +646,10 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
     const double* const cash_of = plan.support_cash[k].data();
     const double* const in_kind_of = plan.support_in_kind[k].data();
     const double* const year_revenue_of = revenue.total.data();
-    const double* const scoped_of = scoped.data();
-    const double* const scoped_occupied_of = scoped_occupied.data();
+    // Not summing: the group's sums are left for the deals that need them, and zeros read.
+    if (!summing) scratch.zeros.assign(horizon, 0.0);
+    const double* const scoped_of = summing ? scoped.data() : scratch.zeros.data();
+    const double* const scoped_occupied_of = summing ? scoped_occupied.data() : scoped_of;
     const double* const fund_return_of = draws.fund_return.data();
     const double* const host_discount = plan.host_discount.data();
     const double* const partner_discount = plan.partner_discount.data();
@@ -652,7 +659,6 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
     const double cap_growth = deal.cap_growth_per_support;
     const double continuation = deal.partner_support.continuation_probability;
     const bool capped = deal.cap.has_value();
-    const int term_end = deal.term_years ? *deal.term_years : horizon;  // in term: t < term_end
     const int lock_years = deal.lock_years;
     const double payout_rate = deal.payout_rate, recoup_rate = deal.recoup_rate;
     const bool in_kind_counts = deal.in_kind_counts;

@@ -76,6 +76,7 @@ struct DealScratch {
         int first, end;
     };
     std::vector<Row> rows, rows_occupied;
+    std::vector<double> zeros;    // [t]: the scoped sums of a deal that takes no share
     std::vector<double> support;  // [t]: the year's uniform, NaN until drawn
     bool support_valid = false;   // `support` holds draws of this path and seed
     std::int64_t support_path = 0;
