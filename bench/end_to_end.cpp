@@ -423,14 +423,13 @@ int main(int argc, char** argv) try {
     fmt::print(
         "lower-bound kernel: {} Philox blocks a path ({} price normal pairs, {} project draws, "
         "{} fund-return pairs, {} conflict, {} liberation ({:.1f} on average), {} support "
-        "({:.1f} on average) uniforms; the engine draws {:.0f}, repeating the conflict and "
-        "support ones per variant and deal), then {} asset-years ({} assets x {} years x {} "
-        "variants) read, written and summed\n",
+        "({:.1f} on average) uniforms, as the engine draws them: each counter once a path, "
+        "world variants and deals sharing their conflict, liberation and support uniforms), "
+        "then {} asset-years ({} assets x {} years x {} variants) read, written and summed\n",
         shape.blocks(), shape.price_pairs, shape.project_uniforms + shape.project_normals,
         shape.fund_pairs, shape.conflict_uniforms, shape.liberation_uniforms, shape.liberation_mean,
-        shape.support_uniforms, shape.support_mean, shape.engine_blocks,
-        shape.assets() * shape.horizon * shape.variants, shape.assets(), shape.horizon,
-        shape.variants);
+        shape.support_uniforms, shape.support_mean, shape.assets() * shape.horizon * shape.variants,
+        shape.assets(), shape.horizon, shape.variants);
 
     // 1. The table.
     fmt::print(

@@ -133,7 +133,7 @@ KernelShape kernel_shape(const Scenario& scenario, const RunOptions& options,
     for (const Region& r : world.regions) occupied += r.status == RegionStatus::occupied;
     const engine::Random random(options.seed);
     engine::ConflictPath conflict;
-    double liberation = 0, support = 0, engine_liberation = 0, engine_support = 0;
+    double liberation = 0, support = 0;
     for (std::int64_t path = 0; path < calibration_paths; ++path) {
         const auto p = static_cast<std::uint64_t>(path);
         // Liberation: a uniform per occupied region at each war-to-peace transition (at most:
@@ -142,10 +142,7 @@ KernelShape kernel_shape(const Scenario& scenario, const RunOptions& options,
         for (const engine::WorldVariant& v : plan.variants) {
             engine::simulate_conflict(plan, v, random, path, conflict);
             for (int t = 0; t + 1 < k.horizon; ++t) {
-                if (conflict.war[t] && !conflict.war[t + 1]) {
-                    ends.insert(t);
-                    engine_liberation += occupied;
-                }
+                if (conflict.war[t] && !conflict.war[t + 1]) ends.insert(t);
             }
         }
         liberation += static_cast<double>(ends.size()) * occupied;
@@ -165,7 +162,6 @@ KernelShape kernel_shape(const Scenario& scenario, const RunOptions& options,
                     }
                 }
             }
-            engine_support += draws;
             most = std::max(most, draws);
         }
         support += most;
@@ -175,9 +171,6 @@ KernelShape kernel_shape(const Scenario& scenario, const RunOptions& options,
     k.support_mean = support / n;
     k.liberation_uniforms = static_cast<int>(std::lround(k.liberation_mean));
     k.support_uniforms = static_cast<int>(std::lround(k.support_mean));
-    k.engine_blocks = k.price_pairs + k.project_uniforms + k.project_normals + k.fund_pairs +
-                      static_cast<double>(k.variants) * k.horizon + engine_liberation / n +
-                      engine_support / n;
     return k;
 }
 

@@ -33,8 +33,6 @@ struct KernelShape {
     int liberation_uniforms = 0;  // mean per path (measured), rounded
     int support_uniforms = 0;     // mean per path (measured), rounded
     double liberation_mean = 0, support_mean = 0;
-    // What the engine itself draws per path, counting its repeats (for the report).
-    double engine_blocks = 0;
 
     [[nodiscard]] int blocks() const {
         return price_pairs + project_uniforms + project_normals + fund_pairs + conflict_uniforms +
