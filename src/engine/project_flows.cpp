@@ -55,41 +55,88 @@ double investor_rate(const World& world, bool guarantee) {
     return world.investor.hurdle_rate + premium;
 }
 
-std::vector<CashflowYear> base_case(const Scenario& scenario, const Project& project,
-                                    const Regime& regime, std::optional<double> real_price) {
+namespace {
+
+// base^(sign * t + offset) for t = 0, 1, ...: each computed once, with std::pow as the year loop
+// would, and kept for the next evaluation (a breakeven search evaluates the same years tens of
+// times).
+class PowersOf {
+  public:
+    PowersOf(double base, int sign, int offset) : base_(base), sign_(sign), offset_(offset) {}
+    double operator()(int t) {
+        while (static_cast<int>(values_.size()) <= t) {
+            const int k = static_cast<int>(values_.size());
+            values_.push_back(std::pow(base_, sign_ * k + offset_));
+        }
+        return values_[t];
+    }
+
+  private:
+    double base_;
+    int sign_, offset_;
+    std::vector<double> values_;
+};
+
+// The base case year by year, each year's flows given to `take(t, year)`; stops when the project
+// is finished.
+template <class Take>
+void step_base_case(const Scenario& scenario, const Project& project, const Regime& regime,
+                    std::optional<double> real_price, PowersOf& escalation_of, Take&& take) {
     const Commodity& commodity = scenario.world.commodities[project.commodity];
-    const double inflation = scenario.world.inflation;
     const RoyaltyRule royalty(regime.royalty);
     ProjectFlows flows(project, regime, base_draws(project), &royalty);
-    std::vector<CashflowYear> years;
     double log_price = std::log(commodity.price0);
     for (int t = 0; t < project.licence_year + max_base_years; ++t) {
         if (t == project.licence_year) flows.start(t);
-        const double escalation = std::pow(1 + inflation, t);
+        const double escalation = escalation_of(t);
         const double price = real_price ? *real_price * escalation : std::exp(log_price);
-        CashflowYear y = flows.step(t, price, escalation, true, 1.0);
-        y.year = scenario.start_year + t;
-        years.push_back(y);
+        take(t, flows.step(t, price, escalation, true, 1.0));
         if (flows.finished(t)) break;
         log_price += commodity.drift + commodity.kappa * (std::log(commodity.level) +
                                                           commodity.drift * t - log_price);
     }
+}
+
+// The investor's NPV of the base case at a constant real price, discounting year t by
+// (1 + rate)^-(t + 1).
+double base_case_npv(const Scenario& scenario, const Project& project, const Regime& regime,
+                     double real_price, PowersOf& escalation_of, PowersOf& discount_of) {
+    double npv = 0;
+    step_base_case(
+        scenario, project, regime, real_price, escalation_of,
+        [&](int t, const CashflowYear& y) { npv += y.investor_cash_flow * discount_of(t); });
+    return npv;
+}
+
+}  // namespace
+
+std::vector<CashflowYear> base_case(const Scenario& scenario, const Project& project,
+                                    const Regime& regime, std::optional<double> real_price) {
+    PowersOf escalation_of(1 + scenario.world.inflation, 1, 0);
+    std::vector<CashflowYear> years;
+    step_base_case(scenario, project, regime, real_price, escalation_of,
+                   [&](int t, const CashflowYear& y) {
+                       years.push_back(y);
+                       years.back().year = scenario.start_year + t;
+                   });
     return years;
 }
 
 double investor_npv_at_real_price(const Scenario& scenario, const Project& project,
                                   const Regime& regime, double real_price, double rate) {
-    double npv = 0;
-    for (const CashflowYear& y : base_case(scenario, project, regime, real_price)) {
-        npv += y.investor_cash_flow * std::pow(1 + rate, -(y.year - scenario.start_year + 1));
-    }
-    return npv;
+    PowersOf escalation_of(1 + scenario.world.inflation, 1, 0);
+    PowersOf discount_of(1 + rate, -1, -1);
+    return base_case_npv(scenario, project, regime, real_price, escalation_of, discount_of);
 }
 
 double breakeven_price(const Scenario& scenario, const Project& project, const Regime& regime,
                        double rate) {
+    // investor_npv_at_real_price, with each year's escalation and discount factor computed once
+    // for the whole search.
+    PowersOf escalation_of(1 + scenario.world.inflation, 1, 0);
+    PowersOf discount_of(1 + rate, -1, -1);
     const auto npv = [&](double p) {
-        return investor_npv_at_real_price(scenario, project, regime, p, rate);
+        return base_case_npv(scenario, project, regime, p, escalation_of, discount_of);
     };
     if (npv(0.0) >= 0) return 0.0;
     double high = std::max(1.0, scenario.world.commodities[project.commodity].price0);
