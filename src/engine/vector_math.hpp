@@ -28,8 +28,9 @@ void normal_pairs(const std::uint64_t* angle_bits, const std::uint64_t* radius_b
 // values[i] = exp_of(values[i]) for i < n.
 void exp_in_place(double* values, std::size_t n);
 
-// The vector widths this CPU can run ("avx512", "avx", "sse2"; the first is used), and the
-// same functions at a chosen one of them (for tests and benchmarks).
+// The vector widths this CPU can run, widest first ("avx512", "avx", "sse2" on x86-64, then
+// "scalar", SLEEF's portable C; the first is used), and the same functions at a chosen one of
+// them (for tests and benchmarks).
 std::vector<std::string_view> vector_widths();
 void normal_pairs_at(std::string_view width, const std::uint64_t* angle_bits,
                      const std::uint64_t* radius_bits, std::size_t n, double* x, double* y);

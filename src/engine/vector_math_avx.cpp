@@ -1,5 +1,6 @@
 // vector_math's batches four doubles at a time (compiled with -mavx; run only where the CPU has
 // it).
+#if defined(__x86_64__)
 #include <sleef.h>
 
 #include "engine/vector_math_lanes.hpp"
@@ -42,3 +43,4 @@ void normal_pairs_avx(const std::uint64_t* angle_bits, const std::uint64_t* radi
 void exp_in_place_avx(double* values, std::size_t n) { exp_in_place_lanes<Avx>(values, n); }
 
 }  // namespace nadra::engine
+#endif  // __x86_64__

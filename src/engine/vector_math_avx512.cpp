@@ -1,5 +1,6 @@
 // vector_math's batches eight doubles at a time (compiled with -mavx512f -mavx512dq; run only
 // where the CPU has both).
+#if defined(__x86_64__)
 #include <sleef.h>
 
 #include "engine/vector_math_lanes.hpp"
@@ -44,3 +45,4 @@ void normal_pairs_avx512(const std::uint64_t* angle_bits, const std::uint64_t* r
 void exp_in_place_avx512(double* values, std::size_t n) { exp_in_place_lanes<Avx512>(values, n); }
 
 }  // namespace nadra::engine
+#endif  // __x86_64__
