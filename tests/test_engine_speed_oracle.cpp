@@ -233,6 +233,30 @@ TEST(EngineSpeedOracle, ADealTakingNoShareIsTheDealWithItsSums) {
     EXPECT_GT(scoped, 0) << "the ledger's sums are the scope's";
 }
 
+// A plan searches breakevens once for every world with the world's own regimes and the same
+// guarantee, and shares them; each variant's are those make_variant gives its deal alone, and a
+// deal that overrides a regime gets its own.
+TEST(EngineSpeedOracle, SharedBreakevensAreEachVariantsOwn) {
+    Scenario s = builtin();
+    Deal taxed = s.deals.back();
+    taxed.name = "taxed";
+    Regime regime = s.world.regimes[s.world.projects[0].regime];
+    regime.tax_rate = std::min(1.0, regime.tax_rate + 0.2);
+    taxed.regime_overrides = {{s.world.projects[0].regime, regime}};
+    s.deals.push_back(taxed);
+    const engine::Plan plan = engine::make_plan(s, {});
+    ASSERT_EQ(plan.deals.size(), s.deals.size());
+    for (std::size_t k = 0; k < plan.deals.size(); ++k) {
+        const engine::WorldVariant alone = engine::make_variant(s, plan.deals[k]);
+        const engine::WorldVariant& shared = plan.variants[plan.deal_variant[k]];
+        EXPECT_TRUE(same_bits(alone.breakeven, shared.breakeven)) << s.deals[plan.deals[k]].name;
+    }
+    // The override moves the first project's breakeven (a higher tax needs a higher price).
+    const auto last = static_cast<std::size_t>(plan.deal_variant.back());
+    const auto before = static_cast<std::size_t>(plan.deal_variant[plan.deals.size() - 2]);
+    EXPECT_GT(plan.variants[last].breakeven[0], plan.variants[before].breakeven[0]);
+}
+
 // Deals sharing a scratch, called in any order and called again on a path, get what each deal
 // alone would (the scoped sums and support uniforms kept until begin_path()).
 TEST(EngineSpeedOracle, DealsInAnyOrderAreDealsAlone) {

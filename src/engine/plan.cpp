@@ -61,7 +61,10 @@ std::vector<double> cholesky(const std::vector<double>& correlation, int n) {
     return l;
 }
 
-WorldVariant make_variant(const Scenario& scenario, int deal) {
+namespace {
+
+// make_variant but for the breakevens.
+WorldVariant variant_terms(const Scenario& scenario, int deal) {
     const World& world = scenario.world;
     WorldVariant v;
     v.regimes = world.regimes;
@@ -82,10 +85,31 @@ WorldVariant make_variant(const Scenario& scenario, int deal) {
         v.renew_probability.push_back(
             std::min(1.0, value_in_year(conflict.renew_hazard, t) * v.renew_multiplier));
     }
-    const double rate = investor_rate(world, v.guarantee);
-    for (const Project& p : world.projects) {
+    return v;
+}
+
+// Every project's breakeven in `v`. A breakeven depends on the project, its regime and the
+// investor's rate (with or without a guarantee) alone, so a variant with the world's own regimes
+// takes them from one among `made` with the same guarantee: the same searches on the same inputs.
+void set_breakevens(const Scenario& scenario, WorldVariant& v,
+                    const std::vector<WorldVariant>& made) {
+    for (const WorldVariant& w : made) {
+        if (!v.overrides_regimes && !w.overrides_regimes && w.guarantee == v.guarantee) {
+            v.breakeven = w.breakeven;
+            return;
+        }
+    }
+    const double rate = investor_rate(scenario.world, v.guarantee);
+    for (const Project& p : scenario.world.projects) {
         v.breakeven.push_back(breakeven_price(scenario, p, v.regimes[p.regime], rate));
     }
+}
+
+}  // namespace
+
+WorldVariant make_variant(const Scenario& scenario, int deal) {
+    WorldVariant v = variant_terms(scenario, deal);
+    set_breakevens(scenario, v, {});
     return v;
 }
 
@@ -99,11 +123,15 @@ Plan make_plan(const Scenario& scenario, const std::vector<int>& deals) {
         for (int i = 0; i < static_cast<int>(scenario.deals.size()); ++i) plan.deals.push_back(i);
     }
     for (int deal : plan.deals) {
-        WorldVariant v = make_variant(scenario, deal);
+        WorldVariant v = variant_terms(scenario, deal);
         auto found = std::find_if(plan.variants.begin(), plan.variants.end(),
                                   [&](const WorldVariant& w) { return same_world(w, v); });
         plan.deal_variant.push_back(static_cast<int>(found - plan.variants.begin()));
-        if (found == plan.variants.end()) plan.variants.push_back(std::move(v));
+        if (found == plan.variants.end()) {
+            // Breakevens only for a world not made yet: searching them is most of a plan's cost.
+            set_breakevens(scenario, v, plan.variants);
+            plan.variants.push_back(std::move(v));
+        }
     }
     const int n = static_cast<int>(world.commodities.size());
     plan.cholesky = cholesky(world.correlation, n);
