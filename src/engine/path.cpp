@@ -647,7 +647,8 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
     const double* const in_kind_of = plan.support_in_kind[k].data();
     const double* const year_revenue_of = revenue.total.data();
     // Not summing: the group's sums are left for the deals that need them, and zeros read.
-    if (!summing) scratch.zeros.assign(horizon, 0.0);
+    if (!summing && scratch.zeros.size() != static_cast<std::size_t>(horizon))
+        scratch.zeros.assign(horizon, 0.0);  // never written: zeros once made
     const double* const scoped_of = summing ? scoped.data() : scratch.zeros.data();
     const double* const scoped_occupied_of = summing ? scoped_occupied.data() : scoped_of;
     const double* const fund_return_of = draws.fund_return.data();

@@ -111,7 +111,7 @@ NormalPair normal_pair_of(std::uint64_t angle_bits, std::uint64_t radius_bits) {
     return pair;
 }
 
-double exp_of(double x) { return Sleef_cinz_expd1_u10purec(x); }
+double exp_of(double x) { return Scalar::exp(x); }
 
 void normal_pairs(const std::uint64_t* angle_bits, const std::uint64_t* radius_bits, std::size_t n,
                   double* x, double* y) {
