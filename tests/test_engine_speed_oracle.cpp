@@ -110,6 +110,67 @@ TEST(EngineSpeedOracle, AssetRevenueReusedAcrossPathsIsTheFreshOne) {
     }
 }
 
+// simulate_all_assets copies a project's rows from an earlier world variant when it started
+// there in the same year and its region was as open in every year it was stepped: each
+// variant's revenue must be what simulating it alone gives, to the bit, with the arrays reused
+// from path to path as the run reuses them.
+void expect_variants_together_are_each_alone(const Scenario& s) {
+    const engine::Plan plan = engine::make_plan(s, {});
+    ASSERT_GE(plan.variants.size(), 3u);
+    const engine::Random random(4);
+    engine::SharedDraws draws;
+    std::vector<engine::ConflictPath> conflict(plan.variants.size());
+    std::vector<engine::AssetRevenue> together;
+    const auto projects = static_cast<int>(s.world.projects.size());
+    int copyable = 0, started = 0;
+    for (std::int64_t path = 0; path < 400; ++path) {
+        engine::draw_shared(plan, random, path, draws);
+        for (std::size_t v = 0; v < plan.variants.size(); ++v)
+            engine::simulate_conflict(plan, plan.variants[v], random, path, conflict[v]);
+        engine::simulate_all_assets(plan, draws, conflict, together);
+        ASSERT_EQ(together.size(), plan.variants.size());
+        for (std::size_t v = 0; v < plan.variants.size(); ++v) {
+            engine::AssetRevenue alone;
+            engine::simulate_assets(plan, plan.variants[v], draws, conflict[v], alone);
+            ASSERT_TRUE(same_bits(alone.items, together[v].items)) << "path " << path << " v " << v;
+            ASSERT_TRUE(same_bits(alone.total, together[v].total)) << "path " << path << " v " << v;
+            ASSERT_EQ(alone.first_year, together[v].first_year) << "path " << path;
+            ASSERT_EQ(alone.end_year, together[v].end_year) << "path " << path;
+            ASSERT_EQ(alone.items_written, together[v].items_written) << "path " << path;
+            // How often a copy was possible: a started project with an earlier variant's span.
+            for (int j = 0; j < projects && v > 0; ++j) {
+                if (alone.first_year[j] >= alone.end_year[j]) continue;
+                ++started;
+                for (std::size_t w = 0; w < v; ++w) {
+                    if (together[w].first_year[j] == alone.first_year[j] &&
+                        together[w].end_year[j] == alone.end_year[j]) {
+                        ++copyable;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    // Both kinds are common: projects that could be copied and projects that could not.
+    EXPECT_GT(copyable, started / 10) << copyable << " of " << started;
+    EXPECT_LT(copyable, started - started / 10) << copyable << " of " << started;
+}
+
+TEST(EngineSpeedOracle, VariantsSimulatedTogetherAreEachAlone) {
+    expect_variants_together_are_each_alone(builtin());
+    // A deal that overrides a regime: its world's projects under it are never copied (nor copied
+    // from), though many start in the same year as elsewhere.
+    Scenario s = builtin();
+    Deal taxed = s.deals.back();
+    taxed.name = "taxed";
+    const int regime = s.world.projects[0].regime;
+    Regime heavier = s.world.regimes[regime];
+    heavier.tax_rate = std::min(1.0, heavier.tax_rate + 0.2);
+    taxed.regime_overrides = {{regime, heavier}};
+    s.deals.push_back(taxed);
+    expect_variants_together_are_each_alone(s);
+}
+
 // One path's world for every variant of the plan: the draws, each variant's war and revenue.
 struct PathWorld {
     explicit PathWorld(const engine::Plan& plan)

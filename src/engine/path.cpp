@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -314,7 +315,7 @@ struct Span {
     int first = 0, end = 0;  // years [first, end)
 };
 
-// One project's years on a path: its items into its rows, and added to each year's total.
+// One project's years on a path: its items into its rows.
 struct ProjectYears {
     const Plan& plan;
     const WorldVariant& variant;
@@ -322,46 +323,56 @@ struct ProjectYears {
     const ConflictPath& conflict;
     int j;
     const RoyaltyRule* royalty_rule;
-    double* rows;   // the project's first item row; the others follow, `horizon` apart
-    double* total;  // [t]
+    double* rows;  // the project's first item row; the others follow, `horizon` apart
 
-    // The years stepped. Recording: every year, each into `record` (if not null); otherwise
-    // from the start of construction until the project is finished.
+    // The first year the investor starts construction (MODEL.md 3.3): a viable project,
+    // licensed, its region accessible, at peace (or in a free region, if the investor invests
+    // in war there) and the price at least its breakeven. The horizon if none.
+    [[nodiscard]] int start_year() const {
+        const World& world = plan.scenario->world;
+        const Project& project = world.projects[j];
+        const int horizon = plan.horizon;
+        if (!draws.projects[j].viable) return horizon;
+        const bool may_invest_in_war =
+            plan.project_free[j] && world.investor.invest_in_war_in_free_regions;
+        const double breakeven = variant.breakeven[j];
+        const double* const price_of = draws.price.data() + project.commodity * horizon;
+        const char* const accessible_in =
+            conflict.accessible.data() + static_cast<std::size_t>(project.region) * horizon;
+        const char* const war = conflict.war.data();
+        const double* const escalation_of = plan.escalation.data();
+        for (int t = std::max(0, project.licence_year); t < horizon; ++t) {
+            if (accessible_in[t] && (!war[t] || may_invest_in_war) &&
+                price_of[t] >= breakeven * escalation_of[t]) {
+                return t;
+            }
+        }
+        return horizon;
+    }
+
+    // The years stepped, construction starting in year `start`. Recording: every year, each
+    // into `record` (if not null); otherwise from `start` until the project is finished.
     template <bool recording>
-    Span run(std::vector<CashflowYear>* record) const {
+    Span run(int start, std::vector<CashflowYear>* record) const {
         const World& world = plan.scenario->world;
         const Project& project = world.projects[j];
         const int horizon = plan.horizon;
         ProjectFlows flows(project, variant.regimes[project.regime], draws.projects[j],
                            royalty_rule);
-        const bool may_invest_in_war =
-            plan.project_free[j] && world.investor.invest_in_war_in_free_regions;
-        const double breakeven = variant.breakeven[j];
         const double* const price_of = draws.price.data() + project.commodity * horizon;
         const std::size_t region = static_cast<std::size_t>(project.region) * horizon;
         const char* const accessible_in = conflict.accessible.data() + region;
         const double* const access_in = conflict.access.data() + region;
-        const char* const war = conflict.war.data();
         const double* const escalation_of = plan.escalation.data();
         double* const royalty = rows;
         double* const licence_fee = rows + horizon;
         double* const profit_share = rows + 2 * horizon;
         double* const income_tax = rows + 3 * horizon;
         double* const dividend = rows + 4 * horizon;
-        const auto starts = [&](int t) {
-            return flows.waiting() && flows.viable() && t >= project.licence_year &&
-                   accessible_in[t] && (!war[t] || may_invest_in_war) &&
-                   price_of[t] >= breakeven * escalation_of[t];
-        };
-        int t = recording ? 0 : std::max(0, project.licence_year);
-        if (!recording) {
-            // Waiting: nothing to step until construction starts.
-            while (t < horizon && !starts(t)) ++t;
-            if (t == horizon) return {};
-        }
+        int t = recording ? 0 : start;
         Span span{t, t};
         for (; t < horizon; ++t) {
-            if (starts(t)) flows.start(t);
+            if (t == start) flows.start(t);
             // Finished stays finished: nothing steps it any more.
             if (!recording && flows.finished(t - 1)) break;
             const CashflowYear y =
@@ -372,11 +383,6 @@ struct ProjectYears {
             profit_share[t] = y.profit_share;
             income_tax[t] = y.income_tax;
             dividend[t] = y.dividend;
-            total[t] += y.royalty;
-            total[t] += y.licence_fee;
-            total[t] += y.profit_share;
-            total[t] += y.income_tax;
-            total[t] += y.dividend;
             if (recording && record) {
                 record->push_back(y);
                 record->back().year = plan.scenario->start_year + t;
@@ -390,11 +396,56 @@ constexpr std::uint8_t item_bit(RevenueItem i) {
     return static_cast<std::uint8_t>(1u << static_cast<int>(i));
 }
 
-}  // namespace
+double* item_row(AssetRevenue& out, int horizon, int asset, RevenueItem i) {
+    return out.items.data() +
+           (static_cast<std::size_t>(asset) * revenue_item_count + static_cast<int>(i)) * horizon;
+}
 
-void simulate_assets(const Plan& plan, const WorldVariant& variant, const SharedDraws& draws,
-                     const ConflictPath& conflict, AssetRevenue& out, int record_project,
-                     std::vector<CashflowYear>* record) {
+// An earlier world variant of the same path, already simulated.
+struct EarlierVariant {
+    const WorldVariant* variant;
+    const ConflictPath* conflict;
+    const AssetRevenue* revenue;
+};
+
+// An earlier variant's rows of project j that are this variant's (none: revenue null): one
+// where it started in the same year under the same regimes, its region as accessible and as
+// open in every year it was stepped. Then every step had the same state and inputs as here
+// (the prices, draws and escalation are the path's, and a breakeven or war matter only to the
+// start), so gave the same items, and it ended in the same year.
+struct SameProject {
+    const AssetRevenue* revenue = nullptr;
+    Span span;
+};
+
+SameProject same_project_in(const Plan& plan, const WorldVariant& variant,
+                            const ConflictPath& conflict,
+                            const std::vector<EarlierVariant>& earlier, int j, int start) {
+    if (variant.overrides_regimes) return {};
+    const int horizon = plan.horizon;
+    const std::size_t region =
+        static_cast<std::size_t>(plan.scenario->world.projects[j].region) * horizon;
+    for (const EarlierVariant& e : earlier) {
+        if (e.variant->overrides_regimes) continue;
+        const int first = e.revenue->first_year[j], end = e.revenue->end_year[j];
+        if (first != start || end <= first) continue;
+        const auto n = static_cast<std::size_t>(end - first);
+        const std::size_t from = region + static_cast<std::size_t>(first);
+        if (std::memcmp(conflict.access.data() + from, e.conflict->access.data() + from,
+                        n * sizeof(double)) == 0 &&
+            std::memcmp(conflict.accessible.data() + from, e.conflict->accessible.data() + from,
+                        n) == 0) {
+            return {e.revenue, {first, end}};
+        }
+    }
+    return {};
+}
+
+void simulate_assets_reusing(const Plan& plan, const WorldVariant& variant,
+                             const SharedDraws& draws, const ConflictPath& conflict,
+                             AssetRevenue& out, int record_project,
+                             std::vector<CashflowYear>* record,
+                             const std::vector<EarlierVariant>& earlier) {
     const World& world = plan.scenario->world;
     const int horizon = plan.horizon;
     const int assets = plan.asset_count();
@@ -412,30 +463,41 @@ void simulate_assets(const Plan& plan, const WorldVariant& variant, const Shared
     // is never -0).
     out.total.assign(horizon, 0.0);
     double* const total = out.total.data();
-    const auto row_of = [&](int asset, RevenueItem i) {
-        return out.items.data() +
-               (static_cast<std::size_t>(asset) * revenue_item_count + static_cast<int>(i)) *
-                   horizon;
-    };
+    const auto row_of = [&](int asset, RevenueItem i) { return item_row(out, horizon, asset, i); };
     const bool rules = variant.royalty.size() == variant.regimes.size();
     const int projects = static_cast<int>(world.projects.size());
     for (int j = 0; j < projects; ++j) {
         const Project& project = world.projects[j];
-        const ProjectYears years{plan,
-                                 variant,
-                                 draws,
-                                 conflict,
-                                 j,
-                                 rules ? &variant.royalty[project.regime] : nullptr,
-                                 row_of(j, RevenueItem::royalty),
-                                 total};
+        double* const rows = row_of(j, RevenueItem::royalty);
+        const ProjectYears years{
+            plan, variant, draws, conflict, j, rules ? &variant.royalty[project.regime] : nullptr,
+            rows};
         // A project not started, or finished, yields nothing: skip its arithmetic. One that is
         // not viable or licensed too late never starts.
         Span span;
         if (j == record_project) {
-            span = years.run<true>(record);
+            span = years.run<true>(years.start_year(), record);
         } else if (draws.projects[j].viable && project.licence_year < horizon) {
-            span = years.run<false>(nullptr);
+            const int start = years.start_year();
+            if (start < horizon) {
+                const SameProject same =
+                    same_project_in(plan, variant, conflict, earlier, j, start);
+                span = same.span;
+                if (same.revenue) {
+                    const double* const from =
+                        same.revenue->items.data() +
+                        static_cast<std::size_t>(j) * revenue_item_count * horizon;
+                    for (int i = 0; i < revenue_item_count; ++i) {
+                        std::copy(from + i * horizon + span.first, from + i * horizon + span.end,
+                                  rows + i * horizon + span.first);
+                    }
+                } else {
+                    span = years.run<false>(start, nullptr);
+                }
+            }
+        }
+        for (int t = span.first; t < span.end; ++t) {
+            for (int i = 0; i < revenue_item_count; ++i) total[t] += rows[i * horizon + t];
         }
         if (span.first < span.end) {
             clear_stale(out, horizon, j, span.first, span.end, 0x1f);
@@ -509,6 +571,27 @@ void simulate_assets(const Plan& plan, const WorldVariant& variant, const Shared
         clear_stale(out, horizon, asset, 0, horizon,
                     item_bit(RevenueItem::royalty) | item_bit(RevenueItem::income_tax) |
                         item_bit(RevenueItem::dividend));
+    }
+}
+
+}  // namespace
+
+void simulate_assets(const Plan& plan, const WorldVariant& variant, const SharedDraws& draws,
+                     const ConflictPath& conflict, AssetRevenue& out, int record_project,
+                     std::vector<CashflowYear>* record) {
+    simulate_assets_reusing(plan, variant, draws, conflict, out, record_project, record, {});
+}
+
+void simulate_all_assets(const Plan& plan, const SharedDraws& draws,
+                         const std::vector<ConflictPath>& conflict,
+                         std::vector<AssetRevenue>& out) {
+    out.resize(plan.variants.size());
+    thread_local std::vector<EarlierVariant> earlier;
+    earlier.clear();
+    for (std::size_t v = 0; v < plan.variants.size(); ++v) {
+        simulate_assets_reusing(plan, plan.variants[v], draws, conflict[v], out[v], -1, nullptr,
+                                earlier);
+        earlier.push_back({&plan.variants[v], &conflict[v], &out[v]});
     }
 }
 

@@ -58,6 +58,13 @@ void simulate_assets(const Plan& plan, const WorldVariant& variant, const Shared
                      const ConflictPath& conflict, AssetRevenue& out, int record_project = -1,
                      std::vector<CashflowYear>* record = nullptr);
 
+// simulate_assets for every world variant of the plan, variant v's with conflict[v] into
+// out[v]: the same results, but a project whose rows in an earlier variant are its rows here
+// (started the same year under the same regimes, its region as open in its years) is copied,
+// not stepped again.
+void simulate_all_assets(const Plan& plan, const SharedDraws& draws,
+                         const std::vector<ConflictPath>& conflict, std::vector<AssetRevenue>& out);
+
 struct DealOutcome {
     double host_value = 0, partner_value = 0, in_kind_support_npv = 0;
     double host_contributions = 0, host_revenue = 0, host_kept = 0, share_ceded = 0;

@@ -71,10 +71,9 @@ void run_path(const Plan& plan, const Random& random, std::int64_t path, std::in
     s.deal.begin_path();
     s.conflict.resize(plan.variants.size());
     s.revenue.resize(plan.variants.size());
-    for (std::size_t v = 0; v < plan.variants.size(); ++v) {
+    for (std::size_t v = 0; v < plan.variants.size(); ++v)
         engine::simulate_conflict(plan, plan.variants[v], random, path, s.conflict[v]);
-        engine::simulate_assets(plan, plan.variants[v], s.draws, s.conflict[v], s.revenue[v]);
-    }
+    engine::simulate_all_assets(plan, s.draws, s.conflict, s.revenue);
     for (std::size_t k = 0; k < plan.deals.size(); ++k) {
         const int v = plan.deal_variant[k];
         DealPaths& d = result.deals[k];
