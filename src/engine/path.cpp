@@ -35,15 +35,20 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
     // Every normal of the path is drawn first, in batches (normal_pairs): Philox blocks into
     // `angle_bits` and `radius_bits`, then Box-Muller over all of them at once. Draw for draw the
     // same bits as Random::normal_pair.
+    // The batch arrays only grow: shrinking them for a smaller batch and growing them again for
+    // the next path's prices would zero thousands of entries a path for nothing.
+    std::size_t batch = 0;
     const auto draw_pairs = [&](std::size_t count) {
+        batch = count;
+        if (out.angle_bits.size() >= count) return;
         out.angle_bits.resize(count);
         out.radius_bits.resize(count);
         out.normal_x.resize(count);
         out.normal_y.resize(count);
     };
     const auto make_normals = [&] {
-        normal_pairs(out.angle_bits.data(), out.radius_bits.data(), out.angle_bits.size(),
-                     out.normal_x.data(), out.normal_y.data());
+        normal_pairs(out.angle_bits.data(), out.radius_bits.data(), batch, out.normal_x.data(),
+                     out.normal_y.data());
     };
 
     // Prices: year t's independent normals are pairs (t, c / 2), .x for even c, .y for odd.
@@ -62,11 +67,10 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
     const auto years = static_cast<std::size_t>(std::max(0, horizon - 1));
     out.independent.resize(static_cast<std::size_t>(n) * years);
     out.shocks.assign(static_cast<std::size_t>(n) * years, 0.0);
-    for (std::size_t t = 0; t < years; ++t) {
-        for (int c = 0; c < n; ++c) {
-            const std::size_t k = t * half + c / 2;
-            out.independent[c * years + t] = c % 2 == 0 ? out.normal_x[k] : out.normal_y[k];
-        }
+    for (int c = 0; c < n; ++c) {
+        const double* const from = (c % 2 == 0 ? out.normal_x.data() : out.normal_y.data()) + c / 2;
+        double* const to = out.independent.data() + c * years;
+        for (std::size_t t = 0; t < years; ++t) to[t] = from[t * half];
     }
     const int* const row_begin = plan.cholesky_row_begin.data();
     const int* const column = plan.cholesky_column.data();

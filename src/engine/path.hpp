@@ -25,6 +25,7 @@ struct SharedDraws {
     // price is at or below 0): the same in every world variant.
     std::vector<double> stream_royalty_factor;
     // scratch: a batch of Philox blocks' first two words, and the normal pairs made of them
+    // (as long as the largest batch of the path: a batch uses its first entries)
     std::vector<std::uint64_t> angle_bits, radius_bits;
     std::vector<double> normal_x, normal_y;
 };
