@@ -400,8 +400,10 @@ constexpr std::uint8_t item_bit(RevenueItem i) {
     return static_cast<std::uint8_t>(1u << static_cast<int>(i));
 }
 
-double* item_row(AssetRevenue& out, int horizon, int asset, RevenueItem i) {
-    return out.items.data() +
+// Item i's row of an asset in `revenue` (an AssetRevenue, const or not).
+template <class Revenue>
+auto* item_row(Revenue& revenue, int horizon, int asset, RevenueItem i) {
+    return revenue.items.data() +
            (static_cast<std::size_t>(asset) * revenue_item_count + static_cast<int>(i)) * horizon;
 }
 
@@ -477,27 +479,22 @@ void simulate_assets_reusing(const Plan& plan, const WorldVariant& variant,
             plan, variant, draws, conflict, j, rules ? &variant.royalty[project.regime] : nullptr,
             rows};
         // A project not started, or finished, yields nothing: skip its arithmetic. One that is
-        // not viable or licensed too late never starts.
+        // not viable or licensed too late never starts (start_year: the horizon).
         Span span;
         if (j == record_project) {
             span = years.run<true>(years.start_year(), record);
-        } else if (draws.projects[j].viable && project.licence_year < horizon) {
-            const int start = years.start_year();
-            if (start < horizon) {
-                const SameProject same =
-                    same_project_in(plan, variant, conflict, earlier, j, start);
-                span = same.span;
-                if (same.revenue) {
-                    const double* const from =
-                        same.revenue->items.data() +
-                        static_cast<std::size_t>(j) * revenue_item_count * horizon;
-                    for (int i = 0; i < revenue_item_count; ++i) {
-                        std::copy(from + i * horizon + span.first, from + i * horizon + span.end,
-                                  rows + i * horizon + span.first);
-                    }
-                } else {
-                    span = years.run<false>(start, nullptr);
+        } else if (const int start = years.start_year(); start < horizon) {
+            const SameProject same = same_project_in(plan, variant, conflict, earlier, j, start);
+            span = same.span;
+            if (same.revenue) {
+                const double* const from =
+                    item_row(*same.revenue, horizon, j, RevenueItem::royalty);
+                for (int i = 0; i < revenue_item_count; ++i) {
+                    std::copy(from + i * horizon + span.first, from + i * horizon + span.end,
+                              rows + i * horizon + span.first);
                 }
+            } else {
+                span = years.run<false>(start, nullptr);
             }
         }
         for (int t = span.first; t < span.end; ++t) {
