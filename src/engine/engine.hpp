@@ -92,12 +92,18 @@ struct LedgerYear {
     double fund_balance = 0;  // F(t+1)
     double cap = 0;           // cap in force this year (grown), +inf without a cap
     bool war = false;
+    // With a co-investing fund (MODEL.md 4.1): its receipts, what it paid of what it owed, and
+    // what it still owes at the year's end (before the investor's interest).
+    double co_invest_receipts = 0;
+    double co_invest_paid = 0;
+    double co_invest_unpaid = 0;
 };
 
 struct PathLedger {
     std::vector<LedgerYear> years;
     double terminal_to_host = 0;
     double terminal_to_partner = 0;
+    double co_invest_stakes = 0;  // the fund's stakes' value at the horizon (MODEL.md 4.1)
 };
 
 PathLedger ledger_for_path(const Scenario& scenario, int deal, std::uint64_t seed,

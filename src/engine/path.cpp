@@ -319,6 +319,41 @@ struct Span {
     int first = 0, end = 0;  // years [first, end)
 };
 
+// A co-investing fund's part in one project (MODEL.md 4.1), year by year into the world's dues
+// and receipts, and what is needed to value the stake at the horizon.
+struct FundStake {
+    double share, receipt_share;
+    double* dues;
+    double* receipts;
+    double paid_in = 0;         // the fund's part of capex and licence fees so far
+    double produced = 0;        // units
+    double unit_cash_flow = 0;  // operating cash flow per unit in the last producing year
+
+    void add(int t, const CashflowYear& y) {
+        const double operating = operating_cash_flow(y);
+        const double costs = share * (y.capex + y.licence_fee);
+        paid_in += costs;
+        dues[t] += operating < 0 ? costs - receipt_share * operating : costs;
+        if (operating > 0) receipts[t] += receipt_share * operating;
+        if (y.production > 0) {
+            produced += y.production;
+            unit_cash_flow = operating / y.production;
+        }
+    }
+
+    // At the horizon: a producing stake as a level annuity of its last year's cash flow at
+    // capacity over the years its reserve lasts (at most 100), at the decision's rate; one that
+    // has not produced at what the fund put in; never below 0.
+    [[nodiscard]] double value(const Project& project, double rate) const {
+        if (produced <= 0) return std::max(0.0, paid_in);
+        const double left = project.reserve - produced;
+        if (!(left > 0) || !(project.capacity > 0)) return 0.0;
+        const double years = std::min(100.0, left / project.capacity);
+        const double annuity = rate > 0 ? (1 - std::pow(1 + rate, -years)) / rate : years;
+        return std::max(0.0, receipt_share * unit_cash_flow * project.capacity * annuity);
+    }
+};
+
 // One project's years on a path: its items into its rows.
 struct ProjectYears {
     const Plan& plan;
@@ -340,24 +375,36 @@ struct ProjectYears {
         const bool may_invest_in_war =
             plan.project_free[j] && world.investor.invest_in_war_in_free_regions;
         const double breakeven = variant.breakeven[j];
+        // With a co-investing fund, an eligible project starting within the deal's term is
+        // decided on the investor's part of it (MODEL.md 4.1).
+        const CoInvestment* const co = variant.co_invest ? &*variant.co_invest : nullptr;
+        const int co_end = co && co->eligible[j] ? co->term_end : 0;
+        const double co_breakeven = co_end > 0 ? co->breakeven[j] : breakeven;
         const double* const price_of = draws.price.data() + project.commodity * horizon;
         const char* const accessible_in =
             conflict.accessible.data() + static_cast<std::size_t>(project.region) * horizon;
         const char* const war = conflict.war.data();
         const double* const escalation_of = plan.escalation.data();
         for (int t = std::max(0, project.licence_year); t < horizon; ++t) {
+            const double price_needed = t < co_end ? co_breakeven : breakeven;
             if (accessible_in[t] && (!war[t] || may_invest_in_war) &&
-                price_of[t] >= breakeven * escalation_of[t]) {
+                price_of[t] >= price_needed * escalation_of[t]) {
                 return t;
             }
         }
         return horizon;
     }
 
+    // Whether a co-investing fund joins the project when it starts in year `start`.
+    [[nodiscard]] bool co_invested(int start) const {
+        return variant.co_invest && variant.co_invest->eligible[j] &&
+               start < variant.co_invest->term_end;
+    }
+
     // The years stepped, construction starting in year `start`. Recording: every year, each
     // into `record` (if not null); otherwise from `start` until the project is finished.
     template <bool recording>
-    Span run(int start, std::vector<CashflowYear>* record) const {
+    Span run(int start, std::vector<CashflowYear>* record, FundStake* stake = nullptr) const {
         const World& world = plan.scenario->world;
         const Project& project = world.projects[j];
         const int horizon = plan.horizon;
@@ -387,6 +434,7 @@ struct ProjectYears {
             profit_share[t] = y.profit_share;
             income_tax[t] = y.income_tax;
             dividend[t] = y.dividend;
+            if (stake) stake->add(t, y);
             if (recording && record) {
                 record->push_back(y);
                 record->back().year = plan.scenario->start_year + t;
@@ -472,6 +520,17 @@ void simulate_assets_reusing(const Plan& plan, const WorldVariant& variant,
     const auto row_of = [&](int asset, RevenueItem i) { return item_row(out, horizon, asset, i); };
     const bool rules = variant.royalty.size() == variant.regimes.size();
     const int projects = static_cast<int>(world.projects.size());
+    const CoInvestment* const co = variant.co_invest ? &*variant.co_invest : nullptr;
+    out.fund_stakes = 0;
+    if (co) {
+        out.fund_dues.assign(horizon, 0.0);
+        out.fund_receipts.assign(horizon, 0.0);
+        out.co_invested.assign(world.projects.size(), 0);
+    } else {
+        out.fund_dues.clear();
+        out.fund_receipts.clear();
+        out.co_invested.clear();
+    }
     for (int j = 0; j < projects; ++j) {
         const Project& project = world.projects[j];
         double* const rows = row_of(j, RevenueItem::royalty);
@@ -481,9 +540,16 @@ void simulate_assets_reusing(const Plan& plan, const WorldVariant& variant,
         // A project not started, or finished, yields nothing: skip its arithmetic. One that is
         // not viable or licensed too late never starts (start_year: the horizon).
         Span span;
+        const int start = years.start_year();
+        // A project the fund joins is stepped, never copied: its flows make the fund's.
+        const bool joined = start < horizon && years.co_invested(start);
+        FundStake stake{joined ? co->share : 0, joined ? co->receipt_share : 0,
+                        out.fund_dues.data(), out.fund_receipts.data()};
         if (j == record_project) {
-            span = years.run<true>(years.start_year(), record);
-        } else if (const int start = years.start_year(); start < horizon) {
+            span = years.run<true>(start, record, joined ? &stake : nullptr);
+        } else if (joined) {
+            span = years.run<false>(start, nullptr, &stake);
+        } else if (start < horizon) {
             const SameProject same = same_project_in(plan, variant, conflict, earlier, j, start);
             span = same.span;
             if (same.revenue) {
@@ -496,6 +562,10 @@ void simulate_assets_reusing(const Plan& plan, const WorldVariant& variant,
             } else {
                 span = years.run<false>(start, nullptr);
             }
+        }
+        if (joined) {
+            out.fund_stakes += stake.value(project, co->rate);
+            out.co_invested[j] = 1;
         }
         for (int t = span.first; t < span.end; ++t) {
             for (int i = 0; i < revenue_item_count; ++i) total[t] += rows[i * horizon + t];
@@ -748,6 +818,12 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
     const double payout_rate = deal.payout_rate, recoup_rate = deal.recoup_rate;
     const bool in_kind_counts = deal.in_kind_counts;
     const bool pro_rata = deal.ownership == Ownership::pro_rata;
+    // A co-investing fund's dues and receipts (MODEL.md 4.1); what it cannot pay grows at the
+    // investor's rate until it can.
+    const CoInvestment* const co = plan.variants[plan.deal_variant[k]].co_invest
+                                       ? &*plan.variants[plan.deal_variant[k]].co_invest
+                                       : nullptr;
+    double arrears = 0, unpaid = 0;
     double host_contributions = 0, host_revenue = 0, host_value = 0, partner_value = 0;
     double in_kind_support_npv = 0, cap_year = not_reached;
     for (int t = 0; t < horizon; ++t) {
@@ -775,7 +851,17 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
         host_contributions += contribution;
 
         const double fund_return = balance * fund_return_of[t];
-        const double inflow = balance + fund_return + contribution + cash;
+        double inflow = balance + fund_return + contribution + cash;
+        double receipts = 0, paid = 0;
+        if (co) {
+            receipts = revenue.fund_receipts[t];
+            inflow += receipts;
+            const double owed = arrears + revenue.fund_dues[t];
+            paid = std::min(inflow, owed);
+            unpaid = owed - paid;
+            arrears = unpaid * (1 + co->rate);
+            inflow -= paid;
+        }
         const double distribution = t < lock_years ? 0.0 : payout_rate * inflow;
         balance = inflow - distribution;
 
@@ -797,16 +883,34 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
         in_kind_support_npv += in_kind * dp;
         if (fund_balance) fund_balance[t] = balance;
         if (ledger) {
-            ledger->years[t] = {year_revenue,     scoped_of[t] + scoped_occupied_of[t],
-                                contribution,     cash,
-                                in_kind,          fund_return,
-                                distribution,     split.to_host,
-                                split.to_partner, balance,
-                                year_cap,         conflict.war[t] != 0};
+            ledger->years[t] = {year_revenue,
+                                scoped_of[t] + scoped_occupied_of[t],
+                                contribution,
+                                cash,
+                                in_kind,
+                                fund_return,
+                                distribution,
+                                split.to_host,
+                                split.to_partner,
+                                balance,
+                                year_cap,
+                                conflict.war[t] != 0,
+                                receipts,
+                                paid,
+                                unpaid};
         }
     }
-    // The balance left at the horizon is paid out at the end of the last year.
-    const Split terminal = split_distribution(deal, balance, partner_ownership, recoup);
+    // The balance left at the horizon is paid out at the end of the last year; a co-investing
+    // fund's is its terminal value (MODEL.md 4.1), of which a loss falls on the parties by
+    // ownership, without priority.
+    Split terminal;
+    if (!co) {
+        terminal = split_distribution(deal, balance, partner_ownership, recoup);
+    } else if (const double value = balance - unpaid + revenue.fund_stakes; value >= 0) {
+        terminal = split_distribution(deal, value, partner_ownership, recoup);
+    } else {
+        terminal = {(1 - partner_ownership) * value, partner_ownership * value};
+    }
     host_value += terminal.to_host * host_discount[horizon - 1];
     partner_value += terminal.to_partner * partner_discount[horizon - 1];
     o.host_value = host_value;
@@ -820,6 +924,7 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
     if (ledger) {
         ledger->terminal_to_host = terminal.to_host;
         ledger->terminal_to_partner = terminal.to_partner;
+        ledger->co_invest_stakes = co ? revenue.fund_stakes : 0.0;
     }
     return o;
 }

@@ -52,6 +52,13 @@ struct AssetRevenue {
     // true and clears only what it wrote on the last call; the sums skip what is zero.
     std::vector<int> first_year, end_year;
     std::vector<std::uint8_t> items_written;
+    // In a world with a co-investing fund (MODEL.md 4.1), over the projects it joins: what it
+    // owes each year (its part of capex and licence fees, and of operating losses), what it
+    // receives (its part of operating gains), its stakes' value at the horizon; and per project
+    // whether the fund joined it. Empty (and 0) in other worlds.
+    std::vector<double> fund_dues, fund_receipts;  // [t]
+    double fund_stakes = 0;
+    std::vector<char> co_invested;  // [project]
 };
 
 // `record_project` >= 0: also write that project's cash flow into `record`.

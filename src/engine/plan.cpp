@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "engine/project_flows.hpp"
 
@@ -44,7 +45,8 @@ bool same_schedule(const RoyaltySchedule& a, const RoyaltySchedule& b) {
 // Deals with regime overrides get a world of their own; the others share by multipliers.
 bool same_world(const WorldVariant& a, const WorldVariant& b) {
     return !a.overrides_regimes && !b.overrides_regimes && a.guarantee == b.guarantee &&
-           a.end_multiplier == b.end_multiplier && a.renew_multiplier == b.renew_multiplier;
+           a.end_multiplier == b.end_multiplier && a.renew_multiplier == b.renew_multiplier &&
+           a.co_invest == b.co_invest;
 }
 
 }  // namespace
@@ -76,6 +78,19 @@ WorldVariant variant_terms(const Scenario& scenario, int deal) {
                              (d.security_guarantee ? world.guarantee.renew_hazard_multiplier : 1.0);
         for (const auto& [index, regime] : d.regime_overrides) v.regimes[index] = regime;
         v.overrides_regimes = !d.regime_overrides.empty();
+        if (d.co_invest) {
+            const CoInvest& c = *d.co_invest;
+            CoInvestment co;
+            co.share = c.share;
+            co.receipt_share = c.receipt_share;
+            co.rate = investor_rate(world, v.guarantee, c.premium_multiplier);
+            co.term_end = d.term_years ? *d.term_years : scenario.horizon;
+            for (const Project& p : world.projects) {
+                co.eligible.push_back(scope_mask_for(c.scope, p.licence_class, p.commodity,
+                                                     world.regions[p.region].status) != 0);
+            }
+            v.co_invest = std::move(co);
+        }
     }
     for (const Regime& regime : v.regimes) v.royalty.emplace_back(regime.royalty);
     const Conflict& conflict = world.conflict;
@@ -88,11 +103,36 @@ WorldVariant variant_terms(const Scenario& scenario, int deal) {
     return v;
 }
 
+// The breakevens of the projects a co-investing fund may join, on the investor's part of the
+// flows at the decision's rate (MODEL.md 4.1). With the fund taking its share of the cash flow
+// (rho = s) at the usual rate, the investor's flow is (1 - s) times its whole flow: the same
+// decision (MODEL.md 4.1, also at s = 1), so the same breakeven, from the search without a fund.
+void set_co_invest_breakevens(const Scenario& scenario, WorldVariant& v) {
+    if (!v.co_invest) return;
+    CoInvestment& co = *v.co_invest;
+    const bool same_decision =
+        co.receipt_share == co.share && co.rate == investor_rate(scenario.world, v.guarantee);
+    const InvestorStake stake{1 - co.share, 1 - co.receipt_share};
+    co.breakeven.clear();
+    for (std::size_t j = 0; j < scenario.world.projects.size(); ++j) {
+        const Project& p = scenario.world.projects[j];
+        const Regime& regime = v.regimes[p.regime];
+        if (!co.eligible[j]) {
+            co.breakeven.push_back(std::numeric_limits<double>::quiet_NaN());
+        } else if (same_decision) {
+            co.breakeven.push_back(breakeven_price(scenario, p, regime, co.rate));
+        } else {
+            co.breakeven.push_back(breakeven_price(scenario, p, regime, co.rate, stake));
+        }
+    }
+}
+
 // Every project's breakeven in `v`. A breakeven depends on the project, its regime and the
 // investor's rate (with or without a guarantee) alone, so a variant with the world's own regimes
 // takes them from one among `made` with the same guarantee: the same searches on the same inputs.
 void set_breakevens(const Scenario& scenario, WorldVariant& v,
                     const std::vector<WorldVariant>& made) {
+    set_co_invest_breakevens(scenario, v);
     for (const WorldVariant& w : made) {
         if (!v.overrides_regimes && !w.overrides_regimes && w.guarantee == v.guarantee) {
             v.breakeven = w.breakeven;

@@ -3,12 +3,23 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "engine/project_flows.hpp"
 #include "scenario/scenario.hpp"
 
 namespace nadra::engine {
+
+// A deal's fund as co-investor in this world (MODEL.md 4.1).
+struct CoInvestment {
+    double share = 0, receipt_share = 0;
+    double rate = 0;                // the investor's rate of the decision (arrears grow at it)
+    int term_end = 0;               // projects starting before this year are co-invested
+    std::vector<char> eligible;     // per project: passes the co-investment's scope
+    std::vector<double> breakeven;  // per project: on the investor's part, for eligible ones
+    bool operator==(const CoInvestment&) const = default;
+};
 
 // A world as one or more deals change it: hazard multipliers, the guarantee, regime overrides.
 // Deals that change the world alike share one simulation of it on each path.
@@ -17,9 +28,10 @@ struct WorldVariant {
     bool overrides_regimes = false;
     double end_multiplier = 1;
     double renew_multiplier = 1;
-    std::vector<Regime> regimes;       // the world's, with the deal's overrides
-    std::vector<double> breakeven;     // per project: constant real price, year-0 money
-    std::vector<RoyaltyRule> royalty;  // per regime: its royalty schedule, ready to evaluate
+    std::vector<Regime> regimes;            // the world's, with the deal's overrides
+    std::vector<double> breakeven;          // per project: constant real price, year-0 money
+    std::optional<CoInvestment> co_invest;  // a co-investing deal's: its own world
+    std::vector<RoyaltyRule> royalty;       // per regime: its royalty schedule, ready to evaluate
     // Per year t of the horizon: the probability that a war in year t ends at its end (peace in
     // t + 1), and that a peace in year t ends in war; each hazard times its multiplier, at most 1.
     std::vector<double> end_probability, renew_probability;

@@ -49,9 +49,10 @@ ProjectFlows::ProjectFlows(const Project& project, const Regime& regime, const P
       capex_multiplier_(draws.capex_multiplier),
       opex_multiplier_(draws.opex_multiplier) {}
 
-double investor_rate(const World& world, bool guarantee) {
-    const double premium = world.investor.country_risk_premium *
-                           (guarantee ? world.guarantee.risk_premium_multiplier : 1.0);
+double investor_rate(const World& world, bool guarantee, double premium_multiplier) {
+    double premium = world.investor.country_risk_premium *
+                     (guarantee ? world.guarantee.risk_premium_multiplier : 1.0);
+    if (premium_multiplier != 1) premium *= premium_multiplier;
     return world.investor.hurdle_rate + premium;
 }
 
@@ -100,11 +101,11 @@ void step_base_case(const Scenario& scenario, const Project& project, const Regi
 // The investor's NPV of the base case at a constant real price, discounting year t by
 // (1 + rate)^-(t + 1).
 double base_case_npv(const Scenario& scenario, const Project& project, const Regime& regime,
-                     double real_price, PowersOf& escalation_of, PowersOf& discount_of) {
+                     double real_price, PowersOf& escalation_of, PowersOf& discount_of,
+                     const InvestorStake& stake = {}) {
     double npv = 0;
-    step_base_case(
-        scenario, project, regime, real_price, escalation_of,
-        [&](int t, const CashflowYear& y) { npv += y.investor_cash_flow * discount_of(t); });
+    step_base_case(scenario, project, regime, real_price, escalation_of,
+                   [&](int t, const CashflowYear& y) { npv += stake.flow(y) * discount_of(t); });
     return npv;
 }
 
@@ -130,13 +131,13 @@ double investor_npv_at_real_price(const Scenario& scenario, const Project& proje
 }
 
 double breakeven_price(const Scenario& scenario, const Project& project, const Regime& regime,
-                       double rate) {
+                       double rate, const InvestorStake& stake) {
     // investor_npv_at_real_price, with each year's escalation and discount factor computed once
     // for the whole search.
     PowersOf escalation_of(1 + scenario.world.inflation, 1, 0);
     PowersOf discount_of(1 + rate, -1, -1);
     const auto npv = [&](double p) {
-        return base_case_npv(scenario, project, regime, p, escalation_of, discount_of);
+        return base_case_npv(scenario, project, regime, p, escalation_of, discount_of, stake);
     };
     if (npv(0.0) >= 0) return 0.0;
     double high = std::max(1.0, scenario.world.commodities[project.commodity].price0);

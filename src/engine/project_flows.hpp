@@ -168,6 +168,23 @@ class ProjectFlows {
     double costs_ = 0;         // R-factor denominator
 };
 
+// The operating cash flow of a year (MODEL.md 4.1): the investor's after-tax cash flow before
+// capex and licence fee.
+inline double operating_cash_flow(const CashflowYear& y) {
+    return y.investor_cash_flow + y.capex + y.licence_fee;
+}
+
+// The investor's part of a project's flows: all of them, or beside a co-investing fund (MODEL.md
+// 4.1) `cost_share` (1 - s) of capex and licence fee and `receipt_share` (1 - rho) of the
+// operating cash flow.
+struct InvestorStake {
+    double cost_share = 1, receipt_share = 1;
+    [[nodiscard]] double flow(const CashflowYear& y) const {
+        if (cost_share == 1 && receipt_share == 1) return y.investor_cash_flow;
+        return receipt_share * operating_cash_flow(y) - cost_share * (y.capex + y.licence_fee);
+    }
+};
+
 // The base case (MODEL.md 3.3, 5): base draws, construction at the licence year, always
 // accessible and at peace, until the reserve is exhausted and depreciation is over. Prices are
 // a constant real price, escalated, or without one the base price path (every shock 0),
@@ -177,10 +194,11 @@ std::vector<CashflowYear> base_case(const Scenario& scenario, const Project& pro
 // Investor NPV of the base case at a constant real price (breakeven search).
 double investor_npv_at_real_price(const Scenario& scenario, const Project& project,
                                   const Regime& regime, double real_price, double rate);
-// Breakeven real price for a project under a regime at the investor's rate.
+// Breakeven real price for a project under a regime at the investor's rate, on its stake.
 double breakeven_price(const Scenario& scenario, const Project& project, const Regime& regime,
-                       double rate);
-// The investor's rate: hurdle plus the country premium, scaled down by a guarantee.
-double investor_rate(const World& world, bool guarantee);
+                       double rate, const InvestorStake& stake = {});
+// The investor's rate: hurdle plus the country premium, scaled down by a guarantee and by a
+// co-investing fund's `premium_multiplier`.
+double investor_rate(const World& world, bool guarantee, double premium_multiplier = 1);
 
 }  // namespace nadra::engine

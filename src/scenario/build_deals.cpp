@@ -22,14 +22,8 @@ void read_choice_list(Reader& r, const View& v, std::string_view key, std::vecto
     }
 }
 
-void read_scope(Reader& r, const View& v, Context& context, Scope& out) {
-    r.check_keys(v, {"items", "licence_classes", "commodities", "statuses"});
-    read_choice_list(r, v, "items", out.items,
-                     Choices<RevenueItem>{{"royalty", RevenueItem::royalty},
-                                          {"licence_fee", RevenueItem::licence_fee},
-                                          {"profit_share", RevenueItem::profit_share},
-                                          {"income_tax", RevenueItem::income_tax},
-                                          {"dividend", RevenueItem::dividend}});
+// The asset filters of a scope (licence classes, commodities, statuses); `read_scope` adds items.
+void read_asset_filters(Reader& r, const View& v, Context& context, Scope& out) {
     read_choice_list(r, v, "statuses", out.statuses,
                      Choices<RegionStatus>{{"free", RegionStatus::free},
                                            {"frontline", RegionStatus::frontline},
@@ -48,6 +42,35 @@ void read_scope(Reader& r, const View& v, Context& context, Scope& out) {
         context.class_refs.push_back(
             {name, place_of(node->source()), v.key_path("licence_classes")});
     }
+}
+
+void read_scope(Reader& r, const View& v, Context& context, Scope& out) {
+    r.check_keys(v, {"items", "licence_classes", "commodities", "statuses"});
+    read_choice_list(r, v, "items", out.items,
+                     Choices<RevenueItem>{{"royalty", RevenueItem::royalty},
+                                          {"licence_fee", RevenueItem::licence_fee},
+                                          {"profit_share", RevenueItem::profit_share},
+                                          {"income_tax", RevenueItem::income_tax},
+                                          {"dividend", RevenueItem::dividend}});
+    read_asset_filters(r, v, context, out);
+}
+
+// [deals.NAME.co_invest] (MODEL.md 4.1). Eligibility lists not given are the deal scope's.
+void read_co_invest(Reader& r, const View& v, Context& context, Deal& d) {
+    if (!v.find("co_invest")) return;
+    const View c = r.table(v, "co_invest");
+    r.check_keys(c, {"share", "receipt_share", "premium_multiplier", "licence_classes",
+                     "commodities", "statuses"});
+    CoInvest co;
+    r.number(c, "share", co.share, {0, 1, true}, Need::required);
+    co.receipt_share = co.share;
+    r.number(c, "receipt_share", co.receipt_share, unit_interval);
+    r.number(c, "premium_multiplier", co.premium_multiplier, non_negative);
+    read_asset_filters(r, c, context, co.scope);
+    if (!c.find("licence_classes")) co.scope.licence_classes = d.scope.licence_classes;
+    if (!c.find("commodities")) co.scope.commodities = d.scope.commodities;
+    if (!c.find("statuses")) co.scope.statuses = d.scope.statuses;
+    d.co_invest = co;
 }
 
 void read_cap(Reader& r, const View& v, std::optional<double>& out) {
@@ -136,11 +159,26 @@ void read_fund_rules(Reader& r, const View& v, Deal& d) {
 }
 
 void read_deal(Reader& r, const View& v, const World& world, Context& context, Deal& d) {
-    r.check_keys(
-        v, {"description", "scope", "share", "share_liberated", "cap", "cap_growth_per_support",
-            "term_years", "partner_support", "lock_years", "payout_rate", "ownership",
-            "partner_share", "in_kind_counts", "partner_initial_capital", "waterfall",
-            "recoup_rate", "security_guarantee", "world_modifiers", "regime_overrides"});
+    r.check_keys(v, {"description",
+                     "scope",
+                     "share",
+                     "share_liberated",
+                     "cap",
+                     "cap_growth_per_support",
+                     "term_years",
+                     "partner_support",
+                     "lock_years",
+                     "payout_rate",
+                     "ownership",
+                     "partner_share",
+                     "in_kind_counts",
+                     "partner_initial_capital",
+                     "waterfall",
+                     "recoup_rate",
+                     "security_guarantee",
+                     "world_modifiers",
+                     "regime_overrides",
+                     "co_invest"});
     r.string(v, "description", d.description);
     read_scope(r, r.table(v, "scope"), context, d.scope);
     read_terms(r, v, d);
@@ -148,6 +186,7 @@ void read_deal(Reader& r, const View& v, const World& world, Context& context, D
     read_fund_rules(r, v, d);
     read_modifiers(r, r.table(v, "world_modifiers"), d);
     read_overrides(r, r.table(v, "regime_overrides"), world, context, d);
+    read_co_invest(r, v, context, d);
 }
 
 }  // namespace

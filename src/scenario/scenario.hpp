@@ -182,6 +182,17 @@ struct PartnerSupport {
     double continuation_probability = 1;
 };
 
+// The fund as co-investor (MODEL.md 4.1): it pays `share` of the capex and licence fees of every
+// eligible project that starts within the deal's term and receives `receipt_share` of its
+// operating cash flow, for the project's life.
+struct CoInvest {
+    double share = 0;               // s, in (0, 1]
+    double receipt_share = 0;       // rho, in [0, 1]; the loader sets s when not given
+    double premium_multiplier = 1;  // m: on the country risk premium of the investor's decision
+    // Eligible projects; the loader fills each list not given with the deal scope's (items unused).
+    Scope scope;
+};
+
 enum class Ownership { fixed, pro_rata };
 enum class Waterfall { pro_rata, partner_first };
 
@@ -208,6 +219,7 @@ struct Deal {
     double renew_hazard_multiplier = 1;  // world_modifiers
     // Regimes this deal changes: whole regimes that replace the world's regime of the same index.
     std::vector<std::pair<int, Regime>> regime_overrides;
+    std::optional<CoInvest> co_invest;  // none: the fund only earns its return and pays out
 };
 
 // A world input given as {value, low, high}: the range a sensitivity analysis swings it over.
