@@ -137,6 +137,10 @@ void expect_variants_together_are_each_alone(const Scenario& s) {
             ASSERT_EQ(alone.first_year, together[v].first_year) << "path " << path;
             ASSERT_EQ(alone.end_year, together[v].end_year) << "path " << path;
             ASSERT_EQ(alone.items_written, together[v].items_written) << "path " << path;
+            ASSERT_TRUE(same_bits(alone.fund_dues, together[v].fund_dues)) << "path " << path;
+            ASSERT_TRUE(same_bits(alone.fund_receipts, together[v].fund_receipts));
+            ASSERT_EQ(alone.fund_stakes, together[v].fund_stakes) << "path " << path;
+            ASSERT_EQ(alone.co_invested, together[v].co_invested) << "path " << path;
             // How often a copy was possible: a started project with an earlier variant's span.
             for (int j = 0; j < projects && v > 0; ++j) {
                 if (alone.first_year[j] >= alone.end_year[j]) continue;
@@ -169,6 +173,14 @@ TEST(EngineSpeedOracle, VariantsSimulatedTogetherAreEachAlone) {
     taxed.regime_overrides = {{regime, heavier}};
     s.deals.push_back(taxed);
     expect_variants_together_are_each_alone(s);
+    // A co-investing fund that lowers the investor's premium: its world starts some projects
+    // earlier than the others; those it joins are stepped, the rest may still be copied.
+    Scenario funded = builtin();
+    Deal fund = funded.deals.back();
+    fund.name = "fund";
+    fund.co_invest = CoInvest{0.3, 0.2, 0.3, fund.scope};
+    funded.deals.push_back(fund);
+    expect_variants_together_are_each_alone(funded);
 }
 
 // One path's world for every variant of the plan: the draws, each variant's war and revenue.

@@ -502,6 +502,38 @@ TEST(Loader, DealDetails) {
     EXPECT_EQ(d.regime_overrides[0].second.royalty.rate, 0.05);
 }
 
+TEST(Loader, CoInvestDefaultsToTheDealsScope) {
+    const std::string text = base +
+                             "[deals.d.scope]\ncommodities = [\"gas\"]\n"
+                             "licence_classes = [\"new\"]\n"
+                             "[deals.d.co_invest]\nshare = { value = 0.2, low = 0.1, high = 0.3 }\n"
+                             "premium_multiplier = 0.8\nstatuses = [\"free\"]\n";
+    const LoadResult r = load(text);
+    ASSERT_TRUE(r.scenario) << all_errors(r);
+    const Deal& d = r.scenario->deals[0];
+    ASSERT_TRUE(d.co_invest);
+    EXPECT_EQ(d.co_invest->share, 0.2);
+    EXPECT_EQ(d.co_invest->receipt_share, 0.2);  // rho defaults to s (MODEL.md 4.1)
+    EXPECT_EQ(d.co_invest->premium_multiplier, 0.8);
+    EXPECT_EQ(d.co_invest->scope.commodities, (std::vector<int>{0}));
+    EXPECT_EQ(d.co_invest->scope.licence_classes, (std::vector<std::string>{"new"}));
+    EXPECT_EQ(d.co_invest->scope.statuses, (std::vector<RegionStatus>{RegionStatus::free}));
+    ASSERT_EQ(r.scenario->uncertain_inputs.size(), 1u);
+    EXPECT_EQ(r.scenario->uncertain_inputs[0].key, "deals.d.co_invest.share");
+    EXPECT_FALSE(load(base).scenario->deals[0].co_invest);
+}
+
+TEST(LoaderErrors, CoInvestMistakes) {
+    const std::string table = base + "[deals.d.co_invest]\n";
+    const int line = line_of(table, "[deals.d.co_invest]");
+    expect_one_error(load(table + "share = 0\n"), line + 1, "deals.d.co_invest.share",
+                     "out of range");
+    expect_one_error(load(table + "receipt_share = 0.1\n"), line, "deals.d.co_invest.share",
+                     "missing");
+    expect_one_error(load(table + "share = 0.1\nreceipt_shares = 0.1\n"), line + 2,
+                     "deals.d.co_invest.receipt_shares", "did you mean 'receipt_share'?");
+}
+
 TEST(LoaderErrors, DealMistakes) {
     expect_one_error(load(base + "[deals.d.scope]\nlicence_classes = [\"nwe\"]\n"),
                      line_of(base, "share") + 2, "deals.d.scope.licence_classes",
