@@ -295,8 +295,12 @@ TEST(CliAnalyses, BreakevenFindsTheHostsShareForV2) {
     EXPECT_LT(share, 0.2);
     EXPECT_LE(json["parties"][0]["ci_low"].get<double>(), share);
     EXPECT_GE(json["parties"][0]["ci_high"].get<double>(), share);
-    EXPECT_TRUE(json["parties"][1]["value"].is_null());  // the partner gains at every share
-    EXPECT_TRUE(contains(r.output, "partner: prefers v2 to no_deal")) << r.output;
+    // V2's fund co-invests (deals/v2.toml): at a share near 0 it has too little to pay its part
+    // of the projects and the investor's bridge grows against it, so the partner too gains only
+    // above a small share.
+    ASSERT_FALSE(json["parties"][1]["value"].is_null()) << r.output;
+    EXPECT_GT(json["parties"][1]["value"].get<double>(), 0.0);
+    EXPECT_LT(json["parties"][1]["value"].get<double>(), 0.2);
     const Result no_range = run("breakeven --deal v2 --param cap --paths 10 --out " + out.string());
     EXPECT_EQ(no_range.code, 2);
     EXPECT_TRUE(contains(no_range.output, "--range")) << no_range.output;

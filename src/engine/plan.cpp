@@ -46,7 +46,8 @@ bool same_schedule(const RoyaltySchedule& a, const RoyaltySchedule& b) {
 bool same_world(const WorldVariant& a, const WorldVariant& b) {
     return !a.overrides_regimes && !b.overrides_regimes && a.guarantee == b.guarantee &&
            a.end_multiplier == b.end_multiplier && a.renew_multiplier == b.renew_multiplier &&
-           a.co_invest == b.co_invest;
+           a.co_invest.has_value() == b.co_invest.has_value() &&
+           (!a.co_invest || a.co_invest->same_terms(*b.co_invest));
 }
 
 }  // namespace

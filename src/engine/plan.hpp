@@ -18,7 +18,11 @@ struct CoInvestment {
     int term_end = 0;               // projects starting before this year are co-invested
     std::vector<char> eligible;     // per project: passes the co-investment's scope
     std::vector<double> breakeven;  // per project: on the investor's part, for eligible ones
-    bool operator==(const CoInvestment&) const = default;
+    // The same terms (breakevens follow from them).
+    [[nodiscard]] bool same_terms(const CoInvestment& o) const {
+        return share == o.share && receipt_share == o.receipt_share && rate == o.rate &&
+               term_end == o.term_end && eligible == o.eligible;
+    }
 };
 
 // A world as one or more deals change it: hazard multipliers, the guarantee, regime overrides.
