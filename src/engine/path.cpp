@@ -820,8 +820,7 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
     o.share_ceded = revenue_total > 0 ? host_contributions / revenue_total : 0.0;
     // What support is worth to each side (MODEL.md 4.2).
     o.host_total_value = host_value + scenario.world.host_support_value * in_kind_host_npv;
-    o.partner_net_value =
-        partner_value - scenario.world.partner_support_cost * in_kind_support_npv;
+    o.partner_net_value = partner_value - scenario.world.partner_support_cost * in_kind_support_npv;
     if (ledger) {
         ledger->terminal_to_host = terminal.to_host;
         ledger->terminal_to_partner = terminal.to_partner;

@@ -39,8 +39,8 @@ struct Scratch {
 void resize_deal_paths(DealPaths& d, std::int64_t paths, int horizon, bool keep_fund) {
     const auto n = static_cast<std::size_t>(paths);
     for (auto* v : {&d.host_value, &d.partner_value, &d.in_kind_support_npv, &d.host_contributions,
-                    &d.host_revenue, &d.host_kept, &d.share_ceded, &d.cap_year,
-                    &d.host_total_value, &d.partner_net_value}) {
+                    &d.host_revenue, &d.host_kept, &d.share_ceded, &d.cap_year, &d.host_total_value,
+                    &d.partner_net_value}) {
         v->resize(n);
     }
     if (keep_fund) d.fund_balance.resize(n * static_cast<std::size_t>(horizon));
