@@ -148,7 +148,7 @@ TEST(Cli, RunWritesTheSummaryContract) {
     const std::size_t deals = summary["deals"].size();
     EXPECT_EQ(summary["differences"].size(), deals * (deals - 1) / 2);
     for (const auto& deal : summary["deals"]) {
-        EXPECT_EQ(deal["metrics"].size(), 8u);
+        EXPECT_EQ(deal["metrics"].size(), 10u);
         EXPECT_EQ(deal["fund_balance_by_year"].size(), summary["horizon"].get<std::size_t>());
         // The curve never falls.
         double last = 0;

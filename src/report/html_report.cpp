@@ -1500,13 +1500,17 @@ std::string sweep_intro(const Analysis& a, const Identity& shown, const Sweep& s
            note(fmt::format(
                "{}, every one run on the same futures as {} (host {}, partner {}). A "
                "negotiator looks for terms where both sides gain, and among those, for terms "
-               "that cannot be bettered for one side without costing the other.",
+               "that cannot be bettered for one side without costing the other.{}",
                s.axes.empty() ? fmt::format("{} deals as the scenario has them: {}",
                                             s.variants.size(), html_escape(a.deal))
                               : fmt::format("{} variants of {}, one for each combination of {}{}",
                                             s.variants.size(), html_escape(a.deal), axes,
                                             s.deals.size() > 1 ? " for each deal" : ""),
-               html_escape(a.baseline), money(s.base_host.mean), money(s.base_partner.mean)));
+               html_escape(a.baseline), money(s.base_host.mean), money(s.base_partner.mean),
+               s.total ? " Values and gains here count in-kind support as each side values it "
+                         "(<code>--value total</code>: the host's total value and the partner's "
+                         "net value, MODEL.md 4.2); sweep.csv also has them on money alone."
+                       : ""));
 }
 
 // --- breakeven.json
