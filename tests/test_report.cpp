@@ -229,17 +229,18 @@ TEST_F(ReportTest, PathsOneRowPerPathAndDeal) {
 TEST_F(ReportTest, RunTable) {
     const std::string table = run_table(info, summarize_run(scenario, result));
     const std::vector<std::string> rows = lines(table);
-    ASSERT_EQ(rows.size(), 5u);
+    ASSERT_EQ(rows.size(), 6u);
     EXPECT_THAT(rows[0], HasSubstr("host value"));
     EXPECT_THAT(rows[1], HasSubstr("$ bn"));
     EXPECT_THAT(rows[1], HasSubstr("by 2031"));
-    EXPECT_THAT(rows[0], HasSubstr("host total value"));
-    EXPECT_THAT(rows[0], HasSubstr("partner net value"));
+    EXPECT_THAT(rows[0], HasSubstr("host total"));
+    EXPECT_THAT(rows[0], HasSubstr("partner net"));
+    EXPECT_THAT(rows[4], HasSubstr("in-kind support valued"));
     EXPECT_THAT(rows[2], ::testing::MatchesRegex(
                              "capped +2\\.0 +2\\.0 +2\\.0 +2\\.0 +2\\.0 +66\\.7% +2030\\.5"));
     EXPECT_THAT(rows[3], ::testing::MatchesRegex(
                              "Deal, \"quoted\" +4\\.0 +4\\.0 +4\\.0 +4\\.0 +4\\.0 +0\\.0% +-"));
-    EXPECT_EQ(rows[4], "3 paths, seed 42, horizon 2 years (2030-2031)");
+    EXPECT_EQ(rows[5], "3 paths, seed 42, horizon 2 years (2030-2031)");
     // Columns line up: every row's P(cap) ends where the header's does.
     EXPECT_EQ(rows[0].find("P(cap reached)") + 14, rows[2].find('%') + 1);
 }

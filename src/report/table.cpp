@@ -58,15 +58,16 @@ Row deal_row(const DealSummary& deal) {
 std::string run_table(const RunInfo& info, const RunSummary& summary) {
     const int last_year = info.start_year + info.horizon - 1;
     // Host total and partner net value count in-kind support as each side values it (MODEL.md 4.2).
-    std::vector<Row> rows{
-        {"deal", "host value", "partner value", "host total value", "partner net value",
-         "contributions", "P(cap reached)", "median cap year"},
-        {"", "mean, $ bn", "mean, $ bn", "with support", "with support", "mean, $ bn",
-         fmt::format("by {}", last_year), "if reached"}};
+    std::vector<Row> rows{{"deal", "host value", "partner value", "host total", "partner net",
+                           "contributions", "P(cap reached)", "median cap year"},
+                          {"", "mean, $ bn", "mean, $ bn", "mean, $ bn", "mean, $ bn", "mean, $ bn",
+                           fmt::format("by {}", last_year), "if reached"}};
     for (const DealSummary& deal : summary.deals) rows.push_back(deal_row(deal));
-    return aligned_columns(rows) + fmt::format("{} paths, seed {}, horizon {} years ({}-{})\n",
-                                               info.paths, info.seed, info.horizon, info.start_year,
-                                               last_year);
+    return aligned_columns(rows) +
+           "host total, partner net: the values with in-kind support valued "
+           "(host_total_value, partner_net_value)\n" +
+           fmt::format("{} paths, seed {}, horizon {} years ({}-{})\n", info.paths, info.seed,
+                       info.horizon, info.start_year, last_year);
 }
 
 std::string cashflow_table(const std::vector<CashflowYear>& years) {
