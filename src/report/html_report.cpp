@@ -1527,8 +1527,12 @@ std::string breakeven_html(const Analysis& a, const Identity& shown) {
             "The value of {} in {} at which a side gets, on average over the same futures, "
             "exactly what it gets under {}, searched for between {} and {}. The 95% interval: "
             "the values at which the side's mean gain is 1.96 standard errors from 0; an open "
-            "end lies outside the range searched.",
-            p, deal, baseline, format_term(low), format_term(high)));
+            "end lies outside the range searched.{}",
+            p, deal, baseline, format_term(low), format_term(high),
+            j.value("value", std::string("money")) == "total"
+                ? " Gains with in-kind support valued (<code>--value total</code>: the host's "
+                  "total value, the partner's net value, MODEL.md 4.2)."
+                : ""));
     html += fmt::format(
         "<div class=\"wide\"><table class=\"numbers breakeven\">\n<thead><tr><th>side</th>"
         "<th>{} at indifference</th><th>95% interval</th><th>gain at {} = {}</th>"
