@@ -32,6 +32,7 @@ inline Deal& deal_named(Scenario& s, const std::string& name) {
 }
 
 // Applies "deals.NAME.share", ".payout_rate", ".partner_share", ".partner_support.cash",
+// ".in_kind",
 // ".cap" (a number or none), "world.streams.INDEX.volume", "world.partner.discount_rate",
 // "world.host.discount_rate" and "world.fund.return_mean".
 inline void apply_setting(Scenario& s, const Setting& setting) {
@@ -50,6 +51,8 @@ inline void apply_setting(Scenario& s, const Setting& setting) {
             d.partner_share = setting_number(setting);
         } else if (field == "partner_support.cash") {
             d.partner_support.cash = {setting_number(setting)};
+        } else if (field == "partner_support.in_kind") {
+            d.partner_support.in_kind = {setting_number(setting)};
         } else {
             throw VariantError("unknown key " + key);
         }

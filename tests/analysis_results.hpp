@@ -30,7 +30,8 @@ inline const std::string markup_factor = "</script><!--<b>world.x&";
 
 // v5 with share from 0.1 to 0.5 against no_deal: the host's gain falls as the share rises, the
 // partner's rises. In the zone: share 0.2 and 0.3; on the frontier: 0.1 to 0.4 (0.4 beats 0.5
-// for both).
+// for both). The Nash point: 0.3 (3 x 3 > 5 x 1). With support valued, each side 1e9 better off
+// than on money (the same basis marks the frontier, zone and Nash point: money).
 inline SweepResult sweep_result() {
     SweepResult r;
     r.deals = {"v5"};
@@ -38,6 +39,8 @@ inline SweepResult sweep_result() {
     r.axes = {{"share", {"0.1", "0.2", "0.3", "0.4", "0.5"}}};
     r.baseline_host = {100e9, 2e9};
     r.baseline_partner = {0, 0};
+    r.baseline_host_total = {101e9, 2e9};
+    r.baseline_partner_net = {-1e9, 0};
     struct Row {
         const char* share;
         double host, host_se, partner, partner_se, cap;
@@ -59,6 +62,11 @@ inline SweepResult sweep_result() {
         v.cap_probability = row.cap;
         v.on_frontier = row.frontier;
         v.in_zone = row.zone;
+        v.nash = std::string(row.share) == "0.3";
+        v.host_total = {v.host.mean + 1e9, v.host.se};
+        v.partner_net = {v.partner.mean - 1e9, v.partner.se};
+        v.host_total_gain = v.host_gain;
+        v.partner_net_gain = v.partner_gain;
         r.variants.push_back(v);
     }
     return r;
@@ -104,7 +112,11 @@ inline OutputEstimates estimates(double gain) {
              {100e9 + gain, 2e9},
              {1e9, 0.2e9},
              {2041.5, 0.3},
-             {0.4, 0.02}}};
+             {0.4, 0.02},
+             {gain + 0.5e9, 0.4e9},
+             {0.8e9, 0.2e9},
+             {101e9 + gain, 2e9},
+             {0.5e9, 0.2e9}}};
 }
 
 inline TornadoResult tornado_result() {

@@ -148,7 +148,7 @@ TEST(Cli, RunWritesTheSummaryContract) {
     const std::size_t deals = summary["deals"].size();
     EXPECT_EQ(summary["differences"].size(), deals * (deals - 1) / 2);
     for (const auto& deal : summary["deals"]) {
-        EXPECT_EQ(deal["metrics"].size(), 8u);
+        EXPECT_EQ(deal["metrics"].size(), 10u);
         EXPECT_EQ(deal["fund_balance_by_year"].size(), summary["horizon"].get<std::size_t>());
         // The curve never falls.
         double last = 0;
@@ -330,6 +330,98 @@ TEST(CliAnalyses, TornadoListsInputsAndRanksTheChosenOnes) {
     EXPECT_EQ(run("tornado --list --deal v5 --output nonsense").code, 0);  // --list runs nothing
     EXPECT_EQ(run("tornado --deal v5 --output nonsense --out " + out.string()).code, 2);
     EXPECT_EQ(run("tornado --output host_gain").code, 2);  // no --deal
+}
+
+// MODEL.md 4.2 on the command line: support valued by --set, the sweep drawn on the total basis
+// with both bases in its files and the Nash point marked, breakeven on the total basis, and the
+// run's table and per-path file with the two metrics.
+TEST(CliAnalyses, SupportValuedSweepBreakevenAndRun) {
+    const fs::path out = fresh_dir("sweep-total");
+    const std::string support =
+        " --set world.host.support_value=1 --set world.partner.support_cost=0.8";
+    const Result r = run("sweep --deal v3,v5 --value total --paths 100" + support + " --out " +
+                         out.string() + " --report " + (out / "report.html").string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "host total gain")) << r.output;
+    EXPECT_TRUE(contains(r.output, "N: the Nash point")) << r.output;
+    const auto json = nlohmann::json::parse(read(out / "sweep.json"));
+    EXPECT_EQ(json["value"], "total");
+    int nash = 0;
+    for (const auto& v : json["variants"]) {
+        for (const char* key : {"host_gain", "partner_gain", "host_total_gain", "partner_net_gain",
+                                "host_total_value", "partner_net_value"}) {
+            EXPECT_TRUE(v[key]["mean"].is_number()) << key;
+            EXPECT_TRUE(v[key]["se"].is_number()) << key;
+        }
+        if (v["nash"].get<bool>()) {
+            ++nash;
+            EXPECT_TRUE(v["in_zone"].get<bool>());
+            EXPECT_EQ(json["nash"], v["name"]);
+        }
+    }
+    EXPECT_EQ(nash, json["zone"].empty() ? 0 : 1);
+    if (nash == 0) {
+        EXPECT_TRUE(json["nash"].is_null());
+    }
+    // V5 gives in-kind support: valued, the host gains more and the partner less than on money.
+    const auto& v5 = json["variants"][1];
+    EXPECT_GT(v5["host_total_gain"]["mean"].get<double>(), v5["host_gain"]["mean"].get<double>());
+    EXPECT_LT(v5["partner_net_gain"]["mean"].get<double>(),
+              v5["partner_gain"]["mean"].get<double>());
+    const std::string csv = read(out / "sweep.csv");
+    EXPECT_TRUE(contains(csv.substr(0, csv.find('\n')), "host_total_gain_se,partner_net_gain,"));
+    EXPECT_TRUE(contains(csv.substr(0, csv.find('\n')), ",nash,value"));
+    EXPECT_TRUE(contains(read(out / "report.html"), "host total gain"));
+    EXPECT_EQ(run("sweep --deal v5 --value both --paths 10 --out " + out.string()).code, 2);
+
+    const fs::path be = fresh_dir("breakeven-total");
+    const Result b = run("breakeven --deal v2 --param share --party host --value total --paths 50" +
+                         support + " --out " + be.string());
+    ASSERT_EQ(b.code, 0) << b.output;
+    EXPECT_EQ(nlohmann::json::parse(read(be / "breakeven.json"))["value"], "total");
+    EXPECT_TRUE(contains(b.output, "with in-kind support valued")) << b.output;
+
+    const fs::path runs = fresh_dir("run-total");
+    const Result rr =
+        run("run --deals no_deal,v5 --paths 20 --per-path" + support + " --out " + runs.string());
+    ASSERT_EQ(rr.code, 0) << rr.output;
+    EXPECT_TRUE(contains(rr.output, "host total")) << rr.output;
+    EXPECT_TRUE(contains(rr.output, "partner net")) << rr.output;
+    const std::string paths = read(runs / "paths.csv");
+    EXPECT_TRUE(contains(paths.substr(0, paths.find('\n')), ",host_total_value,partner_net_value"));
+    const auto summary = nlohmann::json::parse(read(runs / "summary.json"));
+    EXPECT_TRUE(summary["deals"][1]["metrics"].contains("host_total_value"));
+    EXPECT_TRUE(summary["differences"][0]["metrics"].contains("partner_net_value"));
+}
+
+// A deal's number given as {value, low, high} is a tornado factor like a world input: listed
+// with the world's, and swung (MODEL.md 4.3's key path, deals.NAME....). Losing US support ends
+// the war less often without a deal (a lower end-hazard multiplier): the worse the no-deal world,
+// the more V5 is worth to Ukraine over it.
+TEST(CliAnalyses, TornadoSwingsADealsUncertainInput) {
+    const std::string input =
+        " --set 'deals.no_deal.world_modifiers.end_hazard_multiplier={ value = 0.75, low = 0.5, "
+        "high = 1.0 }'";
+    const Result list = run("tornado --list" + input);
+    ASSERT_EQ(list.code, 0) << list.output;
+    EXPECT_TRUE(contains(list.output, "world.conflict.end_hazard  0.2 (0.1 .. 0.35)"));
+    EXPECT_TRUE(contains(list.output,
+                         "deals.no_deal.world_modifiers.end_hazard_multiplier  0.75 (0.5 .. 1)"))
+        << list.output;
+    const fs::path out = fresh_dir("tornado-deal-input");
+    const Result r =
+        run("tornado --deal v5 --paths 200 --output host_total_gain --input "
+            "'deals.no_deal.**' --input world.conflict.end_hazard" +
+            input + " --out " + out.string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    const auto json = nlohmann::json::parse(read(out / "tornado.json"));
+    EXPECT_EQ(json["output"], "host_total_gain");
+    ASSERT_EQ(json["bars"].size(), 2u);
+    EXPECT_EQ(json["bars"][0]["factor"], "deals.no_deal.**");
+    EXPECT_EQ(json["bars"][0]["inputs"][0]["key"],
+              "deals.no_deal.world_modifiers.end_hazard_multiplier");
+    EXPECT_LT(json["bars"][0]["swing"]["host_gain"]["mean"].get<double>(), 0.0);
+    EXPECT_LT(json["bars"][0]["swing"]["host_total_gain"]["mean"].get<double>(), 0.0);
 }
 
 TEST(CliAnalyses, SobolWritesIndicesWithIntervals) {

@@ -175,6 +175,25 @@ TEST(EngineDeal, EscalationGrowthAndDiscountingMatchReference) {
         EXPECT_NEAR(p.host_kept[k], test::npv(H, 0.06) - test::npv(c, 0.06), 1e-9 * sum_h);
         EXPECT_NEAR(p.share_ceded[k], sum_c / sum_h, 1e-12);
     }
+
+    // MODEL.md 4.2 by hand: in-kind 7 a year for T years, valued 0.8 by the host at its rate
+    // (6%) and costing the partner 0.5 at its rate (4%).
+    s.world.host_support_value = 0.8;
+    s.world.partner_support_cost = 0.5;
+    double at_host_rate = 0, at_partner_rate = 0;
+    for (int t = 0; t < T; ++t) {
+        at_host_rate += 7.0 * std::pow(1.06, -(t + 1));
+        at_partner_rate += 7.0 * std::pow(1.04, -(t + 1));
+    }
+    const DealPaths valued = simulate(s, test::run_options(2)).deals.at(0);
+    for (std::size_t k = 0; k < 2; ++k) {
+        EXPECT_EQ(valued.host_value[k], p.host_value[k]);  // the money values do not move
+        EXPECT_EQ(valued.partner_value[k], p.partner_value[k]);
+        EXPECT_NEAR(valued.host_total_value[k], host_value + 0.8 * at_host_rate,
+                    1e-9 * std::abs(host_value));
+        EXPECT_NEAR(valued.partner_net_value[k], partner_value - 0.5 * at_partner_rate,
+                    1e-9 * std::abs(partner_value) + 1e-9);
+    }
 }
 
 // Host revenue growing geometrically: volume 10 growing 4% a year, price 100 e^{0.02 t},

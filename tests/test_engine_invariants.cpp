@@ -212,6 +212,55 @@ TEST(EngineInvariants, MetricsFollowFromLedger) {
     }
 }
 
+// MODEL.md 4.2 path by path from the ledger: host_total_value = host_value + support_value x the
+// NPV at the host's rate of the in-kind support paid on the path (support stops at random), and
+// partner_net_value = partner_value - support_cost x in_kind_support_npv (the partner's rate).
+// The rates differ (5% and 3%), so the host's term at the partner's rate would fail the check.
+TEST(EngineInvariants, SupportValuesFollowFromLedger) {
+    Scenario s = random_world();
+    s.world.host_support_value = 0.7;
+    s.world.partner_support_cost = 0.6;
+    const SimulationResult r = simulate(s, test::run_options(50, 6, 2));
+    const double rh = s.world.host_discount_rate, rp = s.world.partner_discount_rate;
+    int stopped = 0, rates_apart = 0;
+    for (std::size_t d = 0; d < s.deals.size(); ++d) {
+        for (std::int64_t path = 0; path < 50; ++path) {
+            SCOPED_TRACE(testing::Message() << "deal " << d << " path " << path);
+            const PathLedger l = ledger_for_path(s, static_cast<int>(d), 6, path);
+            std::vector<double> in_kind;
+            for (const auto& y : l.years) in_kind.push_back(y.partner_in_kind);
+            stopped += !in_kind.empty() && in_kind.front() > 0 && in_kind.back() == 0;
+            const DealPaths& p = r.deals[d];
+            const auto k = static_cast<std::size_t>(path);
+            const double at_host_rate = test::npv(in_kind, rh);
+            const double at_partner_rate = test::npv(in_kind, rp);
+            const double tol = 1e-9 * (1 + std::abs(p.host_value[k]) + at_partner_rate);
+            rates_apart += 0.7 * std::abs(at_host_rate - at_partner_rate) > 1e3 * tol;
+            EXPECT_NEAR(p.host_total_value[k], p.host_value[k] + 0.7 * at_host_rate, tol);
+            EXPECT_NEAR(p.partner_net_value[k], p.partner_value[k] - 0.6 * at_partner_rate, tol);
+            EXPECT_NEAR(p.in_kind_support_npv[k], at_partner_rate, tol);
+        }
+    }
+    EXPECT_GT(stopped, 0);      // support stopped on some paths: the NPV is the path's own
+    EXPECT_GT(rates_apart, 0);  // the wrong rate would show
+}
+
+// Support values at their default 0: host_total_value is host_value and partner_net_value is
+// partner_value, bit for bit, on every path of every deal.
+TEST(EngineInvariants, SupportValuedAtZeroChangesNothing) {
+    const Scenario s = random_world();
+    ASSERT_EQ(s.world.host_support_value, 0.0);
+    ASSERT_EQ(s.world.partner_support_cost, 0.0);
+    const SimulationResult r = simulate(s, test::run_options(200, 8, 2));
+    for (const DealPaths& p : r.deals) {
+        for (std::size_t k = 0; k < p.host_value.size(); ++k) {
+            EXPECT_EQ(p.host_total_value[k], p.host_value[k]) << "deal " << p.deal << " path " << k;
+            EXPECT_EQ(p.partner_net_value[k], p.partner_value[k])
+                << "deal " << p.deal << " path " << k;
+        }
+    }
+}
+
 // On a fixed world a larger share or a larger cap never lowers any path's cumulative
 // contributions: deals 1 (share 0.5) and 2 (cap 4000) against deal 0 (share 0.3, cap 2000).
 TEST(EngineInvariants, ContributionsMonotoneInShareAndCap) {
@@ -244,6 +293,8 @@ void expect_same_bits(const DealPaths& a, const DealPaths& b) {
     EXPECT_TRUE(same_bits(a.host_kept, b.host_kept));
     EXPECT_TRUE(same_bits(a.share_ceded, b.share_ceded));
     EXPECT_TRUE(same_bits(a.cap_year, b.cap_year));
+    EXPECT_TRUE(same_bits(a.host_total_value, b.host_total_value));
+    EXPECT_TRUE(same_bits(a.partner_net_value, b.partner_net_value));
     EXPECT_TRUE(same_bits(a.fund_balance, b.fund_balance));
 }
 

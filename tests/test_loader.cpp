@@ -461,6 +461,36 @@ TEST(LoaderErrors, SeveralErrorsAtOnceInInputOrder) {
                   ":9: deals.d.share: wrong type: expected a number, found a boolean");
 }
 
+// MODEL.md 4.2: what in-kind support is worth to each side; 0 unless given, a number or a range.
+TEST(Loader, SupportValues) {
+    const LoadResult plain = load(base);
+    ASSERT_TRUE(plain.scenario) << all_errors(plain);
+    EXPECT_EQ(plain.scenario->world.host_support_value, 0.0);
+    EXPECT_EQ(plain.scenario->world.partner_support_cost, 0.0);
+
+    std::string text =
+        replace(base, "discount_rate = 0.08\n", "discount_rate = 0.08\nsupport_value = 0.7\n");
+    text = replace(text, "discount_rate = 0.05\n",
+                   "discount_rate = 0.05\nsupport_cost = { value = 0.8, low = 0.5, high = 1 }\n");
+    const LoadResult r = load(text);
+    ASSERT_TRUE(r.scenario) << all_errors(r);
+    EXPECT_EQ(r.scenario->world.host_support_value, 0.7);
+    EXPECT_EQ(r.scenario->world.partner_support_cost, 0.8);
+    ASSERT_EQ(r.scenario->uncertain_inputs.size(), 1u);
+    EXPECT_EQ(r.scenario->uncertain_inputs[0].key, "world.partner.support_cost");
+    EXPECT_EQ(r.scenario->uncertain_inputs[0].low, 0.5);
+    EXPECT_EQ(r.scenario->uncertain_inputs[0].high, 1.0);
+
+    const std::string negative =
+        replace(base, "discount_rate = 0.08\n", "discount_rate = 0.08\nsupport_value = -1\n");
+    expect_one_error(load(negative), line_of(negative, "support_value"), "world.host.support_value",
+                     "out of range");
+    const std::string misplaced =
+        replace(base, "discount_rate = 0.05\n", "discount_rate = 0.05\nsupport_value = 1\n");
+    expect_one_error(load(misplaced), line_of(misplaced, "support_value"),
+                     "world.partner.support_value", "support_cost");
+}
+
 TEST(Loader, UncertainNumbers) {
     const std::string text = base + "cap = { value = 1e9, low = 5e8, high = 2e9 }\n";
     const LoadResult r = load(text);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -149,6 +150,90 @@ TEST(Sweep, ZoneNeedsBothGainsAboveTwoStandardErrors) {
     for (std::size_t i = 0; i < variants.size(); ++i) {
         EXPECT_EQ(variants[i].in_zone, zone[i]) << i;
         EXPECT_EQ(variants[i].on_frontier, frontier[i]) << i;
+    }
+}
+
+// The Nash point on a hand-made grid: of the variants in the zone, the largest product of the
+// gains on the basis asked for; a variant outside the zone is never picked, however large its
+// product (two losses multiply to a large positive number); none with the zone empty.
+TEST(Sweep, NashPointIsTheLargestProductOfGainsInTheZone) {
+    const auto variant = [](double host, double partner, double host_total, double partner_net) {
+        SweepVariant v;
+        v.host = {100 + host, 0};
+        v.partner = {partner, 0};
+        v.host_gain = {host, 0.1};
+        v.partner_gain = {partner, 0.1};
+        v.host_total = {100 + host_total, 0};
+        v.partner_net = {partner_net, 0};
+        v.host_total_gain = {host_total, 0.1};
+        v.partner_net_gain = {partner_net, 0.1};
+        return v;
+    };
+    std::vector<SweepVariant> grid{
+        variant(1, 4, 6, 1),      // money 4, total 6
+        variant(3, 2, 1, 2),      // money 6, total 2
+        variant(-9, -9, -9, -9),  // product 81, out of the zone on both bases
+        variant(1.5, 4, 5, 1),    // money 6: equal to the second, which comes first; total 5
+        variant(2, 2, 2, 2),      // money 4, total 4
+    };
+    mark_frontier_and_zone(grid, Basis::money);
+    ASSERT_EQ(nash_point(grid, Basis::money), std::optional<std::size_t>(1));
+    for (std::size_t i = 0; i < grid.size(); ++i) EXPECT_EQ(grid[i].nash, i == 1) << i;
+    EXPECT_FALSE(grid[2].in_zone);
+
+    mark_frontier_and_zone(grid, Basis::total);
+    ASSERT_EQ(nash_point(grid, Basis::total), std::optional<std::size_t>(0));
+    for (std::size_t i = 0; i < grid.size(); ++i) EXPECT_EQ(grid[i].nash, i == 0) << i;
+
+    // An empty zone has no Nash point.
+    std::vector<SweepVariant> losing{variant(-1, 2, -1, 2), variant(3, -1, 3, -1)};
+    mark_frontier_and_zone(losing, Basis::money);
+    EXPECT_FALSE(nash_point(losing, Basis::money));
+    EXPECT_FALSE(losing[0].nash || losing[1].nash);
+}
+
+// --value total: in-kind support (2.5e6 a year for 10 years, rates 0: NPV 2.5e7) valued 1 by the
+// host, costing the partner nothing. On money the support changes no value: each share's two
+// in-kind variants tie and all four are on the frontier, the host loses in every one (no zone).
+// With support valued, in-kind support beats none for the host at the same partner value, so the
+// variants without it leave the frontier; the host gains 2.5e7 - 1e7 (share 0.2) and 2.5e7 - 2e7
+// (share 0.4), the partner 1e7 and 2e7: both in the zone, and the Nash point is share 0.2
+// (1.5e7 x 1e7 > 0.5e7 x 2e7).
+TEST(Sweep, TotalValueChangesTheFrontierZoneAndNashPoint) {
+    Scenario world = two_deal_world();
+    world.world.host_support_value = 1;
+    world.world.partner_support_cost = 0;
+    std::string error;
+    SweepOptions options =
+        sweep_options({*parse_sweep_axis("share=0.2,0.4", error),
+                       *parse_sweep_axis("partner_support.in_kind=0,2.5e6", error)});
+    const SweepResult money = sweep(maker_of(world), options);
+    options.basis = Basis::total;
+    const SweepResult total = sweep(maker_of(world), options);
+    ASSERT_EQ(money.variants.size(), 4u);
+    ASSERT_EQ(total.variants.size(), 4u);
+    EXPECT_EQ(money.basis, Basis::money);
+    EXPECT_EQ(total.basis, Basis::total);
+    const double host_total_gain[] = {-1e7, 1.5e7, -2e7, 0.5e7};
+    const double partner_gain[] = {1e7, 1e7, 2e7, 2e7};
+    const bool total_frontier[] = {false, true, false, true};
+    const bool total_zone[] = {false, true, false, true};
+    for (std::size_t i = 0; i < 4; ++i) {
+        SCOPED_TRACE(i);
+        const SweepVariant& m = money.variants[i];
+        const SweepVariant& t = total.variants[i];
+        // Both bases' estimates whatever the basis; only the marks differ.
+        EXPECT_NEAR(m.host_gain.mean, i < 2 ? -1e7 : -2e7, 1e-6);
+        EXPECT_NEAR(m.host_total_gain.mean, host_total_gain[i], 1e-6);
+        EXPECT_NEAR(t.host_total_gain.mean, host_total_gain[i], 1e-6);
+        EXPECT_NEAR(t.partner_net_gain.mean, partner_gain[i], 1e-6);
+        EXPECT_EQ(t.host_gain.mean, m.host_gain.mean);
+        EXPECT_TRUE(m.on_frontier);
+        EXPECT_FALSE(m.in_zone);
+        EXPECT_FALSE(m.nash);
+        EXPECT_EQ(t.on_frontier, total_frontier[i]);
+        EXPECT_EQ(t.in_zone, total_zone[i]);
+        EXPECT_EQ(t.nash, i == 1);
     }
 }
 

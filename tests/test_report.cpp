@@ -84,6 +84,7 @@ class ReportTest : public ::testing::Test {
         const std::vector<double> values{scale, 2 * scale, 3 * scale};
         deal.host_value = deal.partner_value = deal.in_kind_support_npv = values;
         deal.host_contributions = deal.host_revenue = deal.host_kept = deal.share_ceded = values;
+        deal.host_total_value = deal.partner_net_value = values;
         deal.cap_year.assign(3, nan);
         deal.fund_balance = {1, 2, 3, 4, 5, 6};
         return deal;
@@ -212,30 +213,34 @@ TEST_F(ReportTest, PathsOneRowPerPathAndDeal) {
     ASSERT_EQ(rows.size(), 1u + 3 * 2);
     EXPECT_EQ(rows[0],
               "path,deal,host_value,partner_value,in_kind_support_npv,host_contributions,"
-              "host_revenue,host_kept,share_ceded,cap_year");
+              "host_revenue,host_kept,share_ceded,cap_year,host_total_value,partner_net_value");
     EXPECT_EQ(rows[1],
               "0,capped,1000000000,1000000000,1000000000,1000000000,1000000000,"
-              "1000000000,0.1,2031");
+              "1000000000,0.1,2031,1000000000,1000000000");
     EXPECT_EQ(rows[2],
               "0,\"Deal, \"\"quoted\"\"\",2000000000,2000000000,2000000000,2000000000,"
-              "2000000000,2000000000,2000000000,");
+              "2000000000,2000000000,2000000000,,2000000000,2000000000");
     EXPECT_EQ(rows[3].substr(0, 9), "1,capped,");
     EXPECT_EQ(rows[5],
               "2,capped,3000000000,3000000000,3000000000,3000000000,3000000000,"
-              "3000000000,,2030");
+              "3000000000,,2030,3000000000,3000000000");
 }
 
 TEST_F(ReportTest, RunTable) {
     const std::string table = run_table(info, summarize_run(scenario, result));
     const std::vector<std::string> rows = lines(table);
-    ASSERT_EQ(rows.size(), 5u);
+    ASSERT_EQ(rows.size(), 6u);
     EXPECT_THAT(rows[0], HasSubstr("host value"));
     EXPECT_THAT(rows[1], HasSubstr("$ bn"));
     EXPECT_THAT(rows[1], HasSubstr("by 2031"));
-    EXPECT_THAT(rows[2], ::testing::MatchesRegex("capped +2\\.0 +2\\.0 +2\\.0 +66\\.7% +2030\\.5"));
-    EXPECT_THAT(rows[3],
-                ::testing::MatchesRegex("Deal, \"quoted\" +4\\.0 +4\\.0 +4\\.0 +0\\.0% +-"));
-    EXPECT_EQ(rows[4], "3 paths, seed 42, horizon 2 years (2030-2031)");
+    EXPECT_THAT(rows[0], HasSubstr("host total"));
+    EXPECT_THAT(rows[0], HasSubstr("partner net"));
+    EXPECT_THAT(rows[4], HasSubstr("in-kind support valued"));
+    EXPECT_THAT(rows[2], ::testing::MatchesRegex(
+                             "capped +2\\.0 +2\\.0 +2\\.0 +2\\.0 +2\\.0 +66\\.7% +2030\\.5"));
+    EXPECT_THAT(rows[3], ::testing::MatchesRegex(
+                             "Deal, \"quoted\" +4\\.0 +4\\.0 +4\\.0 +4\\.0 +4\\.0 +0\\.0% +-"));
+    EXPECT_EQ(rows[5], "3 paths, seed 42, horizon 2 years (2030-2031)");
     // Columns line up: every row's P(cap) ends where the header's does.
     EXPECT_EQ(rows[0].find("P(cap reached)") + 14, rows[2].find('%') + 1);
 }

@@ -80,10 +80,10 @@ TEST(Summarize, IsDeterministic) {
 }
 
 TEST(Metrics, NamesInReportOrder) {
-    EXPECT_EQ(metric_names(),
-              (std::vector<std::string>{"host_value", "partner_value", "in_kind_support_npv",
-                                        "host_contributions", "host_revenue", "host_kept",
-                                        "share_ceded", "cap_year"}));
+    EXPECT_EQ(metric_names(), (std::vector<std::string>{
+                                  "host_value", "partner_value", "in_kind_support_npv",
+                                  "host_contributions", "host_revenue", "host_kept", "share_ceded",
+                                  "cap_year", "host_total_value", "partner_net_value"}));
 }
 
 TEST(Metrics, ValuesByName) {
@@ -120,6 +120,7 @@ class RunSummaryTest : public ::testing::Test {
         const std::vector<double> zeros(4, 0.0);
         deal.host_value = deal.partner_value = deal.in_kind_support_npv = zeros;
         deal.host_contributions = deal.host_revenue = deal.host_kept = deal.share_ceded = zeros;
+        deal.host_total_value = deal.partner_net_value = zeros;
         deal.cap_year.assign(4, nan);
         return deal;
     }

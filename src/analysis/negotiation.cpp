@@ -132,20 +132,41 @@ std::optional<SweepAxis> parse_sweep_axis(std::string_view text, std::string& er
     return axis;
 }
 
-void mark_frontier_and_zone(std::vector<SweepVariant>& variants, double z) {
+void mark_frontier_and_zone(std::vector<SweepVariant>& variants, Basis basis, double z) {
     for (SweepVariant& v : variants) {
+        const double host = v.host_value_on(basis).mean, partner = v.partner_value_on(basis).mean;
         v.on_frontier = true;
         for (const SweepVariant& w : variants) {
-            const bool no_worse = w.host.mean >= v.host.mean && w.partner.mean >= v.partner.mean;
-            const bool better = w.host.mean > v.host.mean || w.partner.mean > v.partner.mean;
+            const double w_host = w.host_value_on(basis).mean;
+            const double w_partner = w.partner_value_on(basis).mean;
+            const bool no_worse = w_host >= host && w_partner >= partner;
+            const bool better = w_host > host || w_partner > partner;
             if (no_worse && better) {
                 v.on_frontier = false;
                 break;
             }
         }
-        v.in_zone =
-            v.host_gain.mean > z * v.host_gain.se && v.partner_gain.mean > z * v.partner_gain.se;
+        const Estimate& host_gain = v.host_gain_on(basis);
+        const Estimate& partner_gain = v.partner_gain_on(basis);
+        v.in_zone = host_gain.mean > z * host_gain.se && partner_gain.mean > z * partner_gain.se;
     }
+    const std::optional<std::size_t> nash = nash_point(variants, basis);
+    for (std::size_t i = 0; i < variants.size(); ++i) variants[i].nash = nash && *nash == i;
+}
+
+std::optional<std::size_t> nash_point(const std::vector<SweepVariant>& variants, Basis basis) {
+    std::optional<std::size_t> best;
+    double best_product = 0;
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        const SweepVariant& v = variants[i];
+        if (!v.in_zone) continue;
+        const double product = v.host_gain_on(basis).mean * v.partner_gain_on(basis).mean;
+        if (!best || product > best_product) {
+            best = i;
+            best_product = product;
+        }
+    }
+    return best;
 }
 
 SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
@@ -188,9 +209,12 @@ SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
     result.deals = options.deals;
     result.baseline = options.baseline;
     result.axes = options.axes;
+    result.basis = options.basis;
     const DealPaths& base_paths = run.deals.front();
     result.baseline_host = estimate(base_paths.host_value);
     result.baseline_partner = estimate(base_paths.partner_value);
+    result.baseline_host_total = estimate(base_paths.host_total_value);
+    result.baseline_partner_net = estimate(base_paths.partner_net_value);
     const int horizon_year = combined.start_year + combined.horizon - 1;
     for (std::size_t i = 0; i < result.variants.size(); ++i) {
         const DealPaths& d = run.deals[i + 1];
@@ -199,11 +223,15 @@ SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
         v.partner = estimate(d.partner_value);
         v.host_gain = paired_estimate(d.host_value, base_paths.host_value);
         v.partner_gain = paired_estimate(d.partner_value, base_paths.partner_value);
-        const OutputPaths paths{d.host_value, d.partner_value, base_paths.host_value,
-                                base_paths.partner_value, d.cap_year};
-        v.cap_probability = output_estimate(Output::cap_probability, paths, horizon_year).mean;
+        v.host_total = estimate(d.host_total_value);
+        v.partner_net = estimate(d.partner_net_value);
+        v.host_total_gain = paired_estimate(d.host_total_value, base_paths.host_total_value);
+        v.partner_net_gain = paired_estimate(d.partner_net_value, base_paths.partner_net_value);
+        v.cap_probability =
+            output_estimate(Output::cap_probability, output_paths(d, base_paths), horizon_year)
+                .mean;
     }
-    mark_frontier_and_zone(result.variants);
+    mark_frontier_and_zone(result.variants, options.basis);
     return result;
 }
 
@@ -260,8 +288,10 @@ BreakevenResult breakeven(const ScenarioMaker& make, const BreakevenOptions& opt
         done = std::min(done + options.run.paths, total);
         for (std::size_t i = 0; i < xs.size(); ++i) {
             const DealPaths& d = run.deals[i];
-            evaluated[xs[i]] = {paired_estimate(d.host_value, base_paths.host_value),
-                                paired_estimate(d.partner_value, base_paths.partner_value)};
+            evaluated[xs[i]] = {paired_estimate(host_values(d, options.basis),
+                                                host_values(base_paths, options.basis)),
+                                paired_estimate(partner_values(d, options.basis),
+                                                partner_values(base_paths, options.basis))};
         }
     };
     const auto gain = [&](Party party, double x) {
@@ -331,8 +361,13 @@ BreakevenResult breakeven(const ScenarioMaker& make, const BreakevenOptions& opt
         }
     }
 
-    BreakevenResult result{options.deal, options.baseline, options.param,
-                           options.low,  options.high,     {}};
+    BreakevenResult result{options.deal,
+                           options.baseline,
+                           options.param,
+                           options.low,
+                           options.high,
+                           options.basis,
+                           {}};
     for (Party party : options.parties) {
         Breakeven b;
         b.party = party;

@@ -30,7 +30,8 @@ struct SweepOptions {
     std::vector<std::string> deals;  // the deals whose terms vary: each runs the whole grid
     std::string baseline;            // what each party gets without it, e.g. "no_deal"
     std::vector<SweepAxis> axes;
-    RunOptions run;  // seed, paths, threads; deals is ignored
+    Basis basis = Basis::money;  // the gains the frontier, the zone and the Nash point are on
+    RunOptions run;              // seed, paths, threads; deals is ignored
 };
 
 struct SweepVariant {
@@ -39,16 +40,37 @@ struct SweepVariant {
     Settings settings;                 // one value per axis, keys relative to the deal
     Estimate host, partner;            // host_value and partner_value
     Estimate host_gain, partner_gain;  // paired against the baseline
-    double cap_probability = 0;        // share of paths that reach the cap by the horizon
-    bool on_frontier = false;          // no other variant is better for both by mean value
-    bool in_zone = false;              // both gains above two standard errors
+    // With support valued (MODEL.md 4.2): host_total_value and partner_net_value, and their
+    // gains paired against the baseline.
+    Estimate host_total, partner_net;
+    Estimate host_total_gain, partner_net_gain;
+    double cap_probability = 0;  // share of paths that reach the cap by the horizon
+    // On the sweep's basis:
+    bool on_frontier = false;  // no other variant is better for both by mean value
+    bool in_zone = false;      // both gains above two standard errors
+    bool nash = false;         // the Nash bargaining point: see nash_point()
+
+    [[nodiscard]] const Estimate& host_value_on(Basis basis) const {
+        return basis == Basis::money ? host : host_total;
+    }
+    [[nodiscard]] const Estimate& partner_value_on(Basis basis) const {
+        return basis == Basis::money ? partner : partner_net;
+    }
+    [[nodiscard]] const Estimate& host_gain_on(Basis basis) const {
+        return basis == Basis::money ? host_gain : host_total_gain;
+    }
+    [[nodiscard]] const Estimate& partner_gain_on(Basis basis) const {
+        return basis == Basis::money ? partner_gain : partner_net_gain;
+    }
 };
 
 struct SweepResult {
     std::vector<std::string> deals;
     std::string baseline;
     std::vector<SweepAxis> axes;
-    Estimate baseline_host, baseline_partner;
+    Basis basis = Basis::money;                // what on_frontier, in_zone and nash were drawn on
+    Estimate baseline_host, baseline_partner;  // host_value, partner_value
+    Estimate baseline_host_total, baseline_partner_net;  // host_total_value, partner_net_value
     std::vector<SweepVariant> variants;  // deal by deal, each the grid, first axis slowest
 };
 
@@ -58,10 +80,18 @@ struct SweepResult {
 SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
                   const Progress& progress = {});
 
-// Marks on_frontier: variant i is dominated when some j has host and partner means both >= and
-// one >; the frontier is the variants not dominated. Marks in_zone: host_gain and partner_gain
-// both more than `z` standard errors above zero.
-void mark_frontier_and_zone(std::vector<SweepVariant>& variants, double z = 2.0);
+// On `basis` (money: host_value and partner_value and their gains; total: host_total_value and
+// partner_net_value and theirs): marks on_frontier: variant i is dominated when some j has host
+// and partner means both >= and one >; the frontier is the variants not dominated. Marks in_zone:
+// the host's and the partner's gains both more than `z` standard errors above zero. Marks nash:
+// the variant nash_point() picks, if any.
+void mark_frontier_and_zone(std::vector<SweepVariant>& variants, Basis basis = Basis::money,
+                            double z = 2.0);
+
+// The Nash bargaining solution among the variants: of those in_zone, the one whose mean gains
+// on `basis` (against the sweep's baseline, the disagreement point) have the largest product;
+// the first of equals. None when no variant is in the zone.
+std::optional<std::size_t> nash_point(const std::vector<SweepVariant>& variants, Basis basis);
 
 enum class Party { host, partner };
 std::string_view party_name(Party party);
@@ -71,7 +101,8 @@ struct BreakevenOptions {
     std::string param;  // relative to the deal, e.g. "share"
     double low = 0, high = 1;
     std::vector<Party> parties{Party::host, Party::partner};
-    double tolerance = 1e-4;       // relative to high - low
+    Basis basis = Basis::money;  // which gains: host_gain and partner_gain, or with support valued
+    double tolerance = 1e-4;     // relative to high - low
     double z = 1.959963984540054;  // two-sided 95%
     RunOptions run;
 };
@@ -90,6 +121,7 @@ struct Breakeven {
 struct BreakevenResult {
     std::string deal, baseline, param;
     double low = 0, high = 0;
+    Basis basis = Basis::money;
     std::vector<Breakeven> parties;
 };
 

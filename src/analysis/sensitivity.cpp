@@ -59,10 +59,7 @@ bool matches_from(std::string_view pattern, std::string_view key) {
 struct PairRun {
     SimulationResult result;
     [[nodiscard]] OutputPaths paths() const {
-        const DealPaths& base = result.deals[0];
-        const DealPaths& deal = result.deals[1];
-        return {deal.host_value, deal.partner_value, base.host_value, base.partner_value,
-                deal.cap_year};
+        return output_paths(result.deals[1], result.deals[0]);
     }
 };
 

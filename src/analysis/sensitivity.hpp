@@ -1,6 +1,6 @@
 // Which assumption decides the answer: one-at-a-time swings (tornado) and variance-based Sobol
-// indices over the world inputs a scenario marks uncertain ({value, low, high}), every model
-// evaluation on the same paths (common random numbers).
+// indices over the inputs a scenario marks uncertain ({value, low, high}, the world's and the
+// deals'), every model evaluation on the same paths (common random numbers).
 #pragma once
 
 #include <cstdint>

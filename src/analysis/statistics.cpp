@@ -15,7 +15,7 @@ namespace {
 using Metric = std::vector<double> DealPaths::*;
 
 // One table for names and members, so metric_names() and metric_values() cannot disagree.
-constexpr std::array<std::pair<std::string_view, Metric>, 8> metrics{{
+constexpr std::array<std::pair<std::string_view, Metric>, 10> metrics{{
     {"host_value", &DealPaths::host_value},
     {"partner_value", &DealPaths::partner_value},
     {"in_kind_support_npv", &DealPaths::in_kind_support_npv},
@@ -24,6 +24,8 @@ constexpr std::array<std::pair<std::string_view, Metric>, 8> metrics{{
     {"host_kept", &DealPaths::host_kept},
     {"share_ceded", &DealPaths::share_ceded},
     {"cap_year", &DealPaths::cap_year},
+    {"host_total_value", &DealPaths::host_total_value},
+    {"partner_net_value", &DealPaths::partner_net_value},
 }};
 
 constexpr std::string_view cap_year_metric = "cap_year";

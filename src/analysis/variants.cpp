@@ -61,9 +61,11 @@ Estimate paired_estimate(std::span<const double> a, std::span<const double> b) {
 }
 
 const std::vector<Output>& all_outputs() {
-    static const std::vector<Output> outputs{Output::host_gain,  Output::partner_gain,
-                                             Output::host_value, Output::partner_value,
-                                             Output::cap_year,   Output::cap_probability};
+    static const std::vector<Output> outputs{Output::host_gain,        Output::partner_gain,
+                                             Output::host_value,       Output::partner_value,
+                                             Output::cap_year,         Output::cap_probability,
+                                             Output::host_total_gain,  Output::partner_net_gain,
+                                             Output::host_total_value, Output::partner_net_value};
     return outputs;
 }
 
@@ -81,6 +83,14 @@ std::string_view output_name(Output output) {
             return "cap_year";
         case Output::cap_probability:
             return "cap_probability";
+        case Output::host_total_gain:
+            return "host_total_gain";
+        case Output::partner_net_gain:
+            return "partner_net_gain";
+        case Output::host_total_value:
+            return "host_total_value";
+        case Output::partner_net_value:
+            return "partner_net_value";
     }
     return "";
 }
@@ -117,9 +127,49 @@ std::vector<double> output_values(Output output, const OutputPaths& paths, int c
                 values[p] = !std::isnan(year) && year <= cap_by_year ? 1.0 : 0.0;
                 break;
             }
+            case Output::host_total_gain:
+                values[p] = paths.deal_host_total[p] - paths.base_host_total[p];
+                break;
+            case Output::partner_net_gain:
+                values[p] = paths.deal_partner_net[p] - paths.base_partner_net[p];
+                break;
+            case Output::host_total_value:
+                values[p] = paths.deal_host_total[p];
+                break;
+            case Output::partner_net_value:
+                values[p] = paths.deal_partner_net[p];
+                break;
         }
     }
     return values;
+}
+
+OutputPaths output_paths(const DealPaths& deal, const DealPaths& baseline) {
+    return {deal.host_value,
+            deal.partner_value,
+            baseline.host_value,
+            baseline.partner_value,
+            deal.cap_year,
+            deal.host_total_value,
+            deal.partner_net_value,
+            baseline.host_total_value,
+            baseline.partner_net_value};
+}
+
+std::string_view basis_name(Basis basis) { return basis == Basis::money ? "money" : "total"; }
+
+std::optional<Basis> basis_by_name(std::string_view name) {
+    if (name == "money") return Basis::money;
+    if (name == "total") return Basis::total;
+    return std::nullopt;
+}
+
+std::span<const double> host_values(const DealPaths& deal, Basis basis) {
+    return basis == Basis::money ? deal.host_value : deal.host_total_value;
+}
+
+std::span<const double> partner_values(const DealPaths& deal, Basis basis) {
+    return basis == Basis::money ? deal.partner_value : deal.partner_net_value;
 }
 
 Estimate output_estimate(Output output, const OutputPaths& paths, int cap_by_year) {

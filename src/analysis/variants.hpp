@@ -64,6 +64,11 @@ enum class Output {
     partner_value,    // MODEL.md 5
     cap_year,         // mean calendar year the cap is reached, over the paths that reach it
     cap_probability,  // share of paths that reach the cap by a given calendar year
+    // With support valued (MODEL.md 4.2):
+    host_total_gain,    // host_total_value - the baseline's host_total_value, per path
+    partner_net_gain,   // partner_net_value - the baseline's partner_net_value, per path
+    host_total_value,   // host_value + host.support_value x in-kind support (NPV, host's rate)
+    partner_net_value,  // partner_value - partner.support_cost x in_kind_support_npv
 };
 
 const std::vector<Output>& all_outputs();
@@ -73,7 +78,21 @@ std::optional<Output> output_by_name(std::string_view name);
 // Every output of a deal over paths, against its baseline on the same paths.
 struct OutputPaths {
     std::span<const double> deal_host, deal_partner, base_host, base_partner, cap_year;
+    // host_total_value and partner_net_value of the deal and the baseline
+    std::span<const double> deal_host_total, deal_partner_net, base_host_total, base_partner_net;
 };
+
+// The outputs of `deal` against `baseline`, both from one run.
+OutputPaths output_paths(const DealPaths& deal, const DealPaths& baseline);
+
+// Which values the negotiation analyses compare deals on (MODEL.md 4.2): money from the subsoil
+// alone (host_value, partner_value) or with support valued (host_total_value, partner_net_value).
+enum class Basis { money, total };
+std::string_view basis_name(Basis basis);
+std::optional<Basis> basis_by_name(std::string_view name);
+// The host's and the partner's per-path values of a deal on `basis`.
+std::span<const double> host_values(const DealPaths& deal, Basis basis);
+std::span<const double> partner_values(const DealPaths& deal, Basis basis);
 
 // The per-path values of `output` (NaN where a path does not count: cap_year of a path that
 // never reaches the cap).

@@ -199,6 +199,18 @@ void print_factor_list(const std::vector<Factor>& factors) {
     }
 }
 
+// --value: the basis, or none after printing the error.
+std::optional<Basis> basis_option(const std::string& text) {
+    const auto basis = basis_by_name(text);
+    if (!basis) {
+        fmt::print(stderr,
+                   "error: --value: '{}'; choose money (from the subsoil) or total (with in-kind "
+                   "support valued)\n",
+                   text);
+    }
+    return basis;
+}
+
 }  // namespace
 
 int sweep_command(const SweepArgs& args) {
@@ -209,7 +221,10 @@ int sweep_command(const SweepArgs& args) {
         one.deal = deal;
         if (!deals_exist(p->loaded.scenario, one)) return exit_invalid;
     }
+    const auto basis = basis_option(args.value);
+    if (!basis) return exit_usage;
     SweepOptions options;
+    options.basis = *basis;
     options.deals = args.deals;
     options.baseline = args.common.baseline;
     options.run = p->run;
@@ -262,7 +277,10 @@ int sweep_command(const SweepArgs& args) {
 int breakeven_command(const BreakevenArgs& args) {
     auto p = prepare(args.common, default_paths);
     if (!p || !deals_exist(p->loaded.scenario, args.common)) return exit_invalid;
+    const auto basis = basis_option(args.value);
+    if (!basis) return exit_usage;
     BreakevenOptions options;
+    options.basis = *basis;
     options.deal = args.common.deal;
     options.baseline = args.common.baseline;
     options.param = args.param;

@@ -67,6 +67,7 @@ struct SweepArgs {
     AnalysisArgs common;             // its `deal` is unused: see `deals`
     std::vector<std::string> deals;  // --deal, comma-separated
     std::vector<std::string> vary;   // KEY=FROM:TO:STEP or KEY=V1,V2,...
+    std::string value = "money";     // the basis of the frontier and zone: money or total
 };
 int sweep_command(const SweepArgs& args);
 
@@ -74,8 +75,9 @@ int sweep_command(const SweepArgs& args);
 struct BreakevenArgs {
     AnalysisArgs common;
     std::string param;
-    std::string range;           // "LOW:HIGH"; empty: [0, 1] for a fraction
-    std::string party = "both";  // host, partner or both
+    std::string range;            // "LOW:HIGH"; empty: [0, 1] for a fraction
+    std::string party = "both";   // host, partner or both
+    std::string value = "money";  // whose gains: money or total (support valued)
 };
 int breakeven_command(const BreakevenArgs& args);
 

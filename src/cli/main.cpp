@@ -122,6 +122,11 @@ int main(int argc, char** argv) {
                      "--vary share=0.1:0.9:0.1 --vary cap=none,2e11")
         ->type_name("KEY=VALUES")
         ->allow_extra_args(false);
+    sweep_cmd
+        ->add_option("--value", sweep.value,
+                     "The gains the frontier, the zone and the Nash point are drawn on: money "
+                     "(from the subsoil) or total (with in-kind support valued, MODEL.md 4.2)")
+        ->capture_default_str();
 
     BreakevenArgs breakeven;
     auto* breakeven_cmd = app.add_subcommand(
@@ -132,6 +137,11 @@ int main(int argc, char** argv) {
                               "LOW:HIGH searched (default 0:1 for a share or rate)");
     breakeven_cmd->add_option("--party", breakeven.party, "host, partner or both")
         ->capture_default_str();
+    breakeven_cmd
+        ->add_option("--value", breakeven.value,
+                     "Whose gains: money (host_gain, partner_gain) or total (host_total_gain, "
+                     "partner_net_gain: with in-kind support valued)")
+        ->capture_default_str();
 
     SensitivityArgs tornado, sobol;
     const auto add_sensitivity = [&](CLI::App* command, SensitivityArgs& args,
@@ -141,8 +151,9 @@ int main(int argc, char** argv) {
         command->get_option("--deal")->required(false);
         command
             ->add_option("--output", args.output,
-                         "host_gain, partner_gain, host_value, partner_value, cap_year or "
-                         "cap_probability")
+                         "host_gain, partner_gain, host_value, partner_value, cap_year, "
+                         "cap_probability, or with in-kind support valued host_total_gain, "
+                         "partner_net_gain, host_total_value, partner_net_value")
             ->capture_default_str();
         command->add_option("--year", args.year,
                             "For cap_probability: reached by this year (default: the last)");

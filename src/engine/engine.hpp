@@ -39,6 +39,10 @@ struct DealPaths {
     std::vector<double> host_kept;
     std::vector<double> share_ceded;
     std::vector<double> cap_year;  // calendar year the cap was first reached, or not_reached
+    // With support valued (MODEL.md 4.2): host_value + host.support_value x the NPV at the
+    // host's rate of in-kind support; partner_value - partner.support_cost x in_kind_support_npv.
+    std::vector<double> host_total_value;
+    std::vector<double> partner_net_value;
     // Fund balance at the end of each year after distributions, path-major: [path * horizon + t].
     // The last year's balance is before the terminal payout. Empty unless keep_fund_paths.
     std::vector<double> fund_balance;

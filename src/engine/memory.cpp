@@ -10,7 +10,7 @@ namespace nadra {
 
 RunMemory estimate_run_memory(const Scenario& scenario, const RunOptions& options) {
     constexpr std::uint64_t word = sizeof(double);
-    constexpr std::uint64_t metrics = 8;  // the vectors of DealPaths other than fund_balance
+    constexpr std::uint64_t metrics = 10;  // the vectors of DealPaths other than fund_balance
     const engine::Plan plan = engine::make_plan(scenario, options.deals);
     const auto horizon = static_cast<std::uint64_t>(plan.horizon);
     const auto deals = static_cast<std::uint64_t>(plan.deals.size());

@@ -825,7 +825,7 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
                                        : nullptr;
     double arrears = 0, unpaid = 0;
     double host_contributions = 0, host_revenue = 0, host_value = 0, partner_value = 0;
-    double in_kind_support_npv = 0, cap_year = not_reached;
+    double in_kind_support_npv = 0, cap_year = not_reached, in_kind_host_npv = 0;
     for (int t = 0; t < horizon; ++t) {
         const double year_revenue = year_revenue_of[t];
         const double cash = support ? cash_of[t] : 0.0;
@@ -881,6 +881,7 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
         host_value += (year_revenue - contribution + split.to_host) * dh;
         partner_value += (split.to_partner - cash) * dp;
         in_kind_support_npv += in_kind * dp;
+        in_kind_host_npv += in_kind * dh;
         if (fund_balance) fund_balance[t] = balance;
         if (ledger) {
             ledger->years[t] = {year_revenue,
@@ -921,6 +922,9 @@ DealOutcome run_deal(const Plan& plan, int k, const Random& random, std::int64_t
     o.cap_year = cap_year;
     o.host_kept = host_revenue - contributions_npv;
     o.share_ceded = revenue_total > 0 ? host_contributions / revenue_total : 0.0;
+    // What support is worth to each side (MODEL.md 4.2).
+    o.host_total_value = host_value + scenario.world.host_support_value * in_kind_host_npv;
+    o.partner_net_value = partner_value - scenario.world.partner_support_cost * in_kind_support_npv;
     if (ledger) {
         ledger->terminal_to_host = terminal.to_host;
         ledger->terminal_to_partner = terminal.to_partner;

@@ -77,6 +77,7 @@ struct DealOutcome {
     double host_value = 0, partner_value = 0, in_kind_support_npv = 0;
     double host_contributions = 0, host_revenue = 0, host_kept = 0, share_ceded = 0;
     double cap_year = not_reached;
+    double host_total_value = 0, partner_net_value = 0;  // MODEL.md 4.2
 };
 
 // Reused between calls to avoid allocating per path. Holds each scope group's scoped revenue

@@ -39,7 +39,8 @@ struct Scratch {
 void resize_deal_paths(DealPaths& d, std::int64_t paths, int horizon, bool keep_fund) {
     const auto n = static_cast<std::size_t>(paths);
     for (auto* v : {&d.host_value, &d.partner_value, &d.in_kind_support_npv, &d.host_contributions,
-                    &d.host_revenue, &d.host_kept, &d.share_ceded, &d.cap_year}) {
+                    &d.host_revenue, &d.host_kept, &d.share_ceded, &d.cap_year, &d.host_total_value,
+                    &d.partner_net_value}) {
         v->resize(n);
     }
     if (keep_fund) d.fund_balance.resize(n * static_cast<std::size_t>(horizon));
@@ -62,6 +63,8 @@ void store(DealPaths& d, std::int64_t path, const DealOutcome& o) {
     d.host_kept[i] = o.host_kept;
     d.share_ceded[i] = o.share_ceded;
     d.cap_year[i] = o.cap_year;
+    d.host_total_value[i] = o.host_total_value;
+    d.partner_net_value[i] = o.partner_net_value;
 }
 
 // Path `path` of the run, stored at `index` of `result` (its path minus the block's first).

@@ -121,36 +121,52 @@ OutputFiles sweep_outputs(const RunInfo& info, const SweepResult& result) {
     json["deal"] = joined;
     json["deals"] = result.deals;
     json["baseline"] = result.baseline;
+    // The basis the frontier, the zone and the Nash point are drawn on (MODEL.md 4.2).
+    json["value"] = std::string(basis_name(result.basis));
     json["axes"] = ordered_json::array();
     for (const SweepAxis& axis : result.axes) {
         json["axes"].push_back(ordered_json{{"key", axis.key}, {"values", axis.values}});
     }
-    json["baseline_value"] = ordered_json{{"host", estimate_json(result.baseline_host)},
-                                          {"partner", estimate_json(result.baseline_partner)}};
+    json["baseline_value"] =
+        ordered_json{{"host", estimate_json(result.baseline_host)},
+                     {"partner", estimate_json(result.baseline_partner)},
+                     {"host_total", estimate_json(result.baseline_host_total)},
+                     {"partner_net", estimate_json(result.baseline_partner_net)}};
     json["variants"] = ordered_json::array();
     ordered_json frontier = ordered_json::array(), zone = ordered_json::array();
+    ordered_json nash = nullptr;
 
     std::string csv = "variant,deal";
     for (const SweepAxis& axis : result.axes) csv.append(",").append(csv_field(axis.key));
     csv +=
         ",host_value,host_value_se,partner_value,partner_value_se,host_gain,host_gain_se,"
-        "partner_gain,partner_gain_se,cap_probability,on_frontier,in_zone\n";
+        "partner_gain,partner_gain_se,cap_probability,on_frontier,in_zone,"
+        "host_total_value,host_total_value_se,partner_net_value,partner_net_value_se,"
+        "host_total_gain,host_total_gain_se,partner_net_gain,partner_net_gain_se,nash,value\n";
+    const std::string basis(basis_name(result.basis));
     for (const SweepVariant& v : result.variants) {
         const std::string& name = v.name;
         ordered_json settings = ordered_json::object();
         for (const Setting& s : v.settings) settings[s.key] = s.value;
-        json["variants"].push_back(ordered_json{{"name", name},
-                                                {"deal", v.deal},
-                                                {"settings", settings},
-                                                {"host_value", estimate_json(v.host)},
-                                                {"partner_value", estimate_json(v.partner)},
-                                                {"host_gain", estimate_json(v.host_gain)},
-                                                {"partner_gain", estimate_json(v.partner_gain)},
-                                                {"cap_probability", number(v.cap_probability)},
-                                                {"on_frontier", v.on_frontier},
-                                                {"in_zone", v.in_zone}});
+        json["variants"].push_back(
+            ordered_json{{"name", name},
+                         {"deal", v.deal},
+                         {"settings", settings},
+                         {"host_value", estimate_json(v.host)},
+                         {"partner_value", estimate_json(v.partner)},
+                         {"host_gain", estimate_json(v.host_gain)},
+                         {"partner_gain", estimate_json(v.partner_gain)},
+                         {"host_total_value", estimate_json(v.host_total)},
+                         {"partner_net_value", estimate_json(v.partner_net)},
+                         {"host_total_gain", estimate_json(v.host_total_gain)},
+                         {"partner_net_gain", estimate_json(v.partner_net_gain)},
+                         {"cap_probability", number(v.cap_probability)},
+                         {"on_frontier", v.on_frontier},
+                         {"in_zone", v.in_zone},
+                         {"nash", v.nash}});
         if (v.on_frontier) frontier.push_back(name);
         if (v.in_zone) zone.push_back(name);
+        if (v.nash) nash = name;
         Row row{csv_field(name), csv_field(v.deal)};
         for (const Setting& s : v.settings) row.push_back(csv_field(s.value));
         for (const Estimate& e : {v.host, v.partner, v.host_gain, v.partner_gain}) {
@@ -160,14 +176,24 @@ OutputFiles sweep_outputs(const RunInfo& info, const SweepResult& result) {
         row.push_back(csv_number(v.cap_probability));
         row.push_back(v.on_frontier ? "true" : "false");
         row.push_back(v.in_zone ? "true" : "false");
+        for (const Estimate& e :
+             {v.host_total, v.partner_net, v.host_total_gain, v.partner_net_gain}) {
+            row.push_back(csv_number(e.mean));
+            row.push_back(csv_number(e.se));
+        }
+        row.push_back(v.nash ? "true" : "false");
+        row.push_back(basis);
         csv += csv_line(row);
     }
     json["frontier"] = frontier;
     json["zone"] = zone;
+    json["nash"] = nash;
     return {{"sweep.json", dumped(json)}, {"sweep.csv", csv}};
 }
 
 std::string sweep_table(const SweepResult& result) {
+    const Basis basis = result.basis;
+    const bool total = basis == Basis::total;
     std::vector<Row> rows;
     // A deal column when several deals are swept (or none varies: the deals are the rows).
     const bool deal_column = result.deals.size() > 1 || result.axes.empty();
@@ -175,7 +201,9 @@ std::string sweep_table(const SweepResult& result) {
     if (deal_column) header.push_back("deal");
     for (const SweepAxis& axis : result.axes) header.push_back(axis.key);
     for (const char* column :
-         {"host gain", "partner gain", "host value", "partner value", "P(cap)", ""}) {
+         {total ? "host total gain" : "host gain", total ? "partner net gain" : "partner gain",
+          total ? "host total value" : "host value", total ? "partner net value" : "partner value",
+          "P(cap)", ""}) {
         header.push_back(column);
     }
     rows.push_back(header);
@@ -183,12 +211,13 @@ std::string sweep_table(const SweepResult& result) {
         Row row;
         if (deal_column) row.push_back(v.deal);
         for (const Setting& s : v.settings) row.push_back(s.value);
-        row.push_back(bn_with_se(v.host_gain));
-        row.push_back(bn_with_se(v.partner_gain));
-        row.push_back(bn(v.host.mean));
-        row.push_back(bn(v.partner.mean));
+        row.push_back(bn_with_se(v.host_gain_on(basis)));
+        row.push_back(bn_with_se(v.partner_gain_on(basis)));
+        row.push_back(bn(v.host_value_on(basis).mean));
+        row.push_back(bn(v.partner_value_on(basis).mean));
         row.push_back(percent(v.cap_probability));
-        row.push_back(std::string(v.on_frontier ? "F" : " ") + (v.in_zone ? "Z" : " "));
+        row.push_back(std::string(v.on_frontier ? "F" : " ") + (v.in_zone ? "Z" : " ") +
+                      (v.nash ? "N" : " "));
         rows.push_back(row);
     }
     std::string out = aligned_columns(rows);
@@ -198,11 +227,19 @@ std::string sweep_table(const SweepResult& result) {
         on_frontier += v.on_frontier;
     }
     out += fmt::format(
-        "$ bn, mean ± standard error; gains are paired against {} (host {}, partner {}).\n"
+        "$ bn, mean ± standard error; gains are paired against {} (host {}, partner {}).\n",
+        result.baseline, bn(total ? result.baseline_host_total.mean : result.baseline_host.mean),
+        bn(total ? result.baseline_partner_net.mean : result.baseline_partner.mean));
+    out += total ? "Values with in-kind support valued (--value total: host_total_value, "
+                   "partner_net_value, MODEL.md 4.2); sweep.csv has both bases.\n"
+                 : "Values of money from the subsoil (--value money); --value total counts "
+                   "in-kind support as each side values it; sweep.csv has both bases.\n";
+    out += fmt::format(
         "F: on the Pareto frontier ({} of {}); Z: in the zone of possible agreement, both gains "
-        "above two standard errors ({} of {}).\n",
-        result.baseline, bn(result.baseline_host.mean), bn(result.baseline_partner.mean),
-        on_frontier, result.variants.size(), in_zone, result.variants.size());
+        "above two standard errors ({} of {}); N: the Nash point, the variant in the zone with "
+        "the largest product of the gains{}.\n",
+        on_frontier, result.variants.size(), in_zone, result.variants.size(),
+        in_zone == 0 ? " (none: the zone is empty)" : "");
     return out;
 }
 
@@ -211,6 +248,7 @@ OutputFiles breakeven_outputs(const RunInfo& info, const BreakevenResult& result
     json["deal"] = result.deal;
     json["baseline"] = result.baseline;
     json["param"] = result.param;
+    json["value"] = std::string(basis_name(result.basis));
     json["range"] = {result.low, result.high};
     json["confidence"] = 0.95;
     json["parties"] = ordered_json::array();
@@ -264,8 +302,11 @@ std::string breakeven_table(const BreakevenResult& result) {
         }
     }
     return aligned_columns(rows) + notes +
-           fmt::format("gains in $ bn against {}; the value is where the mean paired gain is 0\n",
-                       result.baseline);
+           fmt::format("gains in $ bn against {}{}; the value is where the mean paired gain is 0\n",
+                       result.baseline,
+                       result.basis == Basis::total
+                           ? ", with in-kind support valued (host_total_gain, partner_net_gain)"
+                           : "");
 }
 
 OutputFiles tornado_outputs(const RunInfo& info, const TornadoResult& result) {
@@ -331,7 +372,8 @@ std::string tornado_table(const TornadoResult& result, int rows_wanted) {
     std::string out = aligned_columns(rows);
     out += fmt::format("{} of {}, {}; at the scenario's values: {}.", output_name(o), result.deal,
                        output_unit(o), output_text(o, result.base.at(o).mean));
-    if (o == Output::host_gain || o == Output::partner_gain) {
+    if (o == Output::host_gain || o == Output::partner_gain || o == Output::host_total_gain ||
+        o == Output::partner_net_gain) {
         out += fmt::format(" Gains are paired against {}.", result.baseline);
     }
     out += "\n";

@@ -262,6 +262,9 @@ const std::map<std::string, std::string>& metric_labels() {
         {"host_kept", "Host revenue kept: revenue less contributions (NPV)"},
         {"share_ceded", "Share of revenue ceded (undiscounted)"},
         {"cap_year", "Year the cap is reached (over the paths that reach it)"},
+        {"host_total_value",
+         "Host total value: host value plus in-kind support as the host values it"},
+        {"partner_net_value", "Partner net value: partner value less in-kind support at its cost"},
     };
     return labels;
 }
@@ -593,7 +596,13 @@ std::string differences_html(const Run& run) {
         "<div class=\"wide\"><table class=\"numbers differences\">\n<thead><tr><th>deal</th>{}"
         "</tr></thead>\n",
         html_escape(run.reference), html_escape(run.reference), stats_header);
-    for (const char* metric : {"host_value", "partner_value"}) {
+    for (const char* metric :
+         {"host_value", "partner_value", "host_total_value", "partner_net_value"}) {
+        // Support valued (MODEL.md 4.2): absent from summaries written before it was.
+        if (!run.summary.at("differences").empty() &&
+            !run.summary.at("differences").front().at("metrics").contains(metric)) {
+            continue;
+        }
         html +=
             fmt::format("<tbody><tr class=\"metric\"><th colspan=\"8\">{} {} {}</th></tr>\n",
                         html_escape(metric_label(metric)), minus_sign, html_escape(run.reference));
@@ -1049,7 +1058,7 @@ struct Variant {
     std::vector<std::string> values;  // one per axis
     Est host_gain, partner_gain;
     double host_value = nan, partner_value = nan, cap_probability = nan;
-    bool frontier = false, zone = false;
+    bool frontier = false, zone = false, nash = false;
 };
 
 struct Sweep {
@@ -1057,6 +1066,9 @@ struct Sweep {
     std::vector<std::string> axes;  // keys, relative to the deal
     std::vector<std::vector<std::string>> axis_values;
     Est base_host, base_partner;
+    // The basis the gains and values above are on: money, or total (in-kind support valued,
+    // MODEL.md 4.2). Files written before there was a choice are on money.
+    bool total = false;
     std::vector<Variant> variants;
 };
 
@@ -1067,8 +1079,15 @@ Sweep read_sweep(const ordered_json& json) {
         s.axis_values.push_back(axis.at("values").get<std::vector<std::string>>());
     }
     s.deals = json.at("deals").get<std::vector<std::string>>();
-    s.base_host = est_of(json.at("baseline_value").at("host"));
-    s.base_partner = est_of(json.at("baseline_value").at("partner"));
+    s.total = json.value("value", std::string("money")) == "total";
+    const char* host_base = s.total ? "host_total" : "host";
+    const char* partner_base = s.total ? "partner_net" : "partner";
+    s.base_host = est_of(json.at("baseline_value").at(host_base));
+    s.base_partner = est_of(json.at("baseline_value").at(partner_base));
+    const char* host_gain = s.total ? "host_total_gain" : "host_gain";
+    const char* partner_gain = s.total ? "partner_net_gain" : "partner_gain";
+    const char* host_value = s.total ? "host_total_value" : "host_value";
+    const char* partner_value = s.total ? "partner_net_value" : "partner_value";
     for (const ordered_json& v : json.at("variants")) {
         Variant variant;
         variant.deal = v.at("deal").get<std::string>();
@@ -1076,13 +1095,14 @@ Sweep read_sweep(const ordered_json& json) {
         const ordered_json& settings = v.at("settings");
         for (const std::string& key : s.axes)
             variant.values.push_back(settings.at(key).get<std::string>());
-        variant.host_gain = est_of(v.at("host_gain"));
-        variant.partner_gain = est_of(v.at("partner_gain"));
-        variant.host_value = number_of(v.at("host_value").at("mean"));
-        variant.partner_value = number_of(v.at("partner_value").at("mean"));
+        variant.host_gain = est_of(v.at(host_gain));
+        variant.partner_gain = est_of(v.at(partner_gain));
+        variant.host_value = number_of(v.at(host_value).at("mean"));
+        variant.partner_value = number_of(v.at(partner_value).at("mean"));
         variant.cap_probability = number_of(v.at("cap_probability"));
         variant.frontier = v.at("on_frontier").get<bool>();
         variant.zone = v.at("in_zone").get<bool>();
+        variant.nash = v.value("nash", false);
         s.variants.push_back(std::move(variant));
     }
     return s;
@@ -1110,10 +1130,12 @@ Chart sweep_chart(const Analysis& a, const Sweep& s) {
         const auto two_se = [](const Est& e, int sign) {
             return std::isfinite(e.se) ? bn(e.mean + sign * 2 * e.se) : bn(e.mean);
         };
+        if (v.nash) tag += tag.empty() ? "Nash point" : " (Nash point)";
         rows.push_back({{"variant", v.name},
                         {"tag", tag},
                         {"group", group},
                         {"frontier", v.frontier},
+                        {"nash", v.nash},
                         {"host", bn(v.host_gain.mean)},
                         {"host_se", bn(v.host_gain.se)},
                         {"host_low", two_se(v.host_gain, -1)},
@@ -1163,11 +1185,13 @@ Chart sweep_chart(const Analysis& a, const Sweep& s) {
             placed.emplace_back(h, p);
     }
     const std::string baseline = a.baseline;
+    const std::string host_words = s.total ? "host total gain" : "host gain";
+    const std::string partner_words = s.total ? "partner net gain" : "partner gain";
     const ordered_json x = field("host", "quantitative",
-                                 {{"title", "host gain over " + baseline + ", $ bn"},
+                                 {{"title", host_words + " over " + baseline + ", $ bn"},
                                   {"scale", {{"zero", true}, {"padding", 12}}}});
     const ordered_json y = field("partner", "quantitative",
-                                 {{"title", "partner gain over " + baseline + ", $ bn"},
+                                 {{"title", partner_words + " over " + baseline + ", $ bn"},
                                   {"scale", {{"zero", true}, {"padding", 12}}}});
     const ordered_json colour =
         field("group", "nominal",
@@ -1211,13 +1235,17 @@ Chart sweep_chart(const Analysis& a, const Sweep& s) {
         {"encoding", {{"x", x}, {"y", y}, {"order", field("host", "quantitative")}}}};
     ordered_json tooltip = {
         field("variant", "nominal", {{"title", "terms"}}),
-        field("host", "quantitative", {{"title", "host gain, $ bn"}, {"format", ",.2f"}}),
+        field("host", "quantitative", {{"title", host_words + ", $ bn"}, {"format", ",.2f"}}),
         field("host_se", "quantitative", {{"title", "± s.e."}, {"format", ",.2f"}}),
-        field("partner", "quantitative", {{"title", "partner gain, $ bn"}, {"format", ",.2f"}}),
+        field("partner", "quantitative", {{"title", partner_words + ", $ bn"}, {"format", ",.2f"}}),
         field("partner_se", "quantitative", {{"title", "± s.e. "}, {"format", ",.2f"}}),
-        field("host_value", "quantitative", {{"title", "host value, $ bn"}, {"format", ",.2f"}}),
+        field("host_value", "quantitative",
+              {{"title", s.total ? "host total value, $ bn" : "host value, $ bn"},
+               {"format", ",.2f"}}),
         field("partner_value", "quantitative",
-              {{"title", "partner value, $ bn"}, {"format", ",.2f"}}),
+              {{"title", s.total ? "partner net value, $ bn" : "partner value, $ bn"},
+               {"format", ",.2f"}}),
+        field("nash", "nominal", {{"title", "Nash point"}}),
         field("cap", "quantitative", {{"title", "P(cap reached)"}, {"format", ".1%"}}),
         field("group", "nominal", {{"title", "group"}})};
     ordered_json points = {{"mark", {{"type", "point"}, {"filled", true}, {"size", 55}}},
@@ -1227,6 +1255,15 @@ Chart sweep_chart(const Analysis& a, const Sweep& s) {
                              {"color", colour},
                              {"opacity", {{"value", 0.9}}},
                              {"tooltip", tooltip}}}};
+    // The Nash point: a ring around its dot.
+    ordered_json nash_ring = {{"transform", {{{"filter", "datum.nash"}}}},
+                              {"mark",
+                               {{"type", "point"},
+                                {"filled", false},
+                                {"size", 260},
+                                {"strokeWidth", 2},
+                                {"color", "#1a202c"}}},
+                              {"encoding", {{"x", x}, {"y", y}, {"tooltip", tooltip}}}};
     ordered_json labels = {{"transform", {{{"filter", "datum.tag != ''"}}}},
                            {"mark",
                             {{"type", "text"},
@@ -1240,13 +1277,16 @@ Chart sweep_chart(const Analysis& a, const Sweep& s) {
     json["data"] = {{"values", rows}};
     json["width"] = 560;
     json["height"] = 420;
-    json["layer"] = {quadrant, axis_line("x"), axis_line("y"), across, up, line, points, labels};
+    json["layer"] = {quadrant, axis_line("x"), axis_line("y"), across, up,
+                     line,     points,         nash_ring,      labels};
     std::string text = fmt::format(
         "Each point is one variant of {}: how much more the host (across) and the partner (up) "
-        "get on average than under {}, on the same paths. <strong>Green: in the zone</strong>, "
-        "where both gains are more than two standard errors above 0; blue line: the frontier. "
-        "Whiskers: &plusmn;2 standard errors (zone and frontier only).",
-        html_escape(a.deal), html_escape(a.baseline));
+        "get on average than under {}, on the same paths{}. <strong>Green: in the zone</strong>, "
+        "where both gains are more than two standard errors above 0; blue line: the frontier; "
+        "ringed: the Nash point, the variant in the zone with the largest product of the two "
+        "gains. Whiskers: &plusmn;2 standard errors (zone and frontier only).",
+        html_escape(a.deal), html_escape(a.baseline),
+        s.total ? ", with in-kind support valued (host total and partner net value)" : "");
     const std::string what = s.axes.empty()       ? "deal"
                              : s.deals.size() > 1 ? "deal and value"
                                                   : "value";
@@ -1368,7 +1408,8 @@ Chart sweep_axis_chart(const Analysis& a, const Sweep& s) {
 
 // Variants as a table: their values, both gains, P(cap), and one more yes/no column.
 std::string variants_table(const Sweep& s, std::vector<const Variant*> variants,
-                           std::string_view extra, bool (*extra_of)(const Variant&)) {
+                           std::string_view extra, bool (*extra_of)(const Variant&),
+                           bool nash_column = false) {
     std::stable_sort(variants.begin(), variants.end(), [](const Variant* p, const Variant* q) {
         return p->host_gain.mean < q->host_gain.mean;
     });
@@ -1378,17 +1419,20 @@ std::string variants_table(const Sweep& s, std::vector<const Variant*> variants,
     if (deal_column) html += "<th>deal</th>";
     for (const std::string& key : s.axes) html += "<th>" + html_escape(key) + "</th>";
     html += fmt::format(
-        "<th>host gain</th><th>partner gain</th><th>P(cap reached)</th><th>{}</th></tr></thead>\n"
+        "<th>{}</th><th>{}</th><th>P(cap reached)</th><th>{}</th>{}</tr></thead>\n"
         "<tbody>\n",
-        extra);
+        s.total ? "host total gain" : "host gain", s.total ? "partner net gain" : "partner gain",
+        extra, nash_column ? "<th>Nash point</th>" : "");
     for (const Variant* v : variants) {
         html += "<tr>";
         if (deal_column) html += "<td class=\"text\">" + html_escape(v->deal) + "</td>";
         for (const std::string& value : v->values)
             html += "<td class=\"text\">" + html_escape(value) + "</td>";
-        html += fmt::format("<td>{}</td><td>{}</td><td>{}</td><td class=\"mark\">{}</td></tr>\n",
+        html += fmt::format("<td>{}</td><td>{}</td><td>{}</td><td class=\"mark\">{}</td>",
                             money_se(v->host_gain), money_se(v->partner_gain),
                             format_percent(v->cap_probability), extra_of(*v) ? "yes" : "");
+        if (nash_column) html += fmt::format("<td class=\"mark\">{}</td>", v->nash ? "yes" : "");
+        html += "</tr>\n";
     }
     return html + "</tbody></table></div>";
 }
@@ -1411,8 +1455,18 @@ std::string sweep_tables(const Analysis& a, const Sweep& s) {
                                "<strong>No variant is in the zone:</strong> in every one, at "
                                "least one side does not clearly gain over " +
                                html_escape(a.baseline) + ".")
-                         : variants_table(s, zone, "on the frontier",
-                                          [](const Variant& v) { return v.frontier; });
+                         : variants_table(
+                               s, zone, "on the frontier",
+                               [](const Variant& v) { return v.frontier; }, true);
+    for (const Variant& v : s.variants) {
+        if (!v.nash) continue;
+        html += note(fmt::format(
+            "<strong>The Nash point: {}</strong>, host {} and partner {} over {}: of the variants "
+            "in the zone, the one with the largest product of the two mean gains (the Nash "
+            "bargaining solution, with {} as the point of disagreement).",
+            html_escape(v.name), money_se(v.host_gain), money_se(v.partner_gain),
+            html_escape(a.baseline), html_escape(a.baseline)));
+    }
     html += fmt::format(
         "<h3>The frontier: {} of {} variants</h3>\n"
         "<p class=\"note\">The variants that no other variant beats for both sides at once (by "
@@ -1446,13 +1500,17 @@ std::string sweep_intro(const Analysis& a, const Identity& shown, const Sweep& s
            note(fmt::format(
                "{}, every one run on the same futures as {} (host {}, partner {}). A "
                "negotiator looks for terms where both sides gain, and among those, for terms "
-               "that cannot be bettered for one side without costing the other.",
+               "that cannot be bettered for one side without costing the other.{}",
                s.axes.empty() ? fmt::format("{} deals as the scenario has them: {}",
                                             s.variants.size(), html_escape(a.deal))
                               : fmt::format("{} variants of {}, one for each combination of {}{}",
                                             s.variants.size(), html_escape(a.deal), axes,
                                             s.deals.size() > 1 ? " for each deal" : ""),
-               html_escape(a.baseline), money(s.base_host.mean), money(s.base_partner.mean)));
+               html_escape(a.baseline), money(s.base_host.mean), money(s.base_partner.mean),
+               s.total ? " Values and gains here count in-kind support as each side values it "
+                         "(<code>--value total</code>: the host's total value and the partner's "
+                         "net value, MODEL.md 4.2); sweep.csv also has them on money alone."
+                       : ""));
 }
 
 // --- breakeven.json
@@ -1469,8 +1527,12 @@ std::string breakeven_html(const Analysis& a, const Identity& shown) {
             "The value of {} in {} at which a side gets, on average over the same futures, "
             "exactly what it gets under {}, searched for between {} and {}. The 95% interval: "
             "the values at which the side's mean gain is 1.96 standard errors from 0; an open "
-            "end lies outside the range searched.",
-            p, deal, baseline, format_term(low), format_term(high)));
+            "end lies outside the range searched.{}",
+            p, deal, baseline, format_term(low), format_term(high),
+            j.value("value", std::string("money")) == "total"
+                ? " Gains with in-kind support valued (<code>--value total</code>: the host's "
+                  "total value, the partner's net value, MODEL.md 4.2)."
+                : ""));
     html += fmt::format(
         "<div class=\"wide\"><table class=\"numbers breakeven\">\n<thead><tr><th>side</th>"
         "<th>{} at indifference</th><th>95% interval</th><th>gain at {} = {}</th>"
@@ -1570,6 +1632,12 @@ OutputInfo output_info(const Analysis& a) {
     if (name == "partner_gain") return {Measure::money, "partner gain over " + a.baseline};
     if (name == "host_value") return {Measure::money, "host value"};
     if (name == "partner_value") return {Measure::money, "partner value"};
+    if (name == "host_total_gain")
+        return {Measure::money, "host total gain (support valued) over " + a.baseline};
+    if (name == "partner_net_gain")
+        return {Measure::money, "partner net gain (support valued) over " + a.baseline};
+    if (name == "host_total_value") return {Measure::money, "host total value"};
+    if (name == "partner_net_value") return {Measure::money, "partner net value"};
     if (name == "cap_year") return {Measure::year, "mean year the cap is reached"};
     if (name == "cap_probability")
         return {Measure::probability, fmt::format("probability the cap is reached by {}", year)};

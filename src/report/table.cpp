@@ -46,6 +46,8 @@ Row deal_row(const DealSummary& deal) {
     return {deal.name,
             mean_bn("host_value"),
             mean_bn("partner_value"),
+            mean_bn("host_total_value"),
+            mean_bn("partner_net_value"),
             mean_bn("host_contributions"),
             fixed_digits(100 * (curve.empty() ? 0.0 : curve.back()), 1) + "%",
             cap_year.count == 0 ? "-" : fmt::format("{}", cap_year.p50)};
@@ -55,14 +57,17 @@ Row deal_row(const DealSummary& deal) {
 
 std::string run_table(const RunInfo& info, const RunSummary& summary) {
     const int last_year = info.start_year + info.horizon - 1;
-    std::vector<Row> rows{{"deal", "host value", "partner value", "contributions", "P(cap reached)",
-                           "median cap year"},
-                          {"", "mean, $ bn", "mean, $ bn", "mean, $ bn",
+    // Host total and partner net value count in-kind support as each side values it (MODEL.md 4.2).
+    std::vector<Row> rows{{"deal", "host value", "partner value", "host total", "partner net",
+                           "contributions", "P(cap reached)", "median cap year"},
+                          {"", "mean, $ bn", "mean, $ bn", "mean, $ bn", "mean, $ bn", "mean, $ bn",
                            fmt::format("by {}", last_year), "if reached"}};
     for (const DealSummary& deal : summary.deals) rows.push_back(deal_row(deal));
-    return aligned_columns(rows) + fmt::format("{} paths, seed {}, horizon {} years ({}-{})\n",
-                                               info.paths, info.seed, info.horizon, info.start_year,
-                                               last_year);
+    return aligned_columns(rows) +
+           "host total, partner net: the values with in-kind support valued "
+           "(host_total_value, partner_net_value)\n" +
+           fmt::format("{} paths, seed {}, horizon {} years ({}-{})\n", info.paths, info.seed,
+                       info.horizon, info.start_year, last_year);
 }
 
 std::string cashflow_table(const std::vector<CashflowYear>& years) {

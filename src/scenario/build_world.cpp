@@ -54,9 +54,13 @@ bool contains(const std::vector<std::string>& list, const std::string& word) {
     return std::find(list.begin(), list.end(), word) != list.end();
 }
 
-void read_discount_rate(Reader& r, const View& view, double& out) {
-    r.check_keys(view, {"discount_rate"});
-    r.number(view, "discount_rate", out, growth_rate, Need::required);
+// [world.host] and [world.partner]: the party's discount rate and what in-kind support is
+// worth to it (`support_key`: support_value or support_cost, MODEL.md 4.2).
+void read_party(Reader& r, const View& view, std::string_view support_key, double& rate,
+                double& support) {
+    r.check_keys(view, {"discount_rate", support_key});
+    r.number(view, "discount_rate", rate, growth_rate, Need::required);
+    r.number(view, support_key, support, non_negative);
 }
 
 void read_investor(Reader& r, const View& view, Investor& out) {
@@ -342,8 +346,10 @@ void read_world(Reader& r, const View& world, World& out, Context& context) {
                  {"inflation", "host", "partner", "investor", "guarantee", "fund", "conflict",
                   "commodities", "correlation", "regions", "regimes", "projects", "streams"});
     r.number(world, "inflation", out.inflation, growth_rate);
-    read_discount_rate(r, r.table(world, "host"), out.host_discount_rate);
-    read_discount_rate(r, r.table(world, "partner"), out.partner_discount_rate);
+    read_party(r, r.table(world, "host"), "support_value", out.host_discount_rate,
+               out.host_support_value);
+    read_party(r, r.table(world, "partner"), "support_cost", out.partner_discount_rate,
+               out.partner_support_cost);
     read_investor(r, r.table(world, "investor"), out.investor);
     read_guarantee(r, r.table(world, "guarantee"), out.guarantee);
     read_fund(r, r.table(world, "fund"), out.fund);

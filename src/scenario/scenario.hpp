@@ -155,6 +155,9 @@ struct World {
     double inflation = 0;
     double host_discount_rate = 0;
     double partner_discount_rate = 0;
+    // What a dollar of in-kind support is worth to the host, and costs the partner (MODEL.md 4.2).
+    double host_support_value = 0;
+    double partner_support_cost = 0;
     Investor investor;
     Guarantee guarantee;
     FundWorld fund;
