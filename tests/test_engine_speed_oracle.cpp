@@ -158,6 +158,11 @@ void expect_variants_together_are_each_alone(const Scenario& s) {
 
 TEST(EngineSpeedOracle, VariantsSimulatedTogetherAreEachAlone) {
     expect_variants_together_are_each_alone(builtin());
+    // Shut-in (MODEL.md 3.3) decides on the path's price and the project's own draws, never on
+    // the variant's war: paused years, with their shut-in cost, copy like any other.
+    Scenario costly = builtin();
+    costly.world.investor.shut_in_cost = 0.3;
+    expect_variants_together_are_each_alone(costly);
     // A deal that overrides a regime: its world's projects under it are never copied (nor copied
     // from), though many start in the same year as elsewhere.
     Scenario s = builtin();

@@ -247,23 +247,34 @@ TEST(CashflowReport, TableInMillionsAndCsvInFull) {
     year.price = 2000.126;
     year.revenue = 3'000'250;
     year.state_revenue = -123'456.789;
-    const std::vector<CashflowYear> years{year};
+    // A shut-in year (MODEL.md 3.3): no output, the shut-in cost as opex, marked.
+    CashflowYear shut;
+    shut.year = 2032;
+    shut.price = 900;
+    shut.opex = 250'000;
+    shut.shut_in = true;
+    const std::vector<CashflowYear> years{year, shut};
 
     const std::vector<std::string> table = lines(cashflow_table(years));
-    ASSERT_EQ(table.size(), 3u);
+    ASSERT_EQ(table.size(), 4u);
     EXPECT_THAT(table[0], HasSubstr("state revenue"));
+    EXPECT_THAT(table[0], ::testing::EndsWith("state"));
     EXPECT_THAT(table[1], HasSubstr("$ m"));
     EXPECT_THAT(table[2], ::testing::StartsWith("2031"));
     EXPECT_THAT(table[2], HasSubstr(" 1500.0 "));
     EXPECT_THAT(table[2], HasSubstr(" 2000.13 "));
     EXPECT_THAT(table[2], HasSubstr(" 3.0 "));
     EXPECT_THAT(table[2], ::testing::EndsWith(" -0.1"));
-    EXPECT_EQ(table[0].size(), table[2].size());
+    EXPECT_THAT(table[3], ::testing::StartsWith("2032"));
+    EXPECT_THAT(table[3], ::testing::EndsWith(" 0.0  shut in"));
+    EXPECT_EQ(table[0].size(), table[3].size());
 
     const std::vector<std::string> csv = lines(cashflow_csv(years));
-    ASSERT_EQ(csv.size(), 2u);
+    ASSERT_EQ(csv.size(), 3u);
     EXPECT_THAT(csv[0], ::testing::StartsWith("year,production,price,revenue,"));
-    EXPECT_EQ(csv[1], "2031,1500,2000.126,3000250,0,0,0,0,0,0,0,0,0,0,0,-123456.789");
+    EXPECT_THAT(csv[0], ::testing::EndsWith(",state_revenue,shut_in"));
+    EXPECT_EQ(csv[1], "2031,1500,2000.126,3000250,0,0,0,0,0,0,0,0,0,0,0,-123456.789,0");
+    EXPECT_EQ(csv[2], "2032,0,900,0,250000,0,0,0,0,0,0,0,0,0,0,0,1");
 }
 
 // A fresh directory under the system's temp directory, removed afterwards.

@@ -120,6 +120,9 @@ struct CashflowYear {
     double royalty = 0, cost_recovered = 0, profit_share = 0, depreciation = 0;
     double taxable_income = 0, income_tax = 0, dividend = 0, investor_cash_flow = 0;
     double state_revenue = 0;
+    // Shut in this year (MODEL.md 3.3): no output, opex the shut-in cost. On a constant real
+    // price, also every year after the one that ended the project's life.
+    bool shut_in = false;
 };
 
 struct CashflowOptions {

@@ -362,7 +362,7 @@ struct ProjectYears {
         const Project& project = world.projects[j];
         const int horizon = plan.horizon;
         ProjectFlows flows(project, variant.regimes[project.regime], draws.projects[j],
-                           royalty_rule);
+                           royalty_rule, shut_in_rule(world));
         const double* const price_of = draws.price.data() + project.commodity * horizon;
         const std::size_t region = static_cast<std::size_t>(project.region) * horizon;
         const char* const accessible_in = conflict.accessible.data() + region;
