@@ -104,6 +104,7 @@ TEST(EngineSpeedOracle, AssetRevenueReusedAcrossPathsIsTheFreshOne) {
             engine::simulate_assets(plan, plan.variants[v], draws, fresh_conflict, fresh);
             ASSERT_TRUE(same_bits(fresh.items, reused[v].items)) << "path " << path;
             ASSERT_TRUE(same_bits(fresh.total, reused[v].total)) << "path " << path;
+            ASSERT_EQ(fresh.project_start, reused[v].project_start) << "path " << path;
             ASSERT_TRUE(same_bits(plain_total(fresh, plan.horizon), fresh.total))
                 << "path " << path;
         }
@@ -137,6 +138,7 @@ void expect_variants_together_are_each_alone(const Scenario& s) {
             ASSERT_EQ(alone.first_year, together[v].first_year) << "path " << path;
             ASSERT_EQ(alone.end_year, together[v].end_year) << "path " << path;
             ASSERT_EQ(alone.items_written, together[v].items_written) << "path " << path;
+            ASSERT_EQ(alone.project_start, together[v].project_start) << "path " << path;
             // How often a copy was possible: a started project with an earlier variant's span.
             for (int j = 0; j < projects && v > 0; ++j) {
                 if (alone.first_year[j] >= alone.end_year[j]) continue;

@@ -86,6 +86,11 @@ class ReportTest : public ::testing::Test {
         deal.host_contributions = deal.host_revenue = deal.host_kept = deal.share_ceded = values;
         deal.cap_year.assign(3, nan);
         deal.fund_balance = {1, 2, 3, 4, 5, 6};
+        // [path * 2 + project]: "mine" starts in 2030 on path 0 and 2031 on path 1; "quarry"
+        // never.
+        deal.projects = 2;
+        deal.project_start = {0, -1, 1, -1, -1, -1};
+        deal.project_co_invested.assign(6, 0);
         return deal;
     }
 
@@ -113,7 +118,19 @@ TEST_F(ReportTest, SummaryKeysInContractOrder) {
     EXPECT_EQ(json["scenario_sha256"], "abc123");
     const ordered_json& deal = json["deals"][0];
     EXPECT_THAT(keys(deal), ElementsAre("name", "metrics", "cap_reached_probability_by_year",
-                                        "fund_balance_by_year"));
+                                        "fund_balance_by_year", "projects"));
+    ASSERT_FALSE(deal["projects"].empty());
+    EXPECT_THAT(keys(deal["projects"][0]),
+                ElementsAre("name", "started_probability", "started_by_year", "median_start_year",
+                            "co_invested_probability"));
+    EXPECT_THAT(keys(deal["projects"][0]["started_by_year"]), ElementsAre("2030", "2031"));
+    EXPECT_EQ(deal["projects"][0]["name"], "mine");
+    EXPECT_DOUBLE_EQ(deal["projects"][0]["started_probability"].get<double>(), 2.0 / 3);
+    EXPECT_DOUBLE_EQ(deal["projects"][0]["started_by_year"]["2030"].get<double>(), 1.0 / 3);
+    EXPECT_EQ(deal["projects"][0]["median_start_year"], 2030.5);
+    EXPECT_EQ(deal["projects"][0]["co_invested_probability"], 0.0);
+    EXPECT_EQ(deal["projects"][1]["started_probability"], 0.0);
+    EXPECT_TRUE(deal["projects"][1]["median_start_year"].is_null());
     EXPECT_EQ(keys(deal["metrics"]), metric_names());
     EXPECT_THAT(keys(deal["metrics"]["host_value"]),
                 ElementsAre("mean", "sd", "sem", "p5", "p25", "p50", "p75", "p95", "count"));

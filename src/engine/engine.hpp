@@ -42,6 +42,12 @@ struct DealPaths {
     // Fund balance at the end of each year after distributions, path-major: [path * horizon + t].
     // The last year's balance is before the terminal payout. Empty unless keep_fund_paths.
     std::vector<double> fund_balance;
+    // Per path and project, path-major: [path * projects + j]. The year index in which the
+    // project started construction in the deal's world, -1 if it never did; and 1 where it
+    // started co-invested by the deal's fund (MODEL.md 4.1), else 0.
+    int projects = 0;
+    std::vector<std::int16_t> project_start;
+    std::vector<char> project_co_invested;
 };
 
 struct SimulationResult {

@@ -469,6 +469,7 @@ void simulate_assets_reusing(const Plan& plan, const WorldVariant& variant,
     // is never -0).
     out.total.assign(horizon, 0.0);
     double* const total = out.total.data();
+    out.project_start.assign(world.projects.size(), -1);
     const auto row_of = [&](int asset, RevenueItem i) { return item_row(out, horizon, asset, i); };
     const bool rules = variant.royalty.size() == variant.regimes.size();
     const int projects = static_cast<int>(world.projects.size());
@@ -481,9 +482,11 @@ void simulate_assets_reusing(const Plan& plan, const WorldVariant& variant,
         // A project not started, or finished, yields nothing: skip its arithmetic. One that is
         // not viable or licensed too late never starts (start_year: the horizon).
         Span span;
+        const int start = years.start_year();
+        if (start < horizon) out.project_start[j] = start;
         if (j == record_project) {
-            span = years.run<true>(years.start_year(), record);
-        } else if (const int start = years.start_year(); start < horizon) {
+            span = years.run<true>(start, record);
+        } else if (start < horizon) {
             const SameProject same = same_project_in(plan, variant, conflict, earlier, j, start);
             span = same.span;
             if (same.revenue) {

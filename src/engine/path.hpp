@@ -52,6 +52,8 @@ struct AssetRevenue {
     // true and clears only what it wrote on the last call; the sums skip what is zero.
     std::vector<int> first_year, end_year;
     std::vector<std::uint8_t> items_written;
+    // Per project: the year index its construction started, or -1 if it never did.
+    std::vector<int> project_start;
 };
 
 // `record_project` >= 0: also write that project's cash flow into `record`.
