@@ -675,7 +675,7 @@ std::string mines_html(const Run& run) {
     const ordered_json* reference = projects_of(run.reference);
     if (reference == nullptr) return note("This run's summary does not say which projects start.");
     const int last_year = run.start_year + run.horizon - 1;
-    std::string rows;
+    std::vector<std::pair<double, std::string>> rows;  // |difference|, the row
     for (const std::string& deal : mines_compared(run)) {
         const ordered_json* projects = projects_of(deal);
         if (projects == nullptr) continue;
@@ -690,22 +690,30 @@ std::string mines_html(const Run& run) {
             if (p == q) continue;
             const double median = number_of(project.at("median_start_year"));
             const double base_median = number_of(base->at("median_start_year"));
+            std::string points = format_percent(std::abs(p - q));
+            if (!points.empty() && points.back() == '%') points.pop_back();
             const std::string words = fmt::format(
                 "Under {}, {} starts construction by {} on {} of paths{}, against {} under {}{}: "
-                "{} more {}.",
+                "{} percentage points {}.",
                 html_escape(deal), html_escape(name), last_year, format_percent(p),
-                std::isfinite(median) ? ", typically by " + start_year_text(median) : "",
+                std::isfinite(median) ? " (half of them by " + start_year_text(median) + ")" : "",
                 format_percent(q), html_escape(run.reference),
-                std::isfinite(base_median) ? " (typically by " + start_year_text(base_median) + ")"
-                                           : "",
-                format_percent(std::abs(p - q)), p > q ? "often" : "rarely");
-            rows += fmt::format(
-                "<tr><th scope=\"row\">{}</th><td class=\"text\">{}</td><td>{}</td><td>{}</td>"
-                "<td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n",
-                html_escape(name), html_escape(deal), format_percent(p), start_year_text(median),
-                format_percent(q), start_year_text(base_median), words);
+                std::isfinite(base_median) ? " (half by " + start_year_text(base_median) + ")" : "",
+                points, p > q ? "more" : "fewer");
+            rows.push_back(
+                {std::abs(p - q),
+                 fmt::format("<tr><th scope=\"row\">{}</th><td class=\"text\">{}</td><td>{}</td>"
+                             "<td>{}</td><td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n",
+                             html_escape(name), html_escape(deal), format_percent(p),
+                             start_year_text(median), format_percent(q),
+                             start_year_text(base_median), words)});
         }
     }
+    // The largest changes first; ties keep the deals' and projects' order.
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::string body;
+    for (const auto& row : rows) body += row.second;
     if (rows.empty()) {
         return note(
             fmt::format("No deal compared here changes the probability that any project "
@@ -717,7 +725,7 @@ std::string mines_html(const Run& run) {
         "<th class=\"text\">deal</th><th>started by {} under the deal</th><th>median start</th>"
         "<th>started under {}</th><th>median start</th><th class=\"text\">in words</th></tr>"
         "</thead>\n<tbody>\n{}</tbody></table></div>",
-        last_year, html_escape(run.reference), rows);
+        last_year, html_escape(run.reference), body);
 }
 
 // ---------------------------------------------------------------------------------------------
