@@ -66,6 +66,9 @@ TEST(EngineCoInvest, FairTermsBuildNoExtraMine) {
     const PathLedger fair = ledger_for_path(s, 1, 1, 0);
     EXPECT_EQ(revenue_over_years(fair), 0.0);
     for (const LedgerYear& y : fair.years) EXPECT_EQ(y.co_invest_paid, 0.0);
+    const SimulationResult run = simulate(s, test::run_options(1));
+    EXPECT_EQ(run.deals[1].project_start[0], -1);
+    EXPECT_EQ(run.deals[1].project_co_invested[0], 0);
 }
 
 TEST(EngineCoInvest, LowerPremiumOrSmallerReceiptShareTipsTheMine) {
@@ -79,6 +82,13 @@ TEST(EngineCoInvest, LowerPremiumOrSmallerReceiptShareTipsTheMine) {
         // Built in year 0, royalty 10 a year from year 1 to 10 (horizon 12).
         EXPECT_NEAR(revenue_over_years(l), 100.0, 1e-9);
         EXPECT_NEAR(l.years[1].host_revenue, 10.0, 1e-12);
+    }
+    // The run records both deals' mine as started in year 0 with the fund in it.
+    const SimulationResult run = simulate(s, test::run_options(2));
+    for (const DealPaths& d : run.deals) {
+        ASSERT_EQ(d.project_start.size(), 2U);
+        EXPECT_EQ(d.project_start[1], 0);
+        EXPECT_EQ(d.project_co_invested[1], 1);
     }
     const engine::WorldVariant concessional = engine::make_variant(s, 1);
     EXPECT_LT(concessional.co_invest->breakeven[0], 100.0);

@@ -8,6 +8,9 @@
 #include <numeric>
 #include <vector>
 
+#include "analysis/statistics.hpp"
+#include "engine/project_flows.hpp"
+#include "scenario/load.hpp"
 #include "scenario_builders.hpp"
 
 namespace nadra {
@@ -508,6 +511,305 @@ TEST(EngineBreakeven, IndependentOfHorizon) {
     const double long_horizon = project_fiscal_summaries(s).at(0).breakeven_price;
     EXPECT_TRUE(std::isfinite(short_horizon));
     EXPECT_NEAR(short_horizon, long_horizon, 1e-9 * long_horizon);
+}
+
+// Shut-in (MODEL.md 3.3, v1.3), by hand. A concession with royalty 10%, tax 25%, depreciation 4
+// years; a mine of capacity 10, ramp 4 years, reserve 60, capex 300 (lead time 1), opex 40 a
+// unit; construction in year 0, first production in year 1. The price is 100, but 30 in years 2
+// and 3: revenue per unit after royalty 27 < 40, so the mine shuts in for those two years.
+//  t  ramp  q    R     opex  royalty  deprec.  taxable                         tax     investor
+//  0  -     0    0     0     0        0        0                               0       -300
+//  1  1/4   2.5  250   100   25       75       250-25-100-75 = 50              12.5    112.5
+//  2  2/4   0 (shut in: 5 forgone)    75       -75 (loss carried 75)           0       0
+//  3  3/4   0 (shut in: 7.5 forgone)  75       -75 - 75 (loss carried 150)     0       0
+//  4  4/4   10   1000  400   100      75       1000-100-400-75-150 = 275       68.75   431.25
+//  5-8      10   1000  400   100      0        500                             125     375
+//  9        7.5  750   300   75       0        375 (the reserve, kept, is 60)  93.75   281.25
+// The ramp and depreciation count the paused years (year 4 is at full capacity, the last
+// depreciation falls in year 4); the reserve is kept (production runs to year 9, not 8).
+// With shut_in_cost 0.25 the paused years pay a quarter of the forgone opex: 0.25 * 5 * 40 = 50
+// in year 2, 0.25 * 7.5 * 40 = 75 in year 3, so the loss carried into year 4 is
+// 50 + 75 + 75 + 75 = 275, taxable 1000-100-400-75-275 = 150, tax 37.5, investor 462.5.
+struct ShutInCase {
+    Project project = test::make_project(0, 0, 0, 10.0, 60.0, 300.0, 40.0, 1.0);
+    Regime regime = test::concession(0.10, 0.25, 4, 0.0);
+    ShutInCase() { project.ramp_years = 4; }
+
+    std::vector<CashflowYear> run(const engine::ShutIn& rule, double dip_price = 30.0) const {
+        engine::ProjectFlows flows(project, regime, engine::base_draws(project), nullptr, rule);
+        flows.start(0);
+        std::vector<CashflowYear> years;
+        for (int t = 0; t < 30 && !(t > 0 && flows.finished(t - 1)); ++t) {
+            const double price = t == 2 || t == 3 ? dip_price : 100.0;
+            years.push_back(flows.step(t, price, 1.0, true, 1.0));
+        }
+        return years;
+    }
+};
+
+TEST(EngineShutIn, PriceDipPausesAMineForTwoYearsByHand) {
+    const std::vector<CashflowYear> cf = ShutInCase().run({true, 0.0, false});
+    ASSERT_EQ(cf.size(), 10u);
+    const double q[] = {0, 2.5, 0, 0, 10, 10, 10, 10, 10, 7.5};
+    const double opex[] = {0, 100, 0, 0, 400, 400, 400, 400, 400, 300};
+    const double dep[] = {0, 75, 75, 75, 75, 0, 0, 0, 0, 0};
+    const double tax[] = {0, 12.5, 0, 0, 68.75, 125, 125, 125, 125, 93.75};
+    const double investor[] = {-300, 112.5, 0, 0, 431.25, 375, 375, 375, 375, 281.25};
+    double produced = 0;
+    for (int t = 0; t < 10; ++t) {
+        SCOPED_TRACE(t);
+        EXPECT_EQ(cf[t].shut_in, t == 2 || t == 3);
+        EXPECT_NEAR(cf[t].production, q[t], 1e-12);
+        EXPECT_NEAR(cf[t].revenue, 100 * q[t], 1e-9);
+        EXPECT_NEAR(cf[t].royalty, 10 * q[t], 1e-9);
+        EXPECT_NEAR(cf[t].opex, opex[t], 1e-9);
+        EXPECT_NEAR(cf[t].depreciation, dep[t], 1e-9);
+        EXPECT_NEAR(cf[t].income_tax, tax[t], 1e-9);
+        EXPECT_NEAR(cf[t].investor_cash_flow, investor[t], 1e-9);
+        produced += cf[t].production;
+    }
+    EXPECT_NEAR(produced, 60.0, 1e-12);
+}
+
+TEST(EngineShutIn, ShutInCostIsOpexOfTheForgoneOutput) {
+    const ShutInCase c;
+    const std::vector<CashflowYear> cf = c.run({true, 0.25, false});
+    ASSERT_EQ(cf.size(), 10u);
+    EXPECT_TRUE(cf[2].shut_in);
+    EXPECT_TRUE(cf[3].shut_in);
+    EXPECT_EQ(cf[2].production, 0.0);
+    EXPECT_NEAR(cf[2].opex, 50.0, 1e-9);
+    EXPECT_NEAR(cf[3].opex, 75.0, 1e-9);
+    EXPECT_NEAR(cf[2].investor_cash_flow, -50.0, 1e-9);
+    EXPECT_NEAR(cf[3].investor_cash_flow, -75.0, 1e-9);
+    EXPECT_NEAR(cf[4].taxable_income, 150.0, 1e-9);
+    EXPECT_NEAR(cf[4].income_tax, 37.5, 1e-9);
+    EXPECT_NEAR(cf[4].investor_cash_flow, 462.5, 1e-9);
+    // The cost lowers the threshold: at 40, revenue after royalty is 36, below 40 (cost 0: shut
+    // in) but not below 0.75 * 40 = 30 (it produces, at a loss).
+    EXPECT_TRUE(c.run({true, 0.0, false})[2].shut_in);
+    const std::vector<CashflowYear> at_40 = c.run({true, 0.25, false}, 40.0);
+    EXPECT_FALSE(at_40[2].shut_in);
+    EXPECT_NEAR(at_40[2].production, 5.0, 1e-12);
+    // Off: it produces through the dip, at a loss, and the reserve runs out a year sooner.
+    const std::vector<CashflowYear> off = c.run({false, 0.25, false});
+    EXPECT_FALSE(off[2].shut_in);
+    EXPECT_NEAR(off[2].production, 5.0, 1e-12);
+    EXPECT_NEAR(off[2].opex, 200.0, 1e-9);
+    EXPECT_EQ(off.size(), 9u);
+}
+
+// On a constant real price (the breakeven search) a shut-in year ends the project's life; on
+// the base price path the project restarts. Inflation 20%, royalty bands in money of the year
+// (not escalated): none below 110, 50% (whole) from 110, none from 200. Lead time 0, capacity
+// 10, opex 60, capex 100, depreciation 1 year, no tax. At the constant real price 100 the
+// nominal price is 100 * 1.2^t and the unit opex 60 * 1.2^t: year 0 produces (100 >= 60,
+// investor 1000 - 600 - 100 = 300); year 1, 120 * 0.5 = 60 < 72, shuts in and ends the life:
+// NPV at 10% = 300 / 1.1. On the base price path (drift ln 1.2, the same nominal prices) years
+// 1-3 shut in (172.8 * 0.5 = 86.4 < 103.68 in year 3) and year 4 produces again (207.36, no
+// royalty).
+TEST(EngineShutIn, ConstantRealPriceEndsTheLifeBasePricePathRestarts) {
+    Scenario s = test::deterministic_world(10);
+    s.world.inflation = 0.2;
+    s.world.commodities[0].drift = std::log(1.2);
+    Regime r = test::concession(0.0, 0.0, 1, 0.0);
+    r.royalty.bands = {
+        {0, 0.0, BandMode::whole}, {110, 0.5, BandMode::whole}, {200, 0.0, BandMode::whole}};
+    s.world.regimes[0] = r;
+    test::add_project(s, test::make_project(0, 0, 0, 10.0, 1000.0, 100.0, 60.0, 0.0));
+    const Project& p = s.world.projects[0];
+    const std::vector<CashflowYear> real = engine::base_case(s, p, r, 100.0);
+    ASSERT_EQ(real.size(), 2u);  // the life is over after year 1, depreciation done
+    EXPECT_NEAR(real[0].production, 10.0, 1e-12);
+    EXPECT_NEAR(real[0].investor_cash_flow, 300.0, 1e-9);
+    EXPECT_TRUE(real[1].shut_in);
+    EXPECT_EQ(real[1].production, 0.0);
+    EXPECT_EQ(real[1].opex, 0.0);
+    EXPECT_NEAR(engine::investor_npv_at_real_price(s, p, r, 100.0, 0.1), 300.0 / 1.1, 1e-9);
+
+    const std::vector<CashflowYear> base = engine::base_case(s, p, r, std::nullopt);
+    ASSERT_GE(base.size(), 6u);
+    for (int t = 1; t <= 3; ++t) {
+        EXPECT_TRUE(base[t].shut_in) << t;
+        EXPECT_EQ(base[t].production, 0.0) << t;
+    }
+    EXPECT_FALSE(base[4].shut_in);
+    EXPECT_NEAR(base[4].production, 10.0, 1e-12);
+    EXPECT_NEAR(base[4].price, 207.36, 1e-6);
+
+    // On a path (no volatility: the base price path) it pauses and restarts too.
+    CashflowOptions path;
+    path.base = false;
+    const std::vector<CashflowYear> on_path = project_cashflow(s, 0, path);
+    ASSERT_EQ(on_path.size(), 10u);
+    for (int t = 0; t < 10; ++t) {
+        SCOPED_TRACE(t);
+        EXPECT_EQ(on_path[t].shut_in, t >= 1 && t <= 3);
+        EXPECT_NEAR(on_path[t].production, t >= 1 && t <= 3 ? 0.0 : 10.0, 1e-12);
+    }
+}
+
+// A scenario whose results without shut-in were computed by nadra before shut-in existed
+// (the commit before it; `nadra run --paths 2000`, seed 1, summary.json): with
+// `investor.shut_in = false` every number is the same to the bit. Volatile prices with royalty
+// bands and a production-sharing regime, war, frontline and occupied regions, mines that run at
+// a loss, a cap, a guarantee and support.
+constexpr const char* shut_in_off_scenario = R"(
+[scenario]
+name = "shut-in-off"
+[run]
+start_year = 2025
+horizon = 40
+[world]
+inflation = 0.025
+[world.host]
+discount_rate = 0.08
+[world.partner]
+discount_rate = 0.045
+[world.investor]
+hurdle_rate = 0.1
+country_risk_premium = 0.06
+[world.guarantee]
+renew_hazard_multiplier = 0.5
+risk_premium_multiplier = 0.5
+[world.conflict]
+initial = "war"
+end_hazard = [0.2, 0.3]
+renew_hazard = 0.05
+war_disruption = 0.2
+liberation_probability = 0.3
+[world.commodities.lithium]
+unit = "USD/t"
+price0 = 10000
+level = 12000
+kappa = 0.2
+sigma = 0.45
+[world.commodities.titanium]
+unit = "USD/t"
+price0 = 300
+drift = 0.01
+sigma = 0.3
+[world.regions.central]
+status = "free"
+[world.regions.east]
+status = "frontline"
+[world.regions.south]
+status = "occupied"
+[world.regimes.minerals]
+royalty_rate = { band_mode = "whole", bands = [ { lower = 0, rate = 0.05 }, { lower = 12000, rate = 0.1 }, { lower = 20000, rate = 0.3, mode = "marginal" } ] }
+tax_rate = 0.18
+depreciation_years = 10
+state_equity = 0.1
+commodities = ["lithium"]
+[world.regimes.psa]
+type = "production_sharing"
+royalty_rate = 0.05
+cost_recovery_limit = 0.6
+profit_split = 0.4
+tax_rate = 0.18
+depreciation_years = 5
+commodities = ["titanium"]
+[world.projects.central_lithium]
+commodity = "lithium"
+region = "central"
+licence_year = 2026
+lead_time = { min = 1, mode = 2, max = 4 }
+capacity = 20000
+ramp_years = 3
+reserve = 300000
+capex = 300e6
+opex = 8000
+realisation = 0.9
+viability = 0.8
+[world.projects.east_lithium]
+commodity = "lithium"
+region = "east"
+lead_time = 2
+capacity = 10000
+reserve = 200000
+capex = 100e6
+opex = 9000
+[world.projects.south_titanium]
+commodity = "titanium"
+region = "south"
+lead_time = { min = 0, mode = 1, max = 3 }
+capacity = 500000
+ramp_years = 2
+reserve = 8e6
+capex = 50e6
+opex = 200
+licence_fee = 5e6
+[world.projects.central_titanium]
+commodity = "titanium"
+region = "central"
+lead_time = 1
+capacity = 300000
+reserve = 6e6
+capex = 30e6
+opex = 240
+[deals.none]
+share = 0
+[deals.half]
+share = 0.5
+cap = 2e9
+ownership = "fixed"
+partner_share = 0.5
+[deals.guaranteed]
+share = 0.3
+security_guarantee = true
+ownership = "pro_rata"
+[deals.guaranteed.partner_support]
+in_kind = [1e8]
+cash = [5e7]
+continuation_probability = 0.9
+)";
+
+Scenario shut_in_off_world(bool shut_in) {
+    LoadResult loaded =
+        load_scenario_files({{"scenario.toml", shut_in_off_scenario}}, "scenario.toml");
+    EXPECT_TRUE(loaded.errors.empty());
+    Scenario s = loaded.scenario.value();
+    s.world.investor.shut_in = shut_in;
+    return s;
+}
+
+TEST(EngineShutIn, OffIsTheEngineBeforeShutInBitForBit) {
+    const Scenario s = shut_in_off_world(false);
+    const RunSummary run = summarize_run(s, simulate(s, test::run_options(2000, 1, 2)));
+    struct Means {
+        const char* deal;
+        double host_value, partner_value, host_contributions, host_revenue;
+    };
+    const Means before[] = {
+        {"none", 1051959343.5928893, 0.0, 0.0, 1051959343.5928893},
+        {"half", 863870964.0586568, 296804957.7908186, 1189339129.9355679, 1051959343.5928893},
+        {"guaranteed", 939416161.1975375, 150551751.95338053, 1155962450.5664754,
+         1036009715.3284267},
+    };
+    ASSERT_EQ(run.deals.size(), 3u);
+    for (std::size_t k = 0; k < 3; ++k) {
+        SCOPED_TRACE(before[k].deal);
+        const auto& m = run.deals[k].metrics;
+        EXPECT_EQ(run.deals[k].name, before[k].deal);
+        EXPECT_EQ(m.at("host_value").mean, before[k].host_value);
+        EXPECT_EQ(m.at("partner_value").mean, before[k].partner_value);
+        EXPECT_EQ(m.at("host_contributions").mean, before[k].host_contributions);
+        EXPECT_EQ(m.at("host_revenue").mean, before[k].host_revenue);
+    }
+    // The base price path's measures: central_titanium runs at a loss on it for years.
+    const std::vector<ProjectFiscal> fiscal = project_fiscal_summaries(s);
+    EXPECT_EQ(fiscal[2].breakeven_price, 270.894664095249);
+    EXPECT_EQ(fiscal[2].government_take, 0.9136957548283438);
+    EXPECT_EQ(fiscal[2].aetr, 0.9216238857310367);
+    EXPECT_EQ(fiscal[3].breakeven_price, 315.56381049449556);
+    EXPECT_EQ(fiscal[3].government_take, 4.353048818920678);
+    EXPECT_EQ(fiscal[3].aetr, 3.0920052705668635);
+
+    // On (the default), the same world differs: loss-making years are shut in.
+    const Scenario on = shut_in_off_world(true);
+    EXPECT_NE(project_fiscal_summaries(on)[3].government_take, 4.353048818920678);
+    const RunSummary on_run = summarize_run(on, simulate(on, test::run_options(2000, 1, 2)));
+    EXPECT_NE(on_run.deals[0].metrics.at("host_revenue").mean, before[0].host_revenue);
 }
 
 }  // namespace

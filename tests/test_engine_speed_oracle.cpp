@@ -104,6 +104,7 @@ TEST(EngineSpeedOracle, AssetRevenueReusedAcrossPathsIsTheFreshOne) {
             engine::simulate_assets(plan, plan.variants[v], draws, fresh_conflict, fresh);
             ASSERT_TRUE(same_bits(fresh.items, reused[v].items)) << "path " << path;
             ASSERT_TRUE(same_bits(fresh.total, reused[v].total)) << "path " << path;
+            ASSERT_EQ(fresh.project_start, reused[v].project_start) << "path " << path;
             ASSERT_TRUE(same_bits(plain_total(fresh, plan.horizon), fresh.total))
                 << "path " << path;
         }
@@ -141,6 +142,7 @@ void expect_variants_together_are_each_alone(const Scenario& s) {
             ASSERT_TRUE(same_bits(alone.fund_receipts, together[v].fund_receipts));
             ASSERT_EQ(alone.fund_stakes, together[v].fund_stakes) << "path " << path;
             ASSERT_EQ(alone.co_invested, together[v].co_invested) << "path " << path;
+            ASSERT_EQ(alone.project_start, together[v].project_start) << "path " << path;
             // How often a copy was possible: a started project with an earlier variant's span.
             for (int j = 0; j < projects && v > 0; ++j) {
                 if (alone.first_year[j] >= alone.end_year[j]) continue;
@@ -162,6 +164,11 @@ void expect_variants_together_are_each_alone(const Scenario& s) {
 
 TEST(EngineSpeedOracle, VariantsSimulatedTogetherAreEachAlone) {
     expect_variants_together_are_each_alone(builtin());
+    // Shut-in (MODEL.md 3.3) decides on the path's price and the project's own draws, never on
+    // the variant's war: paused years, with their shut-in cost, copy like any other.
+    Scenario costly = builtin();
+    costly.world.investor.shut_in_cost = 0.3;
+    expect_variants_together_are_each_alone(costly);
     // A deal that overrides a regime: its world's projects under it are never copied (nor copied
     // from), though many start in the same year as elsewhere.
     Scenario s = builtin();

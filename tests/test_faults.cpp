@@ -183,9 +183,12 @@ TEST(Faults, MemoryEstimate) {
     options.deals = {0};
     const nadra::RunMemory one = nadra::estimate_run_memory(*loaded.scenario, options);
     const auto horizon = static_cast<std::uint64_t>(loaded.scenario->horizon);
-    // Per path: 10 metrics and the fund's balance each year, per deal, and the analysis's copies.
-    EXPECT_EQ(one.per_path, (10 + horizon) * 8 + 3 * 8);
-    EXPECT_EQ(all.per_path, loaded.scenario->deals.size() * (10 + horizon) * 8 + 3 * 8);
+    // Per path: 10 metrics and the fund's balance each year, per deal, each project's start year
+    // (2 bytes) and co-investment flag (1) per deal, and the analysis's copies.
+    const auto projects = static_cast<std::uint64_t>(loaded.scenario->world.projects.size());
+    EXPECT_EQ(one.per_path, (10 + horizon) * 8 + projects * 3 + 3 * 8);
+    EXPECT_EQ(all.per_path,
+              loaded.scenario->deals.size() * ((10 + horizon) * 8 + projects * 3) + 3 * 8);
     EXPECT_GT(one.fixed, 0u);
     EXPECT_GE(all.fixed, one.fixed);
 

@@ -141,6 +141,49 @@ TEST_F(HtmlReportTest, HoldsEverySectionAndEveryDeal) {
     EXPECT_THAT(html, Not(HasSubstr("cdn.jsdelivr")));
 }
 
+std::string between(const std::string& text, const std::string& from, const std::string& to);
+
+// "Which mines get built": the signed deal, with and without the guarantee, against no deal: a
+// row for each project whose probability of starting by the horizon differs, and no other deal.
+TEST_F(HtmlReportTest, MinesTableListsTheProjectsWhoseOddsTheSignedDealChanges) {
+    const OutputFiles run = files();
+    const auto summary = nlohmann::json::parse(run.at("summary.json"));
+    const auto projects_of = [&](const std::string& name) {
+        for (const auto& deal : summary.at("deals"))
+            if (deal.at("name") == name) return deal.at("projects");
+        return nlohmann::json();
+    };
+    std::size_t expected = 0;
+    for (const char* deal : {"v5", "signed_with_guarantee"}) {
+        const auto projects = projects_of(deal), reference = projects_of("no_deal");
+        ASSERT_EQ(projects.size(), reference.size());
+        for (std::size_t j = 0; j < projects.size(); ++j) {
+            const double p = projects[j].at("started_probability");
+            const double q = reference[j].at("started_probability");
+            const auto& by_year = projects[j].at("started_by_year");
+            EXPECT_EQ(by_year.size(), 76u);
+            EXPECT_EQ(by_year.back().get<double>(), p);
+            expected += p != q;
+        }
+    }
+    const std::string html = html_report(run, "today");
+    const std::string section = between(html, "<section id=\"mines\">", "</section>");
+    EXPECT_THAT(section, HasSubstr("Which mines get built"));
+    EXPECT_EQ(count(section, "<tr><th scope=\"row\">"), expected);
+    EXPECT_EQ(count(section, "<td class=\"text\">v1</td>"), 0u);
+    if (expected > 0) {
+        EXPECT_THAT(section, HasSubstr("starts construction by 2100"));
+    }
+
+    // Where no deal changes any project's odds, the section says so.
+    OutputFiles same = run;
+    auto edited = summary;
+    for (auto& deal : edited.at("deals")) deal["projects"] = projects_of("no_deal");
+    same["summary.json"] = edited.dump();
+    EXPECT_THAT(between(html_report(same, "today"), "<section id=\"mines\">", "</section>"),
+                HasSubstr("No deal compared here changes the probability"));
+}
+
 TEST_F(HtmlReportTest, ScenarioTextIsEscaped) {
     const std::string hostile = "</script><!--<b>&\"x'";
     OutputFiles run = files();

@@ -87,6 +87,11 @@ class ReportTest : public ::testing::Test {
         deal.host_total_value = deal.partner_net_value = values;
         deal.cap_year.assign(3, nan);
         deal.fund_balance = {1, 2, 3, 4, 5, 6};
+        // [path * 2 + project]: "mine" starts in 2030 on path 0 and 2031 on path 1; "quarry"
+        // never.
+        deal.projects = 2;
+        deal.project_start = {0, -1, 1, -1, -1, -1};
+        deal.project_co_invested.assign(6, 0);
         return deal;
     }
 
@@ -114,7 +119,19 @@ TEST_F(ReportTest, SummaryKeysInContractOrder) {
     EXPECT_EQ(json["scenario_sha256"], "abc123");
     const ordered_json& deal = json["deals"][0];
     EXPECT_THAT(keys(deal), ElementsAre("name", "metrics", "cap_reached_probability_by_year",
-                                        "fund_balance_by_year"));
+                                        "fund_balance_by_year", "projects"));
+    ASSERT_FALSE(deal["projects"].empty());
+    EXPECT_THAT(keys(deal["projects"][0]),
+                ElementsAre("name", "started_probability", "started_by_year", "median_start_year",
+                            "co_invested_probability"));
+    EXPECT_THAT(keys(deal["projects"][0]["started_by_year"]), ElementsAre("2030", "2031"));
+    EXPECT_EQ(deal["projects"][0]["name"], "mine");
+    EXPECT_DOUBLE_EQ(deal["projects"][0]["started_probability"].get<double>(), 2.0 / 3);
+    EXPECT_DOUBLE_EQ(deal["projects"][0]["started_by_year"]["2030"].get<double>(), 1.0 / 3);
+    EXPECT_EQ(deal["projects"][0]["median_start_year"], 2030.5);
+    EXPECT_EQ(deal["projects"][0]["co_invested_probability"], 0.0);
+    EXPECT_EQ(deal["projects"][1]["started_probability"], 0.0);
+    EXPECT_TRUE(deal["projects"][1]["median_start_year"].is_null());
     EXPECT_EQ(keys(deal["metrics"]), metric_names());
     EXPECT_THAT(keys(deal["metrics"]["host_value"]),
                 ElementsAre("mean", "sd", "sem", "p5", "p25", "p50", "p75", "p95", "count"));
@@ -252,23 +269,34 @@ TEST(CashflowReport, TableInMillionsAndCsvInFull) {
     year.price = 2000.126;
     year.revenue = 3'000'250;
     year.state_revenue = -123'456.789;
-    const std::vector<CashflowYear> years{year};
+    // A shut-in year (MODEL.md 3.3): no output, the shut-in cost as opex, marked.
+    CashflowYear shut;
+    shut.year = 2032;
+    shut.price = 900;
+    shut.opex = 250'000;
+    shut.shut_in = true;
+    const std::vector<CashflowYear> years{year, shut};
 
     const std::vector<std::string> table = lines(cashflow_table(years));
-    ASSERT_EQ(table.size(), 3u);
+    ASSERT_EQ(table.size(), 4u);
     EXPECT_THAT(table[0], HasSubstr("state revenue"));
+    EXPECT_THAT(table[0], ::testing::EndsWith("state"));
     EXPECT_THAT(table[1], HasSubstr("$ m"));
     EXPECT_THAT(table[2], ::testing::StartsWith("2031"));
     EXPECT_THAT(table[2], HasSubstr(" 1500.0 "));
     EXPECT_THAT(table[2], HasSubstr(" 2000.13 "));
     EXPECT_THAT(table[2], HasSubstr(" 3.0 "));
     EXPECT_THAT(table[2], ::testing::EndsWith(" -0.1"));
-    EXPECT_EQ(table[0].size(), table[2].size());
+    EXPECT_THAT(table[3], ::testing::StartsWith("2032"));
+    EXPECT_THAT(table[3], ::testing::EndsWith(" 0.0  shut in"));
+    EXPECT_EQ(table[0].size(), table[3].size());
 
     const std::vector<std::string> csv = lines(cashflow_csv(years));
-    ASSERT_EQ(csv.size(), 2u);
+    ASSERT_EQ(csv.size(), 3u);
     EXPECT_THAT(csv[0], ::testing::StartsWith("year,production,price,revenue,"));
-    EXPECT_EQ(csv[1], "2031,1500,2000.126,3000250,0,0,0,0,0,0,0,0,0,0,0,-123456.789");
+    EXPECT_THAT(csv[0], ::testing::EndsWith(",state_revenue,shut_in"));
+    EXPECT_EQ(csv[1], "2031,1500,2000.126,3000250,0,0,0,0,0,0,0,0,0,0,0,-123456.789,0");
+    EXPECT_EQ(csv[2], "2032,0,900,0,250000,0,0,0,0,0,0,0,0,0,0,0,1");
 }
 
 // A fresh directory under the system's temp directory, removed afterwards.

@@ -228,6 +228,18 @@ void expect_same(const RunSummary& exact, const RunSummary& s) {
         ASSERT_EQ(s.deals[d].fund_balance.size(), exact.deals[d].fund_balance.size());
         for (std::size_t t = 0; t < exact.deals[d].fund_balance.size(); ++t)
             expect_same(exact.deals[d].fund_balance[t], s.deals[d].fund_balance[t]);
+        // Which projects start: counted, so the same exactly.
+        ASSERT_EQ(s.deals[d].projects.size(), exact.deals[d].projects.size());
+        for (std::size_t j = 0; j < exact.deals[d].projects.size(); ++j) {
+            const ProjectStarts& x = exact.deals[d].projects[j];
+            const ProjectStarts& y = s.deals[d].projects[j];
+            EXPECT_EQ(y.name, x.name);
+            EXPECT_EQ(y.started_probability, x.started_probability);
+            EXPECT_EQ(y.started_by_year, x.started_by_year);
+            EXPECT_TRUE(y.median_start_year == x.median_start_year ||
+                        (std::isnan(x.median_start_year) && std::isnan(y.median_start_year)));
+            EXPECT_EQ(y.co_invested_probability, x.co_invested_probability);
+        }
     }
     ASSERT_EQ(s.differences.size(), exact.differences.size());
     for (std::size_t i = 0; i < exact.differences.size(); ++i) {
@@ -274,6 +286,13 @@ TEST(SimulateBlocks, HandsOverEveryPathInOrderAsSimulateComputesIt) {
             ASSERT_EQ(b.fund_balance.size(), n * years);
             for (std::size_t k = 0; k < n * years; ++k)
                 EXPECT_EQ(b.fund_balance[k], w.fund_balance[at * years + k]);
+            const auto projects = static_cast<std::size_t>(w.projects);
+            ASSERT_EQ(b.projects, w.projects);
+            ASSERT_EQ(b.project_start.size(), n * projects);
+            for (std::size_t k = 0; k < n * projects; ++k) {
+                EXPECT_EQ(b.project_start[k], w.project_start[at * projects + k]);
+                EXPECT_EQ(b.project_co_invested[k], w.project_co_invested[at * projects + k]);
+            }
         }
         next += block.paths;
     });

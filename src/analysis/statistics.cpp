@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <iterator>
+#include <limits>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -93,6 +94,26 @@ std::vector<Stats> fund_bands(const std::vector<double>& balance, std::size_t pa
     return bands;
 }
 
+// Each project's starts over the deal's paths (DealPaths::project_start), counted by year.
+std::vector<ProjectStarts> project_starts_of(const Scenario& scenario, const DealPaths& deal,
+                                             int horizon) {
+    const auto projects = static_cast<std::size_t>(deal.projects);
+    const std::size_t paths = projects == 0 ? 0 : deal.project_start.size() / projects;
+    std::vector<ProjectStarts> out;
+    for (std::size_t j = 0; j < projects; ++j) {
+        std::vector<std::int64_t> started_in(static_cast<std::size_t>(horizon), 0);
+        std::int64_t co_invested = 0;
+        for (std::size_t p = 0; p < paths; ++p) {
+            const int start = deal.project_start[p * projects + j];
+            if (start >= 0 && start < horizon) ++started_in[static_cast<std::size_t>(start)];
+            co_invested += deal.project_co_invested[p * projects + j] != 0;
+        }
+        out.push_back(project_starts(scenario.world.projects.at(j).name, started_in, co_invested,
+                                     static_cast<std::int64_t>(paths), scenario.start_year));
+    }
+    return out;
+}
+
 DealSummary summarize_deal(const Scenario& scenario, const SimulationResult& result,
                            const DealPaths& deal) {
     DealSummary summary;
@@ -102,6 +123,7 @@ DealSummary summarize_deal(const Scenario& scenario, const SimulationResult& res
     }
     summary.cap_reached_probability = cap_curve(deal.cap_year, scenario.start_year, result.horizon);
     summary.fund_balance = fund_bands(deal.fund_balance, deal.cap_year.size(), result.horizon);
+    summary.projects = project_starts_of(scenario, deal, result.horizon);
     return summary;
 }
 
@@ -144,6 +166,38 @@ Stats summarize(std::span<const double> values) {
     stats.p75 = reported_percentile(percentile(kept, 0.75, from));
     stats.p95 = reported_percentile(percentile(kept, 0.95, from));
     return stats;
+}
+
+ProjectStarts project_starts(std::string name, const std::vector<std::int64_t>& started_in,
+                             std::int64_t co_invested, std::int64_t paths, int start_year) {
+    ProjectStarts out;
+    out.name = std::move(name);
+    const double n = paths > 0 ? static_cast<double>(paths) : 1.0;
+    std::int64_t started = 0;
+    for (const std::int64_t count : started_in) {
+        started += count;
+        out.started_by_year.push_back(static_cast<double>(started) / n);
+    }
+    out.started_probability = static_cast<double>(started) / n;
+    out.co_invested_probability = static_cast<double>(co_invested) / n;
+    out.median_start_year = std::numeric_limits<double>::quiet_NaN();
+    if (started > 0) {
+        // summarize()'s median (type 7) of the start years: the order statistics at ranks
+        // floor(h) and floor(h) + 1, h = (started - 1) / 2, read off the counts.
+        const std::int64_t lower = (started - 1) / 2;
+        const bool between = (started - 1) % 2 != 0;
+        const auto year_at = [&](std::int64_t rank) {
+            std::int64_t below = 0;
+            for (std::size_t t = 0; t < started_in.size(); ++t) {
+                below += started_in[t];
+                if (rank < below) return static_cast<double>(start_year + static_cast<int>(t));
+            }
+            return std::numeric_limits<double>::quiet_NaN();  // not reached: rank < started
+        };
+        const double at = year_at(lower);
+        out.median_start_year = between ? at + 0.5 * (year_at(lower + 1) - at) : at;
+    }
+    return out;
 }
 
 const std::vector<std::string>& metric_names() {

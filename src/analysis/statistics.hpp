@@ -33,11 +33,26 @@ const std::vector<std::string>& metric_names();
 // A deal's per-path values of one metric, by name.
 std::span<const double> metric_values(const DealPaths& deal, const std::string& metric);
 
+// Which projects get built under a deal (MODEL.md 5, v1.3), over all paths.
+struct ProjectStarts {
+    std::string name;
+    double started_probability = 0;       // started construction by the horizon
+    std::vector<double> started_by_year;  // by year index: P(started by the end of that year)
+    double median_start_year = 0;  // calendar year, over the paths where it starts; NaN if none
+    double co_invested_probability = 0;  // started co-invested by the deal's fund
+};
+
+// A project's starts from `started_in[t]`, the number of paths on which it started in year
+// index t, out of `paths`; the median as summarize() would give it over the start years.
+ProjectStarts project_starts(std::string name, const std::vector<std::int64_t>& started_in,
+                             std::int64_t co_invested, std::int64_t paths, int start_year);
+
 struct DealSummary {
     std::string name;
     std::map<std::string, Stats> metrics;
     std::vector<double> cap_reached_probability;  // by year index: P(cap reached by that year)
     std::vector<Stats> fund_balance;              // by year index
+    std::vector<ProjectStarts> projects;          // the scenario's projects, in order
 };
 
 struct DifferenceSummary {

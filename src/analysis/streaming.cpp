@@ -422,6 +422,10 @@ void StreamingSummary::start(const SimulationResult& block) {
             deal.fund_balance.assign(static_cast<std::size_t>(horizon_),
                                      StreamingStats(paths_, limits_));
         deal.first_reached.assign(static_cast<std::size_t>(horizon_), 0);
+        deal.projects = paths.projects;
+        deal.started_in.assign(
+            static_cast<std::size_t>(paths.projects) * static_cast<std::size_t>(horizon_), 0);
+        deal.co_invested.assign(static_cast<std::size_t>(paths.projects), 0);
         deals_.push_back(std::move(deal));
     }
     for (std::size_t a = 0; a < deals_.size(); ++a) {
@@ -453,6 +457,17 @@ void StreamingSummary::add(const SimulationResult& block, std::int64_t first_pat
             const double index = std::max(0.0, std::ceil(year - scenario_->start_year));
             if (index < static_cast<double>(horizon_))
                 ++deal.first_reached[static_cast<std::size_t>(index)];
+        }
+        // Each project's start year, counted (a histogram: exact, and the same size however many
+        // paths come).
+        const auto projects = static_cast<std::size_t>(deal.projects);
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::size_t j = 0; j < projects; ++j) {
+                const int start = paths.project_start[i * projects + j];
+                if (start >= 0 && start < horizon_)
+                    ++deal.started_in[j * years + static_cast<std::size_t>(start)];
+                deal.co_invested[j] += paths.project_co_invested[i * projects + j] != 0;
+            }
         }
         column.resize(n);
         for (std::size_t t = 0; t < deal.fund_balance.size(); ++t) {
@@ -490,6 +505,14 @@ RunSummary StreamingSummary::finish() const {
         }
         for (const StreamingStats& year : deal.fund_balance)
             summary.fund_balance.push_back(year.finish());
+        const auto years = static_cast<std::size_t>(horizon_);
+        for (std::size_t j = 0; j < static_cast<std::size_t>(deal.projects); ++j) {
+            const auto first = deal.started_in.begin() + static_cast<std::ptrdiff_t>(j * years);
+            summary.projects.push_back(project_starts(
+                scenario_->world.projects.at(j).name,
+                std::vector<std::int64_t>(first, first + static_cast<std::ptrdiff_t>(years)),
+                deal.co_invested[j], seen_, scenario_->start_year));
+        }
         run.deals.push_back(std::move(summary));
     }
     for (const PairSeries& pair : pairs_) {

@@ -116,6 +116,9 @@ class StreamingSummary {
         std::vector<StreamingStats> metrics;       // metric_names() order
         std::vector<StreamingStats> fund_balance;  // by year index
         std::vector<std::int64_t> first_reached;   // paths whose cap was first reached in year t
+        int projects = 0;
+        std::vector<std::int64_t> started_in;   // [project * horizon + t]: paths it started in t
+        std::vector<std::int64_t> co_invested;  // per project: paths it started co-invested
     };
     struct PairSeries {
         std::size_t a = 0, b = 0;

@@ -46,6 +46,12 @@ struct DealPaths {
     // Fund balance at the end of each year after distributions, path-major: [path * horizon + t].
     // The last year's balance is before the terminal payout. Empty unless keep_fund_paths.
     std::vector<double> fund_balance;
+    // Per path and project, path-major: [path * projects + j]. The year index in which the
+    // project started construction in the deal's world, -1 if it never did; and 1 where it
+    // started co-invested by the deal's fund (MODEL.md 4.1), else 0.
+    int projects = 0;
+    std::vector<std::int16_t> project_start;
+    std::vector<char> project_co_invested;
 };
 
 struct SimulationResult {
@@ -130,6 +136,9 @@ struct CashflowYear {
     double royalty = 0, cost_recovered = 0, profit_share = 0, depreciation = 0;
     double taxable_income = 0, income_tax = 0, dividend = 0, investor_cash_flow = 0;
     double state_revenue = 0;
+    // Shut in this year (MODEL.md 3.3): no output, opex the shut-in cost. On a constant real
+    // price, also every year after the one that ended the project's life.
+    bool shut_in = false;
 };
 
 struct CashflowOptions {

@@ -25,7 +25,11 @@ RunMemory estimate_run_memory(const Scenario& scenario, const RunOptions& option
     RunMemory memory;
     // Each deal's results for one path, and the analysis's working copy of one metric (three
     // vectors of one double a path: a metric, a paired difference, a year's fund balances).
-    memory.per_path = deals * (metrics + (options.keep_fund_paths ? horizon : 0)) * word + 3 * word;
+    // Each project's start year and co-investment flag, per deal (DealPaths::project_start and
+    // project_co_invested: 3 bytes a project).
+    const auto projects = static_cast<std::uint64_t>(scenario.world.projects.size());
+    memory.per_path = deals * (metrics + (options.keep_fund_paths ? horizon : 0)) * word +
+                      deals * projects * 3 + 3 * word;
     // Each thread's scratch: shared draws, and per world variant its conflict and assets.
     const std::uint64_t draws = (commodities + 1) * horizon * word + commodities * word +
                                 static_cast<std::uint64_t>(world.projects.size()) * 32;

@@ -409,7 +409,7 @@ struct ProjectYears {
         const Project& project = world.projects[j];
         const int horizon = plan.horizon;
         ProjectFlows flows(project, variant.regimes[project.regime], draws.projects[j],
-                           royalty_rule);
+                           royalty_rule, shut_in_rule(world));
         const double* const price_of = draws.price.data() + project.commodity * horizon;
         const std::size_t region = static_cast<std::size_t>(project.region) * horizon;
         const char* const accessible_in = conflict.accessible.data() + region;
@@ -517,6 +517,7 @@ void simulate_assets_reusing(const Plan& plan, const WorldVariant& variant,
     // is never -0).
     out.total.assign(horizon, 0.0);
     double* const total = out.total.data();
+    out.project_start.assign(world.projects.size(), -1);
     const auto row_of = [&](int asset, RevenueItem i) { return item_row(out, horizon, asset, i); };
     const bool rules = variant.royalty.size() == variant.regimes.size();
     const int projects = static_cast<int>(world.projects.size());
@@ -541,6 +542,7 @@ void simulate_assets_reusing(const Plan& plan, const WorldVariant& variant,
         // not viable or licensed too late never starts (start_year: the horizon).
         Span span;
         const int start = years.start_year();
+        if (start < horizon) out.project_start[j] = start;
         // A project the fund joins is stepped, never copied: its flows make the fund's.
         const bool joined = start < horizon && years.co_invested(start);
         FundStake stake{joined ? co->share : 0, joined ? co->receipt_share : 0,

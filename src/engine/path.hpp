@@ -59,6 +59,8 @@ struct AssetRevenue {
     std::vector<double> fund_dues, fund_receipts;  // [t]
     double fund_stakes = 0;
     std::vector<char> co_invested;  // [project]
+    // Per project: the year index its construction started, or -1 if it never did.
+    std::vector<int> project_start;
 };
 
 // `record_project` >= 0: also write that project's cash flow into `record`.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace nadra::engine {
 namespace {
@@ -38,8 +39,12 @@ RoyaltyRule::RoyaltyRule(const RoyaltySchedule& schedule)
     }
 }
 
+ShutIn shut_in_rule(const World& world) {
+    return {world.investor.shut_in, world.investor.shut_in_cost, false};
+}
+
 ProjectFlows::ProjectFlows(const Project& project, const Regime& regime, const ProjectDraws& draws,
-                           const RoyaltyRule* royalty)
+                           const RoyaltyRule* royalty, const ShutIn& shut_in)
     : project_(project),
       regime_(regime),
       royalty_(royalty),
@@ -47,7 +52,10 @@ ProjectFlows::ProjectFlows(const Project& project, const Regime& regime, const P
       viable_(draws.viable),
       lead_time_(draws.lead_time),
       capex_multiplier_(draws.capex_multiplier),
-      opex_multiplier_(draws.opex_multiplier) {}
+      opex_multiplier_(draws.opex_multiplier),
+      shut_in_on_(shut_in.on),
+      shut_in_ends_life_(shut_in.ends_life),
+      shut_in_cost_(shut_in.cost) {}
 
 double investor_rate(const World& world, bool guarantee, double premium_multiplier) {
     double premium = world.investor.country_risk_premium *
@@ -79,19 +87,34 @@ class PowersOf {
 };
 
 // The base case year by year, each year's flows given to `take(t, year)`; stops when the project
-// is finished.
+// is finished, or (on the base price path) leaves out the shut-in years it never restarts after.
 template <class Take>
 void step_base_case(const Scenario& scenario, const Project& project, const Regime& regime,
                     std::optional<double> real_price, PowersOf& escalation_of, Take&& take) {
     const Commodity& commodity = scenario.world.commodities[project.commodity];
     const RoyaltyRule royalty(regime.royalty);
-    ProjectFlows flows(project, regime, base_draws(project), &royalty);
+    // On a constant real price a shut-in year ends the project's life; on the base price path
+    // it pauses it (MODEL.md 3.3).
+    ShutIn shut_in = shut_in_rule(scenario.world);
+    shut_in.ends_life = real_price.has_value();
+    ProjectFlows flows(project, regime, base_draws(project), &royalty, shut_in);
+    // On the base price path, shut-in years are given only once the project produces again: a
+    // project that never restarts (before the bound on its years) ends at its last producing
+    // year, its mine closed rather than kept shut for centuries.
+    std::vector<std::pair<int, CashflowYear>> held;
     double log_price = std::log(commodity.price0);
     for (int t = 0; t < project.licence_year + max_base_years; ++t) {
         if (t == project.licence_year) flows.start(t);
         const double escalation = escalation_of(t);
         const double price = real_price ? *real_price * escalation : std::exp(log_price);
-        take(t, flows.step(t, price, escalation, true, 1.0));
+        const CashflowYear year = flows.step(t, price, escalation, true, 1.0);
+        if (!real_price && year.shut_in) {
+            held.emplace_back(t, year);
+        } else {
+            for (const auto& [u, shut] : held) take(u, shut);
+            held.clear();
+            take(t, year);
+        }
         if (flows.finished(t)) break;
         log_price += commodity.drift + commodity.kappa * (std::log(commodity.level) +
                                                           commodity.drift * t - log_price);

@@ -57,11 +57,22 @@ class RoyaltyRule {
     std::vector<double> rate_, below_, band_lower_;
     std::vector<char> marginal_;
 };
+// The shut-in rule (MODEL.md 3.3, v1.3) as a project applies it: whether it is on, the share of
+// the opex a shut-in year still costs, and whether a shut-in year ends the project's life (on a
+// constant real price) rather than pausing it (on the base price path and on paths).
+struct ShutIn {
+    bool on = false;
+    double cost = 0;
+    bool ends_life = false;
+};
+// The world's rule: investor.shut_in and investor.shut_in_cost, pausing.
+ShutIn shut_in_rule(const World& world);
+
 class ProjectFlows {
   public:
     // `royalty`, when given, is `regime.royalty` made a RoyaltyRule (it must outlive this).
     ProjectFlows(const Project& project, const Regime& regime, const ProjectDraws& draws,
-                 const RoyaltyRule* royalty = nullptr);
+                 const RoyaltyRule* royalty = nullptr, const ShutIn& shut_in = {});
 
     [[nodiscard]] bool waiting() const { return phase_ == Phase::waiting; }
     [[nodiscard]] bool viable() const { return viable_; }
@@ -91,33 +102,63 @@ class ProjectFlows {
             }
             capex_spent_ += y.capex;
         }
-        y.production = production(t, access);
+        y.production = production(t, access, price, escalation, y.shut_in);
         if (phase_ == Phase::producing && t >= first_production_ &&
             t - first_production_ < regime_.depreciation_years) {
             y.depreciation = capex_spent_ / regime_.depreciation_years;
         }
         y.revenue = y.production * price * project_.realisation;
         y.opex = y.production * project_.opex * opex_multiplier_ * escalation;
+        // A shut-in year pays shut_in_cost of the opex of the output it forgoes (opex, in every
+        // computation below). A project whose life has ended pays nothing.
+        if (y.shut_in && !closed_) y.opex = shut_in_cost_ * forgone_ * unit_opex_;
         fiscal(y);
         return y;
     }
     // Production over and depreciation done: nothing more can happen.
     [[nodiscard]] bool finished(int t) const {
         if (phase_ != Phase::producing) return false;
-        const bool exhausted = produced_ >= project_.reserve || project_.capacity <= 0;
+        const bool exhausted = produced_ >= project_.reserve || project_.capacity <= 0 || closed_;
         return exhausted && t - first_production_ + 1 >= regime_.depreciation_years;
     }
 
   private:
     enum class Phase { waiting, building, producing };
 
-    [[gnu::always_inline]] double production(int t, double access) {
+    // The year's output; `shut_in` set (and the output forgone and its unit opex kept) where
+    // the shut-in rule stops a producing project with reserve left this year.
+    [[gnu::always_inline]] double production(int t, double access, double price, double escalation,
+                                             bool& shut_in) {
         if (phase_ != Phase::producing || t < first_production_) return 0;
+        if (closed_) {
+            shut_in = true;
+            return 0;
+        }
         const double k = t - first_production_ + 1;
         const double ramp = project_.ramp_years <= 1 ? 1.0 : std::min(1.0, k / project_.ramp_years);
         const double q = std::min(project_.capacity * ramp * access, project_.reserve - produced_);
+        if (shut_in_on_ && produced_ < project_.reserve && shuts_in(price, escalation)) {
+            shut_in = true;
+            forgone_ = std::max(0.0, q);
+            unit_opex_ = project_.opex * opex_multiplier_ * escalation;
+            if (shut_in_ends_life_) {
+                closed_ = true;
+                forgone_ = 0;
+            }
+            return 0;
+        }
         produced_ += q;
         return std::max(0.0, q);
+    }
+
+    // Revenue per unit after royalty below (1 - shut_in_cost) times the unit opex (MODEL.md
+    // 3.3): the royalty per unit is the royalty on one unit's revenue, as on the year's.
+    [[nodiscard]] bool shuts_in(double price, double escalation) const {
+        const double unit_revenue = price * project_.realisation;
+        const double unit_royalty = royalty_ ? royalty_->on_revenue(price, unit_revenue)
+                                             : regime_.royalty.on_revenue(price, unit_revenue);
+        return unit_revenue - unit_royalty <
+               (1 - shut_in_cost_) * (project_.opex * opex_multiplier_ * escalation);
     }
 
     [[gnu::always_inline]] void fiscal(CashflowYear& y) {
@@ -155,6 +196,8 @@ class ProjectFlows {
     bool viable_;
     int lead_time_;
     double capex_multiplier_, opex_multiplier_;
+    bool shut_in_on_, shut_in_ends_life_;
+    double shut_in_cost_;
 
     Phase phase_ = Phase::waiting;
     int start_year_ = -1;
@@ -166,6 +209,9 @@ class ProjectFlows {
     double loss_carried_ = 0;  // income tax losses carried forward
     double receipts_ = 0;      // R-factor numerator, years before this one
     double costs_ = 0;         // R-factor denominator
+    bool closed_ = false;      // shut in on a constant real price: its life is over
+    double forgone_ = 0;       // a shut-in year: the output it would have produced
+    double unit_opex_ = 0;     // and its opex per unit
 };
 
 // The operating cash flow of a year (MODEL.md 4.1): the investor's after-tax cash flow before

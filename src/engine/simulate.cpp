@@ -44,13 +44,28 @@ void resize_deal_paths(DealPaths& d, std::int64_t paths, int horizon, bool keep_
         v->resize(n);
     }
     if (keep_fund) d.fund_balance.resize(n * static_cast<std::size_t>(horizon));
+    d.project_start.resize(n * static_cast<std::size_t>(d.projects));
+    d.project_co_invested.resize(n * static_cast<std::size_t>(d.projects));
 }
 
-DealPaths sized_deal_paths(int deal, std::int64_t paths, int horizon, bool keep_fund) {
+DealPaths sized_deal_paths(int deal, int projects, std::int64_t paths, int horizon,
+                           bool keep_fund) {
     DealPaths d;
     d.deal = deal;
+    d.projects = projects;
     resize_deal_paths(d, paths, horizon, keep_fund);
     return d;
+}
+
+// Each project's construction start on the path in the deal's world (-1: never), and whether it
+// started co-invested (none does yet: the fund does not co-invest).
+void store_starts(DealPaths& d, std::int64_t index, const AssetRevenue& revenue) {
+    const auto projects = static_cast<std::size_t>(d.projects);
+    const std::size_t at = static_cast<std::size_t>(index) * projects;
+    for (std::size_t j = 0; j < projects; ++j) {
+        d.project_start[at + j] = static_cast<std::int16_t>(revenue.project_start[j]);
+        d.project_co_invested[at + j] = revenue.co_invested.empty() ? 0 : revenue.co_invested[j];
+    }
 }
 
 void store(DealPaths& d, std::int64_t path, const DealOutcome& o) {
@@ -86,6 +101,7 @@ void run_path(const Plan& plan, const Random& random, std::int64_t path, std::in
         store(d, index,
               engine::run_deal(plan, static_cast<int>(k), random, path, s.draws, s.conflict[v],
                                s.revenue[v], s.deal, fund));
+        store_starts(d, index, s.revenue[v]);
     }
 }
 
@@ -94,7 +110,9 @@ SimulationResult sized_result(const Plan& plan, std::int64_t paths, bool keep_fu
     result.paths = paths;
     result.horizon = plan.horizon;
     for (int deal : plan.deals)
-        result.deals.push_back(sized_deal_paths(deal, paths, plan.horizon, keep_fund));
+        result.deals.push_back(
+            sized_deal_paths(deal, static_cast<int>(plan.scenario->world.projects.size()), paths,
+                             plan.horizon, keep_fund));
     return result;
 }
 

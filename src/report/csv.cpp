@@ -181,7 +181,7 @@ std::string cashflow_csv(const std::vector<CashflowYear>& years) {
     fmt::format_to(std::back_inserter(out),
                    "year,production,price,revenue,opex,capex,licence_fee,royalty,cost_recovered,"
                    "profit_share,depreciation,taxable_income,income_tax,dividend,"
-                   "investor_cash_flow,state_revenue\n");
+                   "investor_cash_flow,state_revenue,shut_in\n");
     for (const CashflowYear& y : years) {
         fmt::format_to(std::back_inserter(out), "{}", y.year);
         for (double v :
@@ -190,6 +190,7 @@ std::string cashflow_csv(const std::vector<CashflowYear>& years) {
               y.dividend, y.investor_cash_flow, y.state_revenue}) {
             append_number(out, v);
         }
+        fmt::format_to(std::back_inserter(out), ",{}", y.shut_in ? 1 : 0);
         out.push_back('\n');
     }
     return fmt::to_string(out);

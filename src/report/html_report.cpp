@@ -646,6 +646,98 @@ std::string projects_html(const Run& run) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Which mines get built
+
+// A median start year: a whole year, or half-way between two.
+std::string start_year_text(double year) {
+    if (!std::isfinite(year)) return "never";
+    return year == std::floor(year) ? fmt::format("{:.0f}", year) : fmt::format("{:.1f}", year);
+}
+
+// The deals whose mines are compared with the reference's: the signed agreement (v5, and with
+// the guarantee) against no_deal where the run has them; otherwise every deal.
+std::vector<std::string> mines_compared(const Run& run) {
+    std::vector<std::string> compared;
+    const auto has = [&](const std::string& name) {
+        return std::find(run.deals.begin(), run.deals.end(), name) != run.deals.end();
+    };
+    if (run.reference == "no_deal") {
+        for (const char* name : {"v5", "signed_with_guarantee"})
+            if (has(name)) compared.emplace_back(name);
+    }
+    if (compared.empty()) {
+        for (const std::string& deal : run.deals)
+            if (deal != run.reference) compared.push_back(deal);
+    }
+    return compared;
+}
+
+// The projects whose probability of starting by the horizon a deal changes, against the
+// reference: both probabilities and median start years, and a sentence.
+std::string mines_html(const Run& run) {
+    const ordered_json& deals = run.summary.at("deals");
+    const auto projects_of = [&](const std::string& name) -> const ordered_json* {
+        for (const ordered_json& deal : deals)
+            if (deal.at("name") == name && deal.contains("projects")) return &deal.at("projects");
+        return nullptr;
+    };
+    const ordered_json* reference = projects_of(run.reference);
+    if (reference == nullptr) return note("This run's summary does not say which projects start.");
+    const int last_year = run.start_year + run.horizon - 1;
+    std::vector<std::pair<double, std::string>> rows;  // |difference|, the row
+    for (const std::string& deal : mines_compared(run)) {
+        const ordered_json* projects = projects_of(deal);
+        if (projects == nullptr) continue;
+        for (const ordered_json& project : *projects) {
+            const auto name = project.at("name").get<std::string>();
+            const ordered_json* base = nullptr;
+            for (const ordered_json& r : *reference)
+                if (r.at("name") == name) base = &r;
+            if (base == nullptr) continue;
+            const double p = number_of(project.at("started_probability"));
+            const double q = number_of(base->at("started_probability"));
+            if (p == q) continue;
+            const double median = number_of(project.at("median_start_year"));
+            const double base_median = number_of(base->at("median_start_year"));
+            std::string points = format_percent(std::abs(p - q));
+            if (!points.empty() && points.back() == '%') points.pop_back();
+            const std::string words = fmt::format(
+                "Under {}, {} starts construction by {} on {} of paths{}, against {} under {}{}: "
+                "{} percentage points {}.",
+                html_escape(deal), html_escape(name), last_year, format_percent(p),
+                std::isfinite(median) ? " (half of them by " + start_year_text(median) + ")" : "",
+                format_percent(q), html_escape(run.reference),
+                std::isfinite(base_median) ? " (half by " + start_year_text(base_median) + ")" : "",
+                points, p > q ? "more" : "fewer");
+            rows.push_back(
+                {std::abs(p - q),
+                 fmt::format("<tr><th scope=\"row\">{}</th><td class=\"text\">{}</td><td>{}</td>"
+                             "<td>{}</td><td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n",
+                             html_escape(name), html_escape(deal), format_percent(p),
+                             start_year_text(median), format_percent(q),
+                             start_year_text(base_median), words)});
+        }
+    }
+    // The largest changes first; ties keep the deals' and projects' order.
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::string body;
+    for (const auto& row : rows) body += row.second;
+    if (rows.empty()) {
+        return note(
+            fmt::format("No deal compared here changes the probability that any project "
+                        "starts construction by {}.",
+                        last_year));
+    }
+    return fmt::format(
+        "<div class=\"wide\"><table class=\"numbers mines\">\n<thead><tr><th>project</th>"
+        "<th class=\"text\">deal</th><th>started by {} under the deal</th><th>median start</th>"
+        "<th>started under {}</th><th>median start</th><th class=\"text\">in words</th></tr>"
+        "</thead>\n<tbody>\n{}</tbody></table></div>",
+        last_year, html_escape(run.reference), body);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Charts: Vega-Lite specs
 
 // Billions, to the million: enough for a chart, and a sixth of the bytes of full precision.
@@ -2010,6 +2102,7 @@ std::string html_report(const OutputFiles& files, std::string_view generated) {
             charts["scatter"] = scatter_chart(*run, files);
             values["terms"] = terms_html(*run);
             values["projects"] = projects_html(*run);
+            values["mines"] = mines_html(*run);
             values["results"] = results_html(*run);
             values["differences"] = differences_html(*run);
         } catch (const ordered_json::exception& e) {

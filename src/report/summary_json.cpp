@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstddef>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace nadra {
 namespace {
@@ -55,6 +56,16 @@ ordered_json deal_json(const DealSummary& deal, int start_year) {
     json["cap_reached_probability_by_year"] =
         by_year(deal.cap_reached_probability, start_year, number);
     json["fund_balance_by_year"] = by_year(deal.fund_balance, start_year, stats_json);
+    json["projects"] = ordered_json::array();
+    for (const ProjectStarts& project : deal.projects) {
+        ordered_json p = ordered_json::object();
+        p["name"] = project.name;
+        p["started_probability"] = number(project.started_probability);
+        p["started_by_year"] = by_year(project.started_by_year, start_year, number);
+        p["median_start_year"] = number(project.median_start_year);
+        p["co_invested_probability"] = number(project.co_invested_probability);
+        json["projects"].push_back(std::move(p));
+    }
     return json;
 }
 

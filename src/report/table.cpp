@@ -74,9 +74,9 @@ std::string cashflow_table(const std::vector<CashflowYear>& years) {
     std::vector<Row> rows{
         {"year", "production", "price", "revenue", "opex", "capex", "licence fee", "royalty",
          "cost recovered", "profit share", "depreciation", "taxable income", "income tax",
-         "dividend", "investor cash flow", "state revenue"},
+         "dividend", "investor cash flow", "state revenue", "state"},
         {"", "units", "$/unit", "$ m", "$ m", "$ m", "$ m", "$ m", "$ m", "$ m", "$ m", "$ m",
-         "$ m", "$ m", "$ m", "$ m"}};
+         "$ m", "$ m", "$ m", "$ m", ""}};
     for (const CashflowYear& y : years) {
         Row row{std::to_string(y.year), fixed_digits(y.production, 1), fixed_digits(y.price, 2)};
         for (double money : {y.revenue, y.opex, y.capex, y.licence_fee, y.royalty, y.cost_recovered,
@@ -84,6 +84,8 @@ std::string cashflow_table(const std::vector<CashflowYear>& years) {
                              y.dividend, y.investor_cash_flow, y.state_revenue}) {
             row.push_back(fixed_digits(money / 1e6, 1));
         }
+        // A shut-in year (MODEL.md 3.3): no output for price, the shut-in cost as opex.
+        row.emplace_back(y.shut_in ? "shut in" : "");
         rows.push_back(row);
     }
     return aligned_columns(rows);

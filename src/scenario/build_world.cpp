@@ -64,10 +64,13 @@ void read_party(Reader& r, const View& view, std::string_view support_key, doubl
 }
 
 void read_investor(Reader& r, const View& view, Investor& out) {
-    r.check_keys(view, {"hurdle_rate", "country_risk_premium", "invest_in_war_in_free_regions"});
+    r.check_keys(view, {"hurdle_rate", "country_risk_premium", "invest_in_war_in_free_regions",
+                        "shut_in", "shut_in_cost"});
     r.number(view, "hurdle_rate", out.hurdle_rate, unit_interval);
     r.number(view, "country_risk_premium", out.country_risk_premium, unit_interval);
     r.boolean(view, "invest_in_war_in_free_regions", out.invest_in_war_in_free_regions);
+    r.boolean(view, "shut_in", out.shut_in);
+    r.number(view, "shut_in_cost", out.shut_in_cost, unit_interval_open_above);
 }
 
 void read_guarantee(Reader& r, const View& view, Guarantee& out) {

@@ -135,6 +135,10 @@ std::string range_text(Range range) {
     const std::string low = number_text(range.low), high = number_text(range.high);
     if (!std::isfinite(range.low)) return "a number";
     if (!bounded_above) return std::string(range.low_open ? "a number > " : "a number >= ") + low;
+    if (range.high_open) {
+        return std::string(range.low_open ? "a number > " : "a number >= ") + low + " and < " +
+               high;
+    }
     if (range.low_open) return "a number > " + low + " and <= " + high;
     return "a number between " + low + " and " + high;
 }
@@ -153,7 +157,8 @@ bool Reader::finite_in(const toml::node& node, const std::string& path, double v
         return false;
     }
     const bool above_low = range.low_open ? value > range.low : value >= range.low;
-    if (above_low && value <= range.high) return true;
+    const bool below_high = range.high_open ? value < range.high : value <= range.high;
+    if (above_low && below_high) return true;
     error_at(node, path, "out of range: " + number_text(value) + "; use " + range_text(range));
     return false;
 }

@@ -70,6 +70,7 @@ struct Range {
     double low = -std::numeric_limits<double>::infinity();
     double high = std::numeric_limits<double>::infinity();
     bool low_open = false;
+    bool high_open = false;
 };
 inline constexpr Range any_number{};
 inline constexpr Range unit_interval{0, 1};
@@ -77,6 +78,7 @@ inline constexpr Range non_negative{0};
 inline constexpr Range positive{0, std::numeric_limits<double>::infinity(), true};
 inline constexpr Range growth_rate{-1, 1, true};  // (1 + r) must stay positive
 inline constexpr Range correlation_range{-1, 1};
+inline constexpr Range unit_interval_open_above{0, 1, false, true};  // [0, 1)
 
 template <class E>
 using Choices = std::initializer_list<std::pair<std::string_view, E>>;

@@ -138,6 +138,10 @@ struct Investor {
     double hurdle_rate = 0.1;
     double country_risk_premium = 0;
     bool invest_in_war_in_free_regions = true;
+    // MODEL.md 3.3 (v1.3): a producing project pauses in a year its revenue per unit after
+    // royalty is below (1 - shut_in_cost) times its unit opex, paying shut_in_cost of that opex.
+    bool shut_in = true;
+    double shut_in_cost = 0;
 };
 
 struct Guarantee {
