@@ -500,6 +500,27 @@ const std::vector<TermRow>& term_rows() {
          }},
         {"Fiscal regimes changed",
          [](const ordered_json& d, int) { return joined(d.at("regime_overrides"), "none"); }},
+        {"The fund co-invests in new projects",
+         [](const ordered_json& d, int) {
+             if (!d.contains("co_invest") || d.at("co_invest").is_null()) return std::string("no");
+             const ordered_json& co = d.at("co_invest");
+             std::string text =
+                 "pays " + format_percent(number_of(co.at("share"))) + " of capex, receives " +
+                 format_percent(number_of(co.at("receipt_share"))) + " of the operating cash flow";
+             const double m = number_of(co.at("premium_multiplier"));
+             if (m != 1) text += "<br>investors' risk premium &times;" + fmt::format("{:.3g}", m);
+             ordered_json deal_scope = d.at("scope");
+             deal_scope.erase("items");
+             const ordered_json& scope = co.at("scope");
+             if (scope == deal_scope) return text + "<br>in projects of the deal's scope";
+             if (!scope.at("licence_classes").empty())
+                 text += "<br>licences: " + joined(scope.at("licence_classes"), "");
+             if (!scope.at("commodities").empty())
+                 text += "<br>commodities: " + joined(scope.at("commodities"), "");
+             if (!scope.at("statuses").empty())
+                 text += "<br>regions: " + joined(scope.at("statuses"), "");
+             return text;
+         }},
     };
     return rows;
 }
@@ -588,6 +609,62 @@ std::string results_html(const Run& run) {
     return html + "</table></div>";
 }
 
+// Whether each side gains from each deal against the reference, on both bases (MODEL.md 4.2):
+// money from the subsoil, and with in-kind support valued as each side values it.
+std::string gains_html(const Run& run) {
+    const ordered_json& differences = run.summary.at("differences");
+    if (run.deals.size() < 2 || differences.empty() ||
+        !differences.front().at("metrics").contains("host_total_value")) {
+        return note("This run's summary has no paired gains on both bases.");
+    }
+    const auto cell = [](const ordered_json& stats, bool negate) {
+        const double mean = negate ? -number_of(stats.at("mean")) : number_of(stats.at("mean"));
+        const double se = number_of(stats.at("sem"));
+        const bool clear = std::abs(mean) > 2 * se;
+        const char* verdict = !clear ? "unclear" : mean > 0 ? "gains" : "loses";
+        return fmt::format("<td class=\"{}\">{} <small>&plusmn; {}</small><br><b>{}</b></td>",
+                           verdict, format_value(Kind::money, mean), format_spread(Kind::money, se),
+                           verdict);
+    };
+    std::string body;
+    for (const std::string& deal : run.deals) {
+        if (deal == run.reference) continue;
+        for (const ordered_json& difference : differences) {
+            const auto a = difference.at("a").get<std::string>();
+            const auto b = difference.at("b").get<std::string>();
+            if (!((a == run.reference && b == deal) || (b == run.reference && a == deal))) continue;
+            const bool negate = a == run.reference;  // the pair holds a - b
+            const ordered_json& m = difference.at("metrics");
+            body += fmt::format(
+                "<tr><th scope=\"row\">{}</th>{}{}{}{}</tr>\n", html_escape(deal),
+                cell(m.at("host_value"), negate), cell(m.at("host_total_value"), negate),
+                cell(m.at("partner_value"), negate), cell(m.at("partner_net_value"), negate));
+        }
+    }
+    std::string weights;
+    if (!run.terms.is_null() && run.terms.contains("support_value")) {
+        const ordered_json& w = run.terms.at("support_value");
+        weights = fmt::format(
+            " A dollar of in-kind support is worth $ {:.2f} to the host and costs the partner "
+            "$ {:.2f} (<code>world.host.support_value</code>, "
+            "<code>world.partner.support_cost</code>).",
+            number_of(w.at("host")), number_of(w.at("partner_cost")));
+    }
+    return note(fmt::format(
+               "Gain = deal &minus; {}, path by path, the mean &plusmn; one standard error; "
+               "<b>gains</b> or <b>loses</b> where the mean is more than two standard errors "
+               "from 0. <i>From the subsoil</i>: the money the deal moves (revenue, "
+               "contributions, the fund's payouts and the partner's cash). <i>With support "
+               "valued</i>: the host also counts the in-kind (military) support it receives, "
+               "the partner the cost of what it gives.{}",
+               html_escape(run.reference), weights)) +
+           "<div class=\"wide\"><table class=\"numbers gains\">\n<thead><tr><th>deal</th>"
+           "<th>host: from the subsoil</th><th>host: with support valued</th>"
+           "<th>partner: from the subsoil</th><th>partner: net of support's cost</th></tr>"
+           "</thead>\n<tbody>\n" +
+           body + "</tbody></table></div>";
+}
+
 // Paired differences deal - reference, from summary.json's pairs (a, b), which hold a - b.
 std::string differences_html(const Run& run) {
     if (run.deals.size() < 2) return "";
@@ -672,8 +749,9 @@ std::vector<std::string> mines_compared(const Run& run) {
     return compared;
 }
 
-// The projects whose probability of starting by the horizon a deal changes, against the
-// reference: both probabilities and median start years, and a sentence.
+// The projects whose probability of starting by the horizon a deal changes against the
+// reference by at least a tenth of a percentage point: one row a project, a column for the
+// reference and each compared deal (probability, median start year, how often co-invested).
 std::string mines_html(const Run& run) {
     const ordered_json& deals = run.summary.at("deals");
     const auto projects_of = [&](const std::string& name) -> const ordered_json* {
@@ -683,58 +761,57 @@ std::string mines_html(const Run& run) {
     };
     const ordered_json* reference = projects_of(run.reference);
     if (reference == nullptr) return note("This run's summary does not say which projects start.");
-    const int last_year = run.start_year + run.horizon - 1;
-    std::vector<std::pair<double, std::string>> rows;  // |difference|, the row
-    for (const std::string& deal : mines_compared(run)) {
-        const ordered_json* projects = projects_of(deal);
-        if (projects == nullptr) continue;
-        for (const ordered_json& project : *projects) {
-            const auto name = project.at("name").get<std::string>();
-            const ordered_json* base = nullptr;
-            for (const ordered_json& r : *reference)
-                if (r.at("name") == name) base = &r;
-            if (base == nullptr) continue;
-            const double p = number_of(project.at("started_probability"));
-            const double q = number_of(base->at("started_probability"));
-            if (p == q) continue;
-            const double median = number_of(project.at("median_start_year"));
-            const double base_median = number_of(base->at("median_start_year"));
-            std::string points = format_percent(std::abs(p - q));
-            if (!points.empty() && points.back() == '%') points.pop_back();
-            const std::string words = fmt::format(
-                "Under {}, {} starts construction by {} on {} of paths{}, against {} under {}{}: "
-                "{} percentage points {}.",
-                html_escape(deal), html_escape(name), last_year, format_percent(p),
-                std::isfinite(median) ? " (half of them by " + start_year_text(median) + ")" : "",
-                format_percent(q), html_escape(run.reference),
-                std::isfinite(base_median) ? " (half by " + start_year_text(base_median) + ")" : "",
-                points, p > q ? "more" : "fewer");
-            rows.push_back(
-                {std::abs(p - q),
-                 fmt::format("<tr><th scope=\"row\">{}</th><td class=\"text\">{}</td><td>{}</td>"
-                             "<td>{}</td><td>{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n",
-                             html_escape(name), html_escape(deal), format_percent(p),
-                             start_year_text(median), format_percent(q),
-                             start_year_text(base_median), words)});
+    std::vector<std::pair<std::string, const ordered_json*>> compared;
+    for (const std::string& deal : mines_compared(run))
+        if (const ordered_json* projects = projects_of(deal)) compared.emplace_back(deal, projects);
+    const auto started = [](const ordered_json& p) {
+        return fmt::format("{}<br><small>{}</small>",
+                           format_percent(number_of(p.at("started_probability"))),
+                           start_year_text(number_of(p.at("median_start_year"))));
+    };
+    std::vector<std::pair<double, std::string>> rows;  // the largest |difference|, the row
+    for (std::size_t j = 0; j < reference->size(); ++j) {
+        const ordered_json& base = reference->at(j);
+        const double q = number_of(base.at("started_probability"));
+        double largest = 0;
+        std::string cells = "<td>" + started(base) + "</td>";
+        for (const auto& [deal, projects] : compared) {
+            if (j >= projects->size()) continue;
+            const ordered_json& p = projects->at(j);
+            largest = std::max(largest, std::abs(number_of(p.at("started_probability")) - q));
+            const double co = p.contains("co_invested_probability")
+                                  ? number_of(p.at("co_invested_probability"))
+                                  : 0.0;
+            cells += "<td>" + started(p) + "</td><td>" +
+                     (co > 0 ? format_percent(co) : std::string(dash)) + "</td>";
         }
+        if (largest < 0.001) continue;
+        rows.push_back(
+            {largest, fmt::format("<tr><th scope=\"row\">{}</th>{}</tr>\n",
+                                  html_escape(base.at("name").get<std::string>()), cells)});
     }
-    // The largest changes first; ties keep the deals' and projects' order.
+    const int last_year = run.start_year + run.horizon - 1;
+    if (rows.empty()) {
+        return note(fmt::format(
+            "No deal compared here changes the probability that any project starts construction "
+            "by {} by a tenth of a percentage point or more.",
+            last_year));
+    }
+    // The largest changes first; ties keep the projects' order.
     std::stable_sort(rows.begin(), rows.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::string head =
+        fmt::format("<th>{}: started by {}</th>", html_escape(run.reference), last_year);
+    for (const auto& [deal, projects] : compared) {
+        head += fmt::format("<th>{}: started by {}</th><th>co-invested</th>", html_escape(deal),
+                            last_year);
+    }
     std::string body;
     for (const auto& row : rows) body += row.second;
-    if (rows.empty()) {
-        return note(
-            fmt::format("No deal compared here changes the probability that any project "
-                        "starts construction by {}.",
-                        last_year));
-    }
     return fmt::format(
-        "<div class=\"wide\"><table class=\"numbers mines\">\n<thead><tr><th>project</th>"
-        "<th class=\"text\">deal</th><th>started by {} under the deal</th><th>median start</th>"
-        "<th>started under {}</th><th>median start</th><th class=\"text\">in words</th></tr>"
+        "<div class=\"wide\"><table class=\"numbers mines\">\n<thead><tr><th>project</th>{}</tr>"
         "</thead>\n<tbody>\n{}</tbody></table></div>",
-        last_year, html_escape(run.reference), body);
+        head, body);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1831,6 +1908,9 @@ Chart tornado_chart(const Analysis& a, const Identity& shown, std::string& table
         "<th class=\"text\">input</th><th class=\"text\">range</th><th>at its low end</th>"
         "<th>at its high end</th><th>swing</th><th>&plusmn; s.e.</th></tr></thead>\n<tbody>\n";
     std::size_t rank = 0;
+    // The inputs whose one end turns the output's sign (a gain into a loss, or back): for a
+    // money output, the assumptions that decide the answer.
+    std::vector<std::string> flips;
     for (const ordered_json& bar : bars) {
         ++rank;
         const auto factor = bar.at("factor").get<std::string>();
@@ -1838,6 +1918,14 @@ Chart tornado_chart(const Analysis& a, const Identity& shown, std::string& table
         const Est at_high = est_of(bar.at("high").at(output));
         const Est swing = est_of(bar.at("swing").at(output));
         const std::string inputs = inputs_text(bar.at("inputs"), factor);
+        if (info.measure == Measure::money && std::isfinite(base) && base != 0) {
+            for (const auto& [end, e] : {std::pair{"low", at_low}, std::pair{"high", at_high}}) {
+                if (std::isfinite(e.mean) && e.mean * base < 0)
+                    flips.push_back(fmt::format("<strong>{}</strong> at its {} end ({})",
+                                                html_escape(factor), end,
+                                                measure_text(info.measure, e.mean)));
+            }
+        }
         if (rank <= tornado_table_rows) {
             table += fmt::format(
                 "<tr><td>{}</td><th scope=\"row\" class=\"text\">{}</th><td class=\"text "
@@ -1880,6 +1968,17 @@ Chart tornado_chart(const Analysis& a, const Identity& shown, std::string& table
             bars.size() > tornado_chart_bars
                 ? fmt::format("the {} widest of {} are drawn.", tornado_chart_bars, bars.size())
                 : fmt::format("all {} are drawn.", bars.size())));
+    if (info.measure == Measure::money && std::isfinite(base) && base != 0) {
+        std::string list;
+        for (std::size_t i = 0; i < flips.size(); ++i)
+            list += (i == 0 ? "" : i + 1 == flips.size() ? " and " : ", ") + flips[i];
+        text += note(flips.empty()
+                         ? fmt::format("No input, alone at either end of its range, turns the "
+                                       "sign of {}.",
+                                       html_escape(info.label))
+                         : fmt::format("Alone, these would turn the sign of {}: {}.",
+                                       html_escape(info.label), list));
+    }
     if (rows.empty()) return {std::nullopt, text + note("No bar has finite values to draw.")};
     const ordered_json x_axis = measure_axis(info);
     ordered_json x = field("from", "quantitative",
@@ -2103,6 +2202,7 @@ std::string html_report(const OutputFiles& files, std::string_view generated) {
             values["terms"] = terms_html(*run);
             values["projects"] = projects_html(*run);
             values["mines"] = mines_html(*run);
+            values["gains"] = gains_html(*run);
             values["results"] = results_html(*run);
             values["differences"] = differences_html(*run);
         } catch (const ordered_json::exception& e) {

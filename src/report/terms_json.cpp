@@ -56,6 +56,16 @@ ordered_json deal_json(const Scenario& scenario, const Deal& deal) {
     json["regime_overrides"] = ordered_json::array();
     for (const auto& [index, regime] : deal.regime_overrides)
         json["regime_overrides"].push_back(regime.name);
+    json["co_invest"] = nullptr;
+    if (deal.co_invest) {
+        const CoInvest& co = *deal.co_invest;
+        ordered_json scope = scope_json(scenario, co.scope);
+        scope.erase("items");
+        json["co_invest"] = {{"share", co.share},
+                             {"receipt_share", co.receipt_share},
+                             {"premium_multiplier", co.premium_multiplier},
+                             {"scope", scope}};
+    }
     return json;
 }
 
@@ -88,6 +98,9 @@ std::string terms_json(const Scenario& scenario, std::span<const int> deals) {
     for (const int deal : deals)
         json["deals"].push_back(
             deal_json(scenario, scenario.deals.at(static_cast<std::size_t>(deal))));
+    // What a dollar of in-kind support is worth to each side (MODEL.md 4.2).
+    json["support_value"] = {{"host", scenario.world.host_support_value},
+                             {"partner_cost", scenario.world.partner_support_cost}};
     json["projects"] = ordered_json::array();
     for (const Project& project : scenario.world.projects)
         json["projects"].push_back(project_json(scenario.world, project));
