@@ -111,6 +111,28 @@ TEST(Cli, BadUsageExitsTwo) {
     EXPECT_NE(r.output.find("no deal named 'nosuchdeal'"), std::string::npos) << r.output;
 }
 
+// Numbers and lists as people write them (issue 16): 1e2 and 1_00 are 100 paths, a space after a
+// comma is no part of a deal's name; a negative seed or a fractional count is an error.
+TEST(Cli, CountsAndListsAsPeopleWriteThem) {
+    const fs::path plain = fresh_dir("count-plain"), written = fresh_dir("count-written");
+    ASSERT_EQ(run("run --paths 100 --seed 3 --deals no_deal,v5 --out " + plain.string()).code, 0);
+    const Result r =
+        run("run --paths 1e2 --seed 3 --deals 'no_deal, v5' --out " + written.string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    EXPECT_EQ(read(plain / "fund_bands.csv"), read(written / "fund_bands.csv"));
+    EXPECT_EQ(run("run --paths 1_00 --seed 3 --deals no_deal,v5 --out " + written.string()).code,
+              0);
+    EXPECT_EQ(read(plain / "fund_bands.csv"), read(written / "fund_bands.csv"));
+    const Result negative = run("run --paths 10 --seed -1 --out " + written.string());
+    EXPECT_EQ(negative.code, 2);
+    EXPECT_NE(negative.output.find("--seed: expected a whole number of at least 0, got '-1'"),
+              std::string::npos)
+        << negative.output;
+    const Result fraction = run("run --paths 2.5 --out " + written.string());
+    EXPECT_EQ(fraction.code, 2);
+    EXPECT_NE(fraction.output.find("100_000 or 1e5"), std::string::npos) << fraction.output;
+}
+
 TEST(Cli, MissingScenarioFileIsInvalidInput) {
     const Result r = run("validate /nonexistent/scenario.toml");
     EXPECT_EQ(r.code, 1);

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 
 namespace {
@@ -48,12 +49,14 @@ int main(int argc, char** argv) {
     auto* run_cmd = app.add_subcommand("run", "Simulate paths and compare the deals");
     run_cmd->add_option("scenario", run.scenario, "Scenario file (default: the built-in one)");
     run_cmd->add_option("--paths", run.paths, "Number of paths (default 10000)")
+        ->transform(whole_number())
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
-    run_cmd->add_option("--seed", run.seed, "Random seed (default 1)");
+    run_cmd->add_option("--seed", run.seed, "Random seed (default 1)")->transform(whole_number());
     run_cmd->add_option("--threads", run.threads, "Threads (default: all cores)")
         ->check(CLI::Range(0, 1024));
     run_cmd->add_option("--deals", run.deals, "Deals to run, comma-separated (default: all)")
-        ->delimiter(',');
+        ->delimiter(',')
+        ->transform(trimmed());
     run_cmd->add_option("--out", run.out, "Output directory")->capture_default_str();
     run_cmd->add_flag("--per-path", run.per_path, "Also write paths.csv (every path's metrics)");
     run_cmd->add_option("--report", run.report, "Also write the HTML report to this file");
@@ -75,10 +78,12 @@ int main(int argc, char** argv) {
     auto* cash = app.add_subcommand("cashflow", "Year-by-year cash flow of one project");
     cash->add_option("scenario", cashflow.scenario, "Scenario file (default: the built-in one)");
     cash->add_option("--project", cashflow.project, "Project name")->required();
-    auto* path_opt = cash->add_option("--path", cashflow.path, "Show this path of the run");
+    auto* path_opt = cash->add_option("--path", cashflow.path, "Show this path of the run")
+                         ->transform(whole_number());
     auto* base_opt = cash->add_flag("--base", base, "Base inputs, no randomness (the default)");
     path_opt->excludes(base_opt);
-    cash->add_option("--seed", cashflow.seed, "Seed for --path (default 1)");
+    cash->add_option("--seed", cashflow.seed, "Seed for --path (default 1)")
+        ->transform(whole_number());
     cash->add_option("--deal", cashflow.deal, "The world as this deal changes it");
     cash->add_flag("--csv", cashflow.csv, "Machine-readable CSV");
     add_set(cash, cashflow.overrides);
@@ -95,8 +100,10 @@ int main(int argc, char** argv) {
         command
             ->add_option("--paths", args.paths,
                          "Paths of every run (default: the scenario's, else " + paths_default + ")")
+            ->transform(whole_number())
             ->check(CLI::Range(std::int64_t{2}, std::int64_t{1'000'000'000}));
-        command->add_option("--seed", args.seed, "Random seed (default 1)");
+        command->add_option("--seed", args.seed, "Random seed (default 1)")
+            ->transform(whole_number());
         command->add_option("--threads", args.threads, "Threads (default: all cores)")
             ->check(CLI::Range(0, 1024));
         command->add_option("--out", args.out, "Output directory")->capture_default_str();
@@ -115,7 +122,8 @@ int main(int argc, char** argv) {
                      "The deal or deals (comma-separated) whose terms vary; without --vary, "
                      "the deals as they are")
         ->required()
-        ->delimiter(',');
+        ->delimiter(',')
+        ->transform(trimmed());
     sweep_cmd
         ->add_option("--vary", sweep.vary,
                      "A term and its values: KEY=FROM:TO:STEP or KEY=V1,V2 (repeatable), e.g. "
