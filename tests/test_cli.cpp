@@ -184,6 +184,11 @@ TEST(Cli, RunWritesTheSummaryContract) {
         EXPECT_NE(r.output.find(deal["name"].get<std::string>()), std::string::npos);
     }
     EXPECT_FALSE(fs::exists(out / "paths.csv"));
+    // Its report leaves the scatter out, and says so on the terminal.
+    const Result report = run("report " + out.string() + " -o " + (out / "r.html").string());
+    EXPECT_EQ(report.code, 0) << report.output;
+    EXPECT_NE(report.output.find("left out: the paired differences' scatter"), std::string::npos)
+        << report.output;
 }
 
 TEST(Cli, CashflowBaseAndPath) {

@@ -134,7 +134,9 @@ TEST_F(HtmlReportTest, HoldsEverySectionAndEveryDeal) {
         EXPECT_THAT(html, HasSubstr(header)) << deal;
     }
     EXPECT_THAT(html, HasSubstr("2025-04-30 12:00 UTC"));
-    EXPECT_THAT(html, HasSubstr("nadra run --seed 1 --paths 300"));
+    // Every flag that changes the run: its deals in order, and --per-path for paths.csv.
+    EXPECT_THAT(html, HasSubstr("nadra run --seed 1 --paths 300 --deals no_deal,v1,v2,v3,v4,v5,"
+                                "signed_with_guarantee,v4_telegraph --per-path"));
     EXPECT_THAT(html, HasSubstr("$ 500 bn"));  // v1's cap
     EXPECT_THAT(html, Not(HasSubstr("{{")));
     // No CDN, no network: the only URL is the spec's $schema, which vega-embed does not fetch.

@@ -206,6 +206,11 @@ int report_command(const std::string& run_dir, const std::string& file) {
         file.empty() ? (std::filesystem::path(run_dir) / "report.html").string() : file;
     if (!write_report(target, run)) return exit_invalid;
     fmt::print("report: {}\n", target);
+    if (run.contains("summary.json") && !run.contains("paths.csv")) {
+        fmt::print(
+            "left out: the paired differences' scatter, which needs every path's values "
+            "(paths.csv); run with --per-path, or `nadra run --report`, to have it\n");
+    }
     return exit_ok;
 }
 

@@ -88,6 +88,7 @@ struct Run {
     int start_year = 0;
     int horizon = 0;
     std::int64_t paths = 0;
+    bool per_path = false;  // the folder has paths.csv
 
     [[nodiscard]] const ordered_json* deal_terms(const std::string& name) const {
         if (terms.is_null()) return nullptr;
@@ -107,6 +108,7 @@ Run read_run(const OutputFiles& run) {
     Run r;
     r.summary = parse_json(run, "summary.json");
     if (run.contains("terms.json")) r.terms = parse_json(run, "terms.json");
+    r.per_path = run.contains("paths.csv");
     try {
         for (const ordered_json& deal : r.summary.at("deals"))
             r.deals.push_back(deal.at("name").get<std::string>());
@@ -372,6 +374,12 @@ std::string header_html(const Identity& id, const Run* run, const std::vector<An
         if (!file.starts_with("builtin:")) command += " " + file;
         if (sets != std::string::npos) command += id.scenario.substr(sets);
         command += fmt::format(" --seed {} --paths {}", id.seed, id.paths);
+        // The deals in the run's order (a run of some of the scenario's deals, or in another
+        // order, is reproduced only with them).
+        std::string deals;
+        for (const std::string& deal : run->deals) deals += (deals.empty() ? "" : ",") + deal;
+        command += " --deals " + deals;
+        if (run->per_path) command += " --per-path";
         row("Reproduce", "<code>" + html_escape(command) + "</code>");
     }
     return html + "</dl>";
