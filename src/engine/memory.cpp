@@ -26,6 +26,9 @@ RunMemory estimate_run_memory(const Scenario& scenario, const RunOptions& option
     // Each deal's results for one path, and the analysis's working copy of one metric (three
     // vectors of one double a path: a metric, a paired difference, a year's fund balances).
     memory.per_path = deals * (metrics + (options.keep_fund_paths ? horizon : 0)) * word + 3 * word;
+    // With per-year results: every series each year, and each asset's two sums.
+    if (options.keep_years)
+        memory.per_path += deals * (year_series_count * horizon + 2 * assets) * word;
     // Each thread's scratch: shared draws, and per world variant its conflict and assets.
     const std::uint64_t draws = (commodities + 1) * horizon * word + commodities * word +
                                 static_cast<std::uint64_t>(world.projects.size()) * 32;
