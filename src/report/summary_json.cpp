@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <nlohmann/json.hpp>
 
+#include "report/year_outputs.hpp"
+
 namespace nadra {
 namespace {
 
@@ -55,6 +57,7 @@ ordered_json deal_json(const DealSummary& deal, int start_year) {
     json["cap_reached_probability_by_year"] =
         by_year(deal.cap_reached_probability, start_year, number);
     json["fund_balance_by_year"] = by_year(deal.fund_balance, start_year, stats_json);
+    add_year_results(json, deal, start_year);  // with per-year results only
     return json;
 }
 
