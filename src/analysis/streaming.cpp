@@ -1,5 +1,9 @@
 #include "analysis/streaming.hpp"
 
+#ifndef NADRA_STD_THREADS
+#include <tbb/parallel_for.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -477,8 +481,17 @@ void StreamingSummary::add(const SimulationResult& block, std::int64_t first_pat
             for (std::size_t i = 0; i < n; ++i) column[i] = paths.fund_balance[i * years + t];
             deal.fund_balance[t].add(column);
         }
-        if (!deal.year_series.empty()) add_years(deal, paths, n);
     }
+    // The per-year series are most of the work: each deal's on whichever thread is free (each
+    // deal's statistics still take their values in path order).
+#ifdef NADRA_STD_THREADS
+    for (std::size_t k = 0; k < deals_.size(); ++k)
+        if (!deals_[k].year_series.empty()) add_years(deals_[k], block.deals[k], n);
+#else
+    tbb::parallel_for(std::size_t{0}, deals_.size(), [&](std::size_t k) {
+        if (!deals_[k].year_series.empty()) add_years(deals_[k], block.deals[k], n);
+    });
+#endif
     for (PairSeries& pair : pairs_) {
         std::size_t slot = 0;
         for (const std::string& name : names) {
