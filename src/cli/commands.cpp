@@ -114,12 +114,19 @@ int run_command(const RunArgs& args) {
         RunMemory need = estimate_block_memory(scenario, options, block_paths);
         need.fixed +=
             StreamingSummary::estimated_bytes(deals.size(), scenario.horizon, options.paths);
-        if (options.keep_years)
-            need.fixed += StreamingSummary::estimated_year_bytes(deals.size(), scenario.horizon,
-                                                                 options.paths);
         const std::uint64_t csv_per_path =
             args.per_path ? 400 * deals.size() : 0;  // paths.csv, built in memory
-        if (const auto refusal = memory_refusal(need, csv_per_path, options.paths, *available)) {
+        // The per-year series' brackets grow with the paths (as their square root): counted as
+        // so much a path, so that a refusal names the paths that would fit (fewer, if anything).
+        const auto paths = static_cast<std::uint64_t>(std::max<std::int64_t>(1, options.paths));
+        const std::uint64_t years_per_path =
+            options.keep_years ? (StreamingSummary::estimated_year_bytes(
+                                      deals.size(), scenario.horizon, options.paths) +
+                                  paths - 1) /
+                                     paths
+                               : 0;
+        if (const auto refusal =
+                memory_refusal(need, csv_per_path + years_per_path, options.paths, *available)) {
             fmt::print(stderr, "{}\n", *refusal);
             return exit_invalid;
         }
