@@ -30,7 +30,7 @@ namespace {
 // Paths a block of `nadra run` (simulate_blocks): the results do not depend on it; larger
 // blocks hold more memory in flight, smaller ones hand over more often.
 constexpr std::int64_t run_block_paths = 1024;
-// With per-year results a path holds every deal's series each year (60 kB for the built-in
+// With per-year results a path holds every deal's series each year (55 kB for the built-in
 // scenario): smaller blocks keep what is in flight about as large.
 constexpr std::int64_t run_block_paths_with_years = 256;
 
