@@ -67,30 +67,43 @@ void record_deal_years(const Plan& plan, int k, const AssetRevenue& revenue,
         }
         active.push_back(asset);
     }
-    scratch.weight.resize(active.size());
-    double* const weight = scratch.weight.data();
+    // W(t), the weights summed (the year's due); then asset a's part of year t's contribution
+    // c(t) is c(t) / W(t) * share_a * scoped_a(t): with f(t) = c(t) / W(t), asset a's total is
+    // share_a * the sum over its rows and years of f(t) * row(t) (and its NPV the same with
+    // f(t) * discount(t)). Every loop runs along a row's years.
+    std::vector<double>& total = scratch.weight;
+    total.assign(h, 0.0);
+    for (const DealYearsScratch::Asset& asset : active) {
+        for (int r = 0; r < asset.row_count; ++r) {
+            const double* const row = asset.rows[r];
+            for (int t = asset.first; t < asset.end; ++t) total[t] += asset.share * row[t];
+        }
+    }
+    std::vector<double>& per_weight = scratch.per_weight;
+    std::vector<double>& per_weight_npv = scratch.per_weight_npv;
+    per_weight.assign(h, 0.0);
+    per_weight_npv.assign(h, 0.0);
     const double* const discount = plan.host_discount.data();
+    bool any = false;
     for (int t = 0; t < term_end; ++t) {
         const double contribution = ledger.years[static_cast<std::size_t>(t)].contribution;
-        if (contribution == 0) continue;
-        double total = 0;
-        for (std::size_t j = 0; j < active.size(); ++j) {
-            const DealYearsScratch::Asset& asset = active[j];
-            double scoped = 0;
-            if (t >= asset.first && t < asset.end) {
-                for (int r = 0; r < asset.row_count; ++r) scoped += asset.rows[r][t];
+        if (contribution == 0 || !(total[t] > 0)) continue;
+        per_weight[t] = contribution / total[t];
+        per_weight_npv[t] = per_weight[t] * discount[t];
+        any = true;
+    }
+    if (!any) return;
+    for (const DealYearsScratch::Asset& asset : active) {
+        double sum = 0, npv = 0;
+        for (int r = 0; r < asset.row_count; ++r) {
+            const double* const row = asset.rows[r];
+            for (int t = asset.first; t < asset.end; ++t) {
+                sum += per_weight[t] * row[t];
+                npv += per_weight_npv[t] * row[t];
             }
-            weight[j] = asset.share * scoped;
-            total += weight[j];
         }
-        if (!(total > 0)) continue;
-        const double per_weight = contribution / total;
-        for (std::size_t j = 0; j < active.size(); ++j) {
-            if (weight[j] == 0) continue;
-            const double part = per_weight * weight[j];
-            contributions[active[j].index] += part;
-            contributions_npv[active[j].index] += part * discount[t];
-        }
+        contributions[asset.index] = asset.share * sum;
+        contributions_npv[asset.index] = asset.share * npv;
     }
 }
 

@@ -22,7 +22,9 @@ struct DealYearsScratch {
         const double* rows[revenue_item_count] = {};
     };
     std::vector<Asset> assets;
-    std::vector<double> weight;  // [active asset]: its weight in the year being split
+    std::vector<double> weight;  // [t]: the assets' weights summed (the year's due)
+    // [t]: the year's contribution per unit of weight, and the same discounted
+    std::vector<double> per_weight, per_weight_npv;
 };
 
 // Run deal k's years on `ledger` (run_deal's) into `years` (year_series_count * horizon values,
