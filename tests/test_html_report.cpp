@@ -124,7 +124,8 @@ TEST_F(HtmlReportTest, TermsJsonHoldsEveryDealOfTheRun) {
 TEST_F(HtmlReportTest, HoldsEverySectionAndEveryDeal) {
     const std::string html = html_report(files(), "2025-04-30 12:00 UTC");
     EXPECT_LT(html.size(), 5u << 20);
-    for (const char* chart : {"fund", "cap", "host_value", "partner_value", "scatter"}) {
+    for (const char* chart :
+         {"fund", "cap", "years", "sources", "host_value", "partner_value", "scatter"}) {
         EXPECT_THAT(html, HasSubstr(std::string("data-chart=\"") + chart + "\"")) << chart;
         EXPECT_THAT(html, HasSubstr(std::string("\"") + chart + "\":{")) << chart << " spec";
     }

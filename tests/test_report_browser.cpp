@@ -130,8 +130,8 @@ class ReportBrowserTest : public ::testing::Test {
     std::string browser_;
     fs::path work_;
     fs::path profile_;
-    static inline const std::vector<std::string> run_charts{"fund", "cap", "host_value",
-                                                            "partner_value", "scatter"};
+    static inline const std::vector<std::string> run_charts{
+        "fund", "cap", "years", "sources", "host_value", "partner_value", "scatter"};
     static inline const std::vector<std::string> analysis_charts{"sweep", "sweep_axis", "tornado",
                                                                  "sobol"};
 };

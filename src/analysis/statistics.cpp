@@ -216,6 +216,21 @@ std::span<const double> metric_values(const DealPaths& deal, const std::string& 
     throw std::invalid_argument("unknown metric: " + metric);
 }
 
+const std::vector<std::string>& year_series_names() {
+    static const std::vector<std::string> names = {"host_revenue",
+                                                   "scoped_revenue",
+                                                   "contributions",
+                                                   "cumulative_contributions",
+                                                   "cap",
+                                                   "distributions_to_host",
+                                                   "distributions_to_partner",
+                                                   "fund_balance",
+                                                   "co_invest_paid",
+                                                   "co_invest_receipts",
+                                                   "co_invest_unpaid"};
+    return names;
+}
+
 RunSummary summarize_run(const Scenario& scenario, const SimulationResult& result) {
     RunSummary run;
     for (const DealPaths& deal : result.deals) {

@@ -46,6 +46,27 @@ struct ProjectStarts {
 // index t, out of `paths`; the median as summarize() would give it over the start years.
 ProjectStarts project_starts(std::string name, const std::vector<std::int64_t>& started_in,
                              std::int64_t co_invested, std::int64_t paths, int start_year);
+// One per-year series of a deal (MODEL.md 5 v1.3): its statistics each year over paths.
+// `defined` false: not a number on any path (the cap of a deal without a cap, +inf), reported
+// as null.
+struct YearSeriesSummary {
+    std::string name;
+    bool defined = true;
+    std::vector<Stats> years;  // by year index
+};
+
+// The mean contributions that come from an asset (or every asset of a commodity), undiscounted
+// and as NPV at the host's rate, and their share of the deal's mean contributions (NaN where
+// that mean is 0: not defined).
+struct AssetContributions {
+    std::string asset;  // empty in a roll-up by commodity
+    std::string kind;   // "project" or "stream"; empty in a roll-up by commodity
+    std::string commodity;
+    double contributions = 0, contributions_npv = 0, share = 0;
+};
+
+// The per-year series names, in report order (summary.json's by_year, by_year.csv).
+const std::vector<std::string>& year_series_names();
 
 struct DealSummary {
     std::string name;
@@ -53,6 +74,11 @@ struct DealSummary {
     std::vector<double> cap_reached_probability;  // by year index: P(cap reached by that year)
     std::vector<Stats> fund_balance;              // by year index
     std::vector<ProjectStarts> projects;          // the scenario's projects, in order
+    // With per-year results (RunOptions::keep_years); empty otherwise. The co-investment
+    // series only for a deal with a co-investing fund.
+    std::vector<YearSeriesSummary> by_year;
+    std::vector<AssetContributions> by_asset;      // projects, then streams
+    std::vector<AssetContributions> by_commodity;  // in the scenario's commodity order
 };
 
 struct DifferenceSummary {

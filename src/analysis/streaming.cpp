@@ -1,5 +1,9 @@
 #include "analysis/streaming.hpp"
 
+#ifndef NADRA_STD_THREADS
+#include <tbb/parallel_for.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -426,6 +430,24 @@ void StreamingSummary::start(const SimulationResult& block) {
         deal.started_in.assign(
             static_cast<std::size_t>(paths.projects) * static_cast<std::size_t>(horizon_), 0);
         deal.co_invested.assign(static_cast<std::size_t>(paths.projects), 0);
+        if (!paths.years.empty()) {
+            const Deal& terms = scenario_->deals.at(static_cast<std::size_t>(paths.deal));
+            for (int series = 0; series < year_series_count; ++series) {
+                const auto which = static_cast<YearSeries>(series);
+                if (which == YearSeries::cap && !terms.cap) continue;  // +inf: not streamed
+                if (!terms.co_invest && (which == YearSeries::co_invest_paid ||
+                                         which == YearSeries::co_invest_receipts ||
+                                         which == YearSeries::co_invest_unpaid))
+                    continue;
+                deal.year_series.push_back(series);
+            }
+            deal.years.assign(deal.year_series.size() * static_cast<std::size_t>(horizon_),
+                              StreamingStats(paths_, limits_));
+            const std::size_t assets =
+                scenario_->world.projects.size() + scenario_->world.streams.size();
+            deal.asset_sum.assign(assets, 0.0);
+            deal.asset_npv_sum.assign(assets, 0.0);
+        }
         deals_.push_back(std::move(deal));
     }
     for (std::size_t a = 0; a < deals_.size(); ++a) {
@@ -475,6 +497,16 @@ void StreamingSummary::add(const SimulationResult& block, std::int64_t first_pat
             deal.fund_balance[t].add(column);
         }
     }
+    // The per-year series are most of the work: each deal's on whichever thread is free (each
+    // deal's statistics still take their values in path order).
+#ifdef NADRA_STD_THREADS
+    for (std::size_t k = 0; k < deals_.size(); ++k)
+        if (!deals_[k].year_series.empty()) add_years(deals_[k], block.deals[k], n);
+#else
+    tbb::parallel_for(std::size_t{0}, deals_.size(), [&](std::size_t k) {
+        if (!deals_[k].year_series.empty()) add_years(deals_[k], block.deals[k], n);
+    });
+#endif
     for (PairSeries& pair : pairs_) {
         std::size_t slot = 0;
         for (const std::string& name : names) {
@@ -513,6 +545,7 @@ RunSummary StreamingSummary::finish() const {
                 std::vector<std::int64_t>(first, first + static_cast<std::ptrdiff_t>(years)),
                 deal.co_invested[j], seen_, scenario_->start_year));
         }
+        if (!deal.asset_sum.empty()) finish_years(deal, summary);
         run.deals.push_back(std::move(summary));
     }
     for (const PairSeries& pair : pairs_) {
@@ -532,6 +565,7 @@ std::uint64_t StreamingSummary::kept_values() const {
     for (const DealSeries& deal : deals_) {
         for (const StreamingStats& s : deal.metrics) total += s.kept_values();
         for (const StreamingStats& s : deal.fund_balance) total += s.kept_values();
+        for (const StreamingStats& s : deal.years) total += s.kept_values();
     }
     for (const PairSeries& pair : pairs_)
         for (const StreamingStats& s : pair.metrics) total += s.kept_values();
@@ -544,9 +578,30 @@ std::size_t StreamingSummary::series_count(std::size_t deals, int horizon) {
            (deals < 2 ? 0 : deals * (deals - 1) / 2 * (metric_count - 1));
 }
 
+namespace {
+
+// About the most one series holds for `paths` paths.
+double series_bytes(std::int64_t paths, const BracketLimits& limits);
+
+}  // namespace
+
+std::uint64_t StreamingSummary::estimated_year_bytes(std::size_t deals, int horizon,
+                                                     std::int64_t paths,
+                                                     const BracketLimits& limits) {
+    const auto series = static_cast<double>(deals * year_series_count *
+                                            static_cast<std::size_t>(std::max(0, horizon)));
+    return static_cast<std::uint64_t>(series * series_bytes(paths, limits));
+}
+
 std::uint64_t StreamingSummary::estimated_bytes(std::size_t deals, int horizon, std::int64_t paths,
                                                 const BracketLimits& limits) {
     const std::size_t series = series_count(deals, horizon);
+    return static_cast<std::uint64_t>(static_cast<double>(series) * series_bytes(paths, limits));
+}
+
+namespace {
+
+double series_bytes(std::int64_t paths, const BracketLimits& limits) {
     // A bracket is widest, margin either side, where sqrt(n (1 - n/N)) peaks (n = N/2), and
     // grows by a (growth - 1) share of that until the next checkpoint; vectors may hold twice
     // their size; before the first checkpoint every value is kept.
@@ -558,8 +613,92 @@ std::uint64_t StreamingSummary::estimated_bytes(std::size_t deals, int horizon, 
         values += std::max(2 * margin * limits.checkpoint_growth,
                            static_cast<double>(std::min(paths, limits.first_checkpoint)));
     }
-    const double per_series = 2 * values * sizeof(double) + sizeof(StreamingStats);
-    return static_cast<std::uint64_t>(static_cast<double>(series) * per_series);
+    return 2 * values * sizeof(double) + sizeof(StreamingStats);
+}
+
+}  // namespace
+
+void StreamingSummary::add_years(DealSeries& deal, const DealPaths& paths, std::size_t n) {
+    // The block's values series by series and year by year (each path's are together): one
+    // pass over them into columns of n paths, then each column into its statistics.
+    const auto h = static_cast<std::size_t>(horizon_);
+    const std::size_t per_path = static_cast<std::size_t>(year_series_count) * h;
+    const std::size_t slots = deal.year_series.size();
+    thread_local std::vector<double> columns;
+    columns.resize(slots * h * n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double* const from = paths.years.data() + i * per_path;
+        for (std::size_t slot = 0; slot < slots; ++slot) {
+            const double* const row = from + static_cast<std::size_t>(deal.year_series[slot]) * h;
+            double* const to = columns.data() + slot * h * n + i;
+            for (std::size_t t = 0; t < h; ++t) to[t * n] = row[t];
+        }
+    }
+    for (std::size_t c = 0; c < slots * h; ++c)
+        deal.years[c].add(std::span<const double>(columns.data() + c * n, n));
+    const std::size_t assets = deal.asset_sum.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const double* const sum = paths.asset_contributions.data() + i * assets;
+        const double* const npv = paths.asset_contributions_npv.data() + i * assets;
+        for (std::size_t a = 0; a < assets; ++a) {
+            deal.asset_sum[a] += sum[a];
+            deal.asset_npv_sum[a] += npv[a];
+        }
+    }
+}
+
+void StreamingSummary::finish_years(const DealSeries& deal, DealSummary& summary) const {
+    const auto h = static_cast<std::size_t>(horizon_);
+    // year_series_names() are the YearSeries in order, with the fund balance among them.
+    int series = 0;
+    for (const std::string& name : year_series_names()) {
+        if (name == "fund_balance") {
+            if (!summary.fund_balance.empty())
+                summary.by_year.push_back({name, true, summary.fund_balance});
+            continue;
+        }
+        const int which = series++;
+        const auto slot = std::find(deal.year_series.begin(), deal.year_series.end(), which);
+        if (slot == deal.year_series.end()) {
+            // The cap of a deal without one: +inf on every path, reported as not defined.
+            if (static_cast<YearSeries>(which) == YearSeries::cap)
+                summary.by_year.push_back({name, false, std::vector<Stats>(h)});
+            continue;
+        }
+        YearSeriesSummary out{name, true, {}};
+        const auto first = static_cast<std::size_t>(slot - deal.year_series.begin()) * h;
+        for (std::size_t t = 0; t < h; ++t) out.years.push_back(deal.years[first + t].finish());
+        summary.by_year.push_back(std::move(out));
+    }
+
+    const World& world = scenario_->world;
+    const auto paths = static_cast<double>(seen_);
+    const double total = summary.metrics.at("host_contributions").mean;
+    const auto share_of = [&](double value) {
+        return total > 0 ? value / total : std::numeric_limits<double>::quiet_NaN();
+    };
+    std::vector<AssetContributions> commodities(world.commodities.size());
+    for (std::size_t c = 0; c < commodities.size(); ++c)
+        commodities[c].commodity = world.commodities[c].name;
+    for (std::size_t a = 0; a < deal.asset_sum.size(); ++a) {
+        const bool project = a < world.projects.size();
+        const int commodity = project ? world.projects[a].commodity
+                                      : world.streams[a - world.projects.size()].commodity;
+        AssetContributions out;
+        out.asset =
+            project ? world.projects[a].name : world.streams[a - world.projects.size()].name;
+        out.kind = project ? "project" : "stream";
+        out.commodity = world.commodities.at(static_cast<std::size_t>(commodity)).name;
+        out.contributions = seen_ > 0 ? deal.asset_sum[a] / paths : 0.0;
+        out.contributions_npv = seen_ > 0 ? deal.asset_npv_sum[a] / paths : 0.0;
+        out.share = share_of(out.contributions);
+        AssetContributions& rolled = commodities[static_cast<std::size_t>(commodity)];
+        rolled.contributions += out.contributions;
+        rolled.contributions_npv += out.contributions_npv;
+        summary.by_asset.push_back(std::move(out));
+    }
+    for (AssetContributions& c : commodities) c.share = share_of(c.contributions);
+    summary.by_commodity = std::move(commodities);
 }
 
 }  // namespace nadra

@@ -109,6 +109,9 @@ class StreamingSummary {
     // About the most a run of `paths` paths of `deals` deals over `horizon` years holds.
     static std::uint64_t estimated_bytes(std::size_t deals, int horizon, std::int64_t paths,
                                          const BracketLimits& limits = {});
+    // What the per-year series add (RunOptions::keep_years), at most.
+    static std::uint64_t estimated_year_bytes(std::size_t deals, int horizon, std::int64_t paths,
+                                              const BracketLimits& limits = {});
 
   private:
     struct DealSeries {
@@ -119,7 +122,15 @@ class StreamingSummary {
         int projects = 0;
         std::vector<std::int64_t> started_in;   // [project * horizon + t]: paths it started in t
         std::vector<std::int64_t> co_invested;  // per project: paths it started co-invested
+        // With per-year results (DealPaths::years): the YearSeries streamed (the cap only with a
+        // cap, the co-investment's only with co-investment), each year's statistics
+        // [slot * horizon + t]; each asset's contributions and their NPV summed in path order.
+        std::vector<int> year_series;
+        std::vector<StreamingStats> years;
+        std::vector<double> asset_sum, asset_npv_sum;
     };
+    void add_years(DealSeries& deal, const DealPaths& paths, std::size_t n);
+    void finish_years(const DealSeries& deal, DealSummary& summary) const;
     struct PairSeries {
         std::size_t a = 0, b = 0;
         std::vector<StreamingStats> metrics;  // metric_names() order, without cap_year

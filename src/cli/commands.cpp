@@ -30,6 +30,9 @@ namespace {
 // Paths a block of `nadra run` (simulate_blocks): the results do not depend on it; larger
 // blocks hold more memory in flight, smaller ones hand over more often.
 constexpr std::int64_t run_block_paths = 1024;
+// With per-year results a path holds every deal's series each year (55 kB for the built-in
+// scenario): smaller blocks keep what is in flight about as large.
+constexpr std::int64_t run_block_paths_with_years = 256;
 
 template <class T>
 std::optional<int> index_by_name(const std::vector<T>& items, const std::string& name) {
@@ -84,6 +87,9 @@ int run_command(const RunArgs& args) {
     options.paths = args.paths.value_or(scenario.paths.value_or(default_paths));
     options.seed = args.seed.value_or(scenario.seed.value_or(default_seed));
     options.threads = args.threads;
+    options.keep_years = true;  // by_year and by_asset results
+    const std::int64_t block_paths =
+        options.keep_years ? run_block_paths_with_years : run_block_paths;
     for (const std::string& name : args.deals) {
         const auto index = index_by_name(scenario.deals, name);
         if (!index) {
@@ -105,12 +111,22 @@ int run_command(const RunArgs& args) {
     // Refuse a run that would not fit in memory rather than be killed part way. The run holds
     // its blocks in flight and its statistics' brackets, not every path (analysis/streaming.hpp).
     if (const auto available = available_memory()) {
-        RunMemory need = estimate_block_memory(scenario, options, run_block_paths);
+        RunMemory need = estimate_block_memory(scenario, options, block_paths);
         need.fixed +=
             StreamingSummary::estimated_bytes(deals.size(), scenario.horizon, options.paths);
         const std::uint64_t csv_per_path =
             args.per_path ? 400 * deals.size() : 0;  // paths.csv, built in memory
-        if (const auto refusal = memory_refusal(need, csv_per_path, options.paths, *available)) {
+        // The per-year series' brackets grow with the paths (as their square root): counted as
+        // so much a path, so that a refusal names the paths that would fit (fewer, if anything).
+        const auto paths = static_cast<std::uint64_t>(std::max<std::int64_t>(1, options.paths));
+        const std::uint64_t years_per_path =
+            options.keep_years ? (StreamingSummary::estimated_year_bytes(
+                                      deals.size(), scenario.horizon, options.paths) +
+                                  paths - 1) /
+                                     paths
+                               : 0;
+        if (const auto refusal =
+                memory_refusal(need, csv_per_path + years_per_path, options.paths, *available)) {
             fmt::print(stderr, "{}\n", *refusal);
             return exit_invalid;
         }
@@ -130,7 +146,7 @@ int run_command(const RunArgs& args) {
         ProgressBar bar;
         try {
             simulate_blocks(
-                scenario, options, run_block_paths,
+                scenario, options, block_paths,
                 [&](const SimulationResult& block, std::int64_t first_path) {
                     streaming.add(block, first_path);
                     if (rows) rows->add(block, first_path);
@@ -188,8 +204,10 @@ int run_command(const RunArgs& args) {
     if (!loaded->overrides.empty()) fmt::print("{}", overrides_note(loaded->overrides));
     fmt::print("{} paths x {} deals in {:.1f} s; wrote {}/ ({})\n", options.paths, deals.size(),
                seconds, args.out,
-               args.per_path ? "summary.json, fund_bands.csv, cap_curve.csv, terms.json, paths.csv"
-                             : "summary.json, fund_bands.csv, cap_curve.csv, terms.json");
+               args.per_path ? "summary.json, fund_bands.csv, cap_curve.csv, terms.json, "
+                               "by_year.csv, by_asset.csv, paths.csv"
+                             : "summary.json, fund_bands.csv, cap_curve.csv, terms.json, "
+                               "by_year.csv, by_asset.csv");
     if (!args.report.empty()) fmt::print("report: {}\n", args.report);
     return exit_ok;
 }

@@ -18,6 +18,9 @@ struct RunOptions {
     int threads = 0;              // 0: all cores
     std::vector<int> deals;       // indices into Scenario::deals; empty: all, in scenario order
     bool keep_fund_paths = true;  // keep every path's fund balance per year (for bands)
+    // Keep every path's per-year series and per-asset contributions (DealPaths::years,
+    // asset_contributions): `nadra run`'s by-year and by-asset results. Off, nothing is paid.
+    bool keep_years = false;
 };
 
 // Called as paths complete, possibly from several threads at once (it must be thread-safe).
@@ -52,7 +55,30 @@ struct DealPaths {
     int projects = 0;
     std::vector<std::int16_t> project_start;
     std::vector<char> project_co_invested;
+    // With RunOptions::keep_years: each YearSeries, [(path * year_series_count + s) * horizon + t];
+    // and per asset (projects, then streams) the contributions that come from it, undiscounted
+    // and as NPV at the host's rate, [path * assets + a] (MODEL.md 5, 7 v1.3). Empty otherwise.
+    std::vector<double> years;
+    std::vector<double> asset_contributions, asset_contributions_npv;
 };
+
+// The per-year series of a deal on a path (RunOptions::keep_years), in DealPaths::years' order:
+// all host revenue, the scoped part, contributions and their running sum, the cap in force (+inf
+// without a cap), distributions to each party, and a co-investing fund's payments, receipts and
+// unpaid dues (MODEL.md 4.1; zeros for other deals). The fund balance is DealPaths::fund_balance.
+enum class YearSeries {
+    host_revenue,
+    scoped_revenue,
+    contributions,
+    cumulative_contributions,
+    cap,
+    distributions_to_host,
+    distributions_to_partner,
+    co_invest_paid,
+    co_invest_receipts,
+    co_invest_unpaid,
+};
+inline constexpr int year_series_count = 10;
 
 struct SimulationResult {
     std::int64_t paths = 0;

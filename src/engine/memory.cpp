@@ -30,6 +30,9 @@ RunMemory estimate_run_memory(const Scenario& scenario, const RunOptions& option
     const auto projects = static_cast<std::uint64_t>(scenario.world.projects.size());
     memory.per_path = deals * (metrics + (options.keep_fund_paths ? horizon : 0)) * word +
                       deals * projects * 3 + 3 * word;
+    // With per-year results: every series each year, and each asset's two sums.
+    if (options.keep_years)
+        memory.per_path += deals * (year_series_count * horizon + 2 * assets) * word;
     // Each thread's scratch: shared draws, and per world variant its conflict and assets.
     const std::uint64_t draws = (commodities + 1) * horizon * word + commodities * word +
                                 static_cast<std::uint64_t>(world.projects.size()) * 32;

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/deal_years.hpp"
 #include "engine/engine.hpp"
 #include "engine/path.hpp"
 #include "engine/plan.hpp"
@@ -33,6 +34,7 @@ struct Scratch {
     std::vector<ConflictPath> conflict;  // per world variant
     std::vector<AssetRevenue> revenue;   // per world variant
     engine::DealScratch deal;
+    engine::DealYearsScratch years;  // with RunOptions::keep_years
 };
 
 // Every per-path array of `d` to `paths` paths (the fund balances only if `keep_fund`).
@@ -46,6 +48,14 @@ void resize_deal_paths(DealPaths& d, std::int64_t paths, int horizon, bool keep_
     if (keep_fund) d.fund_balance.resize(n * static_cast<std::size_t>(horizon));
     d.project_start.resize(n * static_cast<std::size_t>(d.projects));
     d.project_co_invested.resize(n * static_cast<std::size_t>(d.projects));
+}
+
+// The per-year series and per-asset contributions of `d` (RunOptions::keep_years) to `paths`.
+void resize_year_paths(DealPaths& d, std::int64_t paths, int horizon, int assets) {
+    const auto n = static_cast<std::size_t>(paths);
+    d.years.resize(n * year_series_count * static_cast<std::size_t>(horizon));
+    d.asset_contributions.resize(n * static_cast<std::size_t>(assets));
+    d.asset_contributions_npv.resize(n * static_cast<std::size_t>(assets));
 }
 
 DealPaths sized_deal_paths(int deal, int projects, std::int64_t paths, int horizon,
@@ -98,21 +108,39 @@ void run_path(const Plan& plan, const Random& random, std::int64_t path, std::in
         double* fund = d.fund_balance.empty()
                            ? nullptr
                            : d.fund_balance.data() + static_cast<std::size_t>(index) * plan.horizon;
+        store_starts(d, index, s.revenue[v]);
+        if (d.years.empty()) {
+            store(d, index,
+                  engine::run_deal(plan, static_cast<int>(k), random, path, s.draws, s.conflict[v],
+                                   s.revenue[v], s.deal, fund));
+            continue;
+        }
+        // Per-year and per-asset results from the deal's ledger (the outcome is the same).
         store(d, index,
               engine::run_deal(plan, static_cast<int>(k), random, path, s.draws, s.conflict[v],
-                               s.revenue[v], s.deal, fund));
-        store_starts(d, index, s.revenue[v]);
+                               s.revenue[v], s.deal, fund, &s.years.ledger));
+        const auto i = static_cast<std::size_t>(index);
+        const auto assets = static_cast<std::size_t>(plan.asset_count());
+        engine::record_deal_years(
+            plan, static_cast<int>(k), s.revenue[v], s.years.ledger, s.years,
+            d.years.data() + i * year_series_count * static_cast<std::size_t>(plan.horizon),
+            d.asset_contributions.data() + i * assets,
+            d.asset_contributions_npv.data() + i * assets);
     }
 }
 
-SimulationResult sized_result(const Plan& plan, std::int64_t paths, bool keep_fund) {
+SimulationResult sized_result(const Plan& plan, std::int64_t paths, bool keep_fund,
+                              bool keep_years = false) {
     SimulationResult result;
     result.paths = paths;
     result.horizon = plan.horizon;
-    for (int deal : plan.deals)
+    for (int deal : plan.deals) {
         result.deals.push_back(
             sized_deal_paths(deal, static_cast<int>(plan.scenario->world.projects.size()), paths,
                              plan.horizon, keep_fund));
+        if (keep_years)
+            resize_year_paths(result.deals.back(), paths, plan.horizon, plan.asset_count());
+    }
     return result;
 }
 
@@ -125,7 +153,8 @@ int thread_count(const RunOptions& options) {
 SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
                           const Progress& progress) {
     const Plan plan = engine::make_plan(scenario, options.deals);
-    SimulationResult result = sized_result(plan, options.paths, options.keep_fund_paths);
+    SimulationResult result =
+        sized_result(plan, options.paths, options.keep_fund_paths, options.keep_years);
     const Random random(options.seed);
     std::atomic<std::int64_t> done{0};
     std::atomic<bool> cancelled{false};
@@ -188,7 +217,8 @@ void simulate_blocks(const Scenario& scenario, const RunOptions& options, std::i
         const std::lock_guard lock(pool_mutex);
         if (pool.empty()) {
             made.push_back(std::make_unique<Block>());
-            made.back()->result = sized_result(plan, block_size, options.keep_fund_paths);
+            made.back()->result =
+                sized_result(plan, block_size, options.keep_fund_paths, options.keep_years);
             pool.push_back(made.back().get());
         }
         Block* block = pool.back();
@@ -216,8 +246,10 @@ void simulate_blocks(const Scenario& scenario, const RunOptions& options, std::i
         block.result.paths = size;
         if (size != block_size) {
             SimulationResult last = block.result;
-            for (DealPaths& d : last.deals)
+            for (DealPaths& d : last.deals) {
                 resize_deal_paths(d, size, plan.horizon, !d.fund_balance.empty());
+                if (!d.years.empty()) resize_year_paths(d, size, plan.horizon, plan.asset_count());
+            }
             consume(last, first_of(block.index));
         } else {
             consume(block.result, first_of(block.index));

@@ -926,6 +926,231 @@ Chart fund_chart(const Run& run, std::string_view fund_bands) {
     return {json, note(text)};
 }
 
+// --- Per-year and per-asset results (summary.json's by_year, by_commodity; MODEL.md 5 v1.3)
+
+// A deal's by_year series as rows {deal, series (its label), year, p5..p95 in $ bn}; none where
+// the run has no such series, or (unless `keep_zeros`) every value of it is 0 or not defined.
+// Whether some value is not 0.
+bool add_year_rows(const ordered_json& deal, const std::string& series, const std::string& label,
+                   ordered_json& rows, bool keep_zeros = false) {
+    if (!deal.contains("by_year")) return false;
+    const ordered_json& by_year = deal.at("by_year");
+    if (!by_year.at("series").contains(series)) return false;
+    const ordered_json& stats = by_year.at("series").at(series);
+    const ordered_json& years = by_year.at("years");
+    bool nonzero = false;
+    ordered_json out = ordered_json::array();
+    for (std::size_t t = 0; t < years.size(); ++t) {
+        ordered_json row = {{"deal", deal.at("name")}, {"series", label}, {"year", years[t]}};
+        for (const char* key : {"p5", "p25", "p50", "p75", "p95"}) {
+            const double v = number_of(stats.at(key)[t]);
+            if (std::isfinite(v) && v != 0) nonzero = true;
+            row[key] = bn(v);
+        }
+        out.push_back(std::move(row));
+    }
+    if (!nonzero && !keep_zeros) return false;
+    for (ordered_json& row : out) rows.push_back(std::move(row));
+    return nonzero;
+}
+
+// Fans of the rows' series: P5-P95 (light band), P25-P75 (darker band), the median (line),
+// a colour a series, a panel a deal.
+// `grid`: a row a deal and a column a series, each panel one fan; otherwise a panel a deal with
+// every series in it, four panels a row.
+ordered_json fan_spec(const ordered_json& rows, const std::vector<std::string>& deals,
+                      const std::vector<std::string>& series,
+                      const std::vector<std::string>& colours, const std::string& y_title,
+                      bool grid) {
+    const ordered_json y = {{"title", y_title}, {"axis", {{"format", ",.2~f"}}}};
+    const ordered_json legend = grid ? ordered_json(nullptr)
+                                     : ordered_json{{"orient", "top"},
+                                                    {"labelLimit", 400},
+                                                    {"symbolOpacity", 1},
+                                                    {"symbolType", "square"}};
+    const ordered_json colour = field("series", "nominal",
+                                      {{"title", nullptr},
+                                       {"scale", {{"domain", series}, {"range", colours}}},
+                                       {"legend", legend}});
+    const auto band = [&](const char* low, const char* high, double opacity) {
+        return ordered_json{{"mark", {{"type", "area"}, {"opacity", opacity}}},
+                            {"encoding",
+                             {{"x", year_axis()},
+                              {"y", field(low, "quantitative", y)},
+                              {"y2", {{"field", high}}},
+                              {"color", colour}}}};
+    };
+    const ordered_json median = {
+        {"mark", {{"type", "line"}, {"strokeWidth", 2}}},
+        {"encoding",
+         {{"x", year_axis()},
+          {"y", field("p50", "quantitative", y)},
+          {"color", colour},
+          {"tooltip",
+           {field("series", "nominal", {{"title", "series"}}),
+            field("year", "quantitative", {{"title", "year"}}),
+            field("p5", "quantitative", {{"title", "5%, $ bn"}, {"format", ",.2f"}}),
+            field("p50", "quantitative", {{"title", "median, $ bn"}, {"format", ",.2f"}}),
+            field("p95", "quantitative", {{"title", "95%, $ bn"}, {"format", ",.2f"}})}}}}};
+    ordered_json json = spec();
+    json["data"] = {{"values", rows}};
+    const ordered_json deal = field("deal", "nominal", {{"sort", deals}, {"title", nullptr}});
+    if (grid) {
+        // A wrapped facet over "deal: series" (a row and a column facet with independent scales
+        // put the panels' data out of place).
+        std::vector<std::string> panels;
+        ordered_json with_panel = ordered_json::array();
+        for (const std::string& d : deals)
+            for (const std::string& name : series) panels.push_back(d + ": " + name);
+        for (ordered_json row : rows) {
+            row["panel"] = row["deal"].get<std::string>() + ": " + row["series"].get<std::string>();
+            with_panel.push_back(std::move(row));
+        }
+        json["data"] = {{"values", with_panel}};
+        json["columns"] = static_cast<int>(series.size());
+        json["facet"] = field("panel", "nominal", {{"sort", panels}, {"title", nullptr}});
+    } else {
+        json["columns"] = 4;
+        json["facet"] = deal;
+    }
+    json["spec"] = {{"width", grid ? 300 : 240},
+                    {"height", grid ? 110 : 150},
+                    {"layer", {band("p5", "p95", 0.15), band("p25", "p75", 0.3), median}}};
+    json["resolve"] = {{"scale", {{"y", "independent"}}}};
+    return json;
+}
+
+const char* const fan_note =
+    " Median (line), 25&ndash;75th percentile (dark band) and 5&ndash;95th percentile (light "
+    "band) over the paths; each panel has its own scale.";
+
+Chart years_chart(const Run& run) {
+    ordered_json rows = ordered_json::array();
+    std::vector<std::string> shown, quiet;
+    bool any = false;
+    for (const ordered_json& deal : run.summary.at("deals")) {
+        if (!deal.contains("by_year")) continue;
+        any = true;
+        // A deal's three panels together (one of them all zeros: a line at 0), or none.
+        bool some = false;
+        for (const bool keep : {false, true}) {
+            ordered_json deal_rows = ordered_json::array();
+            for (const auto& [name, label] :
+                 {std::pair{"contributions", "host contributions"},
+                  std::pair{"distributions_to_host", "distributions to the host"},
+                  std::pair{"distributions_to_partner", "distributions to the partner"}})
+                some |= add_year_rows(deal, name, label, deal_rows, keep);
+            if (!keep && !some) break;
+            if (keep)
+                for (ordered_json& row : deal_rows) rows.push_back(std::move(row));
+        }
+        (some ? shown : quiet).push_back(deal.at("name").get<std::string>());
+    }
+    if (!any) return {std::nullopt, note("This run has no per-year results.")};
+    std::string text =
+        "What the host pays into the fund each year (left) and what the fund pays out to each "
+        "party (middle and right), a row a deal, in $ bn of the year.";
+    text += fan_note;
+    if (!quiet.empty()) {
+        std::vector<std::string> names;
+        for (const std::string& d : quiet) names.push_back(html_escape(d));
+        text += fmt::format(" Nothing paid in or out on any path: {}.", fmt::join(names, ", "));
+    }
+    if (shown.empty()) return {std::nullopt, note(text)};
+    return {fan_spec(
+                rows, shown,
+                {"host contributions", "distributions to the host", "distributions to the partner"},
+                {"#c05621", "#2f855a", "#2c5282"}, "$ bn a year", true),
+            note(text)};
+}
+
+// Cumulative contributions as a fan against the cap in force (its median), one panel a deal
+// with a cap: in place of the probability of reaching it when no path does.
+Chart cumulative_cap_chart(const Run& run, const std::vector<std::string>& capped) {
+    ordered_json rows = ordered_json::array();
+    std::vector<std::string> shown;
+    for (const ordered_json& deal : run.summary.at("deals")) {
+        const auto name = deal.at("name").get<std::string>();
+        if (std::find(capped.begin(), capped.end(), name) == capped.end()) continue;
+        if (!add_year_rows(deal, "cumulative_contributions", "cumulative contributions", rows))
+            continue;
+        add_year_rows(deal, "cap", "the cap", rows);
+        shown.push_back(name);
+    }
+    if (shown.empty()) return {std::nullopt, {}};
+    // The cap as a line only: its bands (the cap grows with support on some paths) are left out.
+    for (ordered_json& row : rows) {
+        if (row["series"] != "the cap") continue;
+        for (const char* key : {"p5", "p25", "p75", "p95"}) row[key] = row["p50"];
+    }
+    std::string text = fmt::format(
+        "<strong>No path reaches a cap by {}.</strong> Instead: how close each capped deal's "
+        "cumulative contributions come to its cap (the cap in force, its median over the paths, "
+        "as a line), in $ bn of each year.",
+        run.start_year + run.horizon - 1);
+    text += fan_note;
+    return {fan_spec(rows, shown, {"cumulative contributions", "the cap"}, {"#c05621", "#1a202c"},
+                     "cumulative contributions, $ bn", false),
+            note(text)};
+}
+
+// Where each deal's mean contributions come from, by commodity, stacked.
+Chart sources_chart(const Run& run) {
+    ordered_json rows = ordered_json::array();
+    std::vector<std::string> deals, commodities;
+    bool any = false;
+    for (const ordered_json& deal : run.summary.at("deals")) {
+        if (!deal.contains("by_commodity")) continue;
+        any = true;
+        const auto name = deal.at("name").get<std::string>();
+        bool some = false;
+        for (const ordered_json& c : deal.at("by_commodity")) {
+            const double value = number_of(c.at("contributions"));
+            if (!(value > 0)) continue;
+            const auto commodity = c.at("commodity").get<std::string>();
+            if (std::find(commodities.begin(), commodities.end(), commodity) == commodities.end())
+                commodities.push_back(commodity);
+            rows.push_back({{"deal", name},
+                            {"commodity", commodity},
+                            {"contributions", bn(value)},
+                            {"npv", bn(number_of(c.at("contributions_npv")))},
+                            {"share", c.at("share")}});
+            some = true;
+        }
+        if (some) deals.push_back(name);
+    }
+    if (!any) return {std::nullopt, note("This run has no per-asset results.")};
+    if (deals.empty()) return {std::nullopt, note("No deal takes contributions on any path.")};
+    const ordered_json x_title = {{"title", "mean host contributions over the horizon, $ bn"}};
+    ordered_json json = spec();
+    json["data"] = {{"values", rows}};
+    json["width"] = 1000;
+    json["height"] = {{"step", 28}};
+    json["mark"] = {{"type", "bar"}};
+    json["encoding"] = {
+        {"y", field("deal", "nominal", {{"sort", deals}, {"title", nullptr}})},
+        {"x", field("contributions", "quantitative", x_title)},
+        {"color", field("commodity", "nominal",
+                        {{"sort", commodities},
+                         {"title", "commodity"},
+                         {"scale", {{"scheme", "tableau20"}}},
+                         {"legend", {{"orient", "top"}}}})},
+        {"tooltip",
+         {field("deal", "nominal"), field("commodity", "nominal"),
+          field("contributions", "quantitative",
+                {{"title", "mean contributions, $ bn"}, {"format", ",.3f"}}),
+          field("npv", "quantitative",
+                {{"title", "their NPV at the host's rate, $ bn"}, {"format", ",.3f"}}),
+          field("share", "quantitative", {{"title", "share of the deal's"}, {"format", ".1%"}})}}};
+    const std::string text =
+        "Where each deal's contributions come from: the mean over the paths of what each "
+        "commodity's projects and streams pay into the fund, undiscounted, in $ bn. A year's "
+        "contributions are split over the assets in proportion to their revenue in the deal's "
+        "scope times the share that applies to each (docs/model.md). Hover for the present "
+        "value at the host's rate and each commodity's share.";
+    return {json, note(text)};
+}
+
 Chart cap_chart(const Run& run, std::string_view cap_curve) {
     std::vector<std::string> capped;
     for (const std::string& deal : run.deals) {
@@ -947,9 +1172,14 @@ Chart cap_chart(const Run& run, std::string_view cap_curve) {
     std::string text =
         "The probability that the fund has reached the deal's cap by the end of "
         "each year, one line per deal with a cap.";
-    if (highest == 0)
+    if (highest == 0) {
+        // Nothing to draw but lines at 0: how close contributions come instead, if the run has
+        // per-year results.
+        Chart instead = cumulative_cap_chart(run, capped);
+        if (instead.spec) return instead;
         text += fmt::format(" <strong>No path reaches a cap by {}</strong>: every line is at 0.",
                             run.start_year + run.horizon - 1);
+    }
     ordered_json json = spec();
     json["data"] = {{"values", rows}};
     json["width"] = 1000;
@@ -2204,6 +2434,8 @@ std::string html_report(const OutputFiles& files, std::string_view generated) {
         try {
             charts["fund"] = fund_chart(*run, files.at("fund_bands.csv"));
             charts["cap"] = cap_chart(*run, files.at("cap_curve.csv"));
+            charts["years"] = years_chart(*run);
+            charts["sources"] = sources_chart(*run);
             charts["host_value"] = value_chart(*run, "host_value", "host value");
             charts["partner_value"] = value_chart(*run, "partner_value", "partner value");
             charts["scatter"] = scatter_chart(*run, files);

@@ -5,6 +5,7 @@
 #include "report/csv.hpp"
 #include "report/summary_json.hpp"
 #include "report/terms_json.hpp"
+#include "report/year_outputs.hpp"
 
 namespace nadra {
 
@@ -18,6 +19,11 @@ OutputFiles run_outputs(const RunInfo& info, const Scenario& scenario, std::span
         {"terms.json", terms_json(scenario, deals)},
     };
     if (paths_csv) files.emplace("paths.csv", std::move(*paths_csv));
+    // With per-year results (RunOptions::keep_years).
+    if (!summary.deals.empty() && !summary.deals.front().by_year.empty()) {
+        files.emplace("by_year.csv", by_year_csv(summary, info.start_year));
+        files.emplace("by_asset.csv", by_asset_csv(summary));
+    }
     return files;
 }
 

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "report/year_outputs.hpp"
+
 namespace nadra {
 namespace {
 
@@ -66,6 +68,7 @@ ordered_json deal_json(const DealSummary& deal, int start_year) {
         p["co_invested_probability"] = number(project.co_invested_probability);
         json["projects"].push_back(std::move(p));
     }
+    add_year_results(json, deal, start_year);  // with per-year results only
     return json;
 }
 
