@@ -421,6 +421,17 @@ std::string money(double usd) { return "<span class=\"amount\">" + format_money(
 
 std::string years(int count) { return fmt::format("{} year{}", count, count == 1 ? "" : "s"); }
 
+// A scope's licence classes, commodities and region statuses, each on a line of its own.
+std::string asset_filters(const ordered_json& scope) {
+    std::string text;
+    if (!scope.at("licence_classes").empty())
+        text += "<br>licences: " + joined(scope.at("licence_classes"), "");
+    if (!scope.at("commodities").empty())
+        text += "<br>commodities: " + joined(scope.at("commodities"), "");
+    if (!scope.at("statuses").empty()) text += "<br>regions: " + joined(scope.at("statuses"), "");
+    return text;
+}
+
 // The rows of the terms table: a label and how to write one deal's cell.
 struct TermRow {
     std::string_view label;
@@ -443,13 +454,7 @@ const std::vector<TermRow>& term_rows() {
          [](const ordered_json& d, int) {
              const ordered_json& scope = d.at("scope");
              std::string text = joined(scope.at("items"), "all revenue items");
-             if (!scope.at("licence_classes").empty())
-                 text += "<br>licences: " + joined(scope.at("licence_classes"), "");
-             if (!scope.at("commodities").empty())
-                 text += "<br>commodities: " + joined(scope.at("commodities"), "");
-             if (!scope.at("statuses").empty())
-                 text += "<br>regions: " + joined(scope.at("statuses"), "");
-             return text;
+             return text + asset_filters(scope);
          }},
         {"Cap",
          [](const ordered_json& d, int) {
@@ -521,13 +526,7 @@ const std::vector<TermRow>& term_rows() {
              deal_scope.erase("items");
              const ordered_json& scope = co.at("scope");
              if (scope == deal_scope) return text + "<br>in projects of the deal's scope";
-             if (!scope.at("licence_classes").empty())
-                 text += "<br>licences: " + joined(scope.at("licence_classes"), "");
-             if (!scope.at("commodities").empty())
-                 text += "<br>commodities: " + joined(scope.at("commodities"), "");
-             if (!scope.at("statuses").empty())
-                 text += "<br>regions: " + joined(scope.at("statuses"), "");
-             return text;
+             return text + asset_filters(scope);
          }},
     };
     return rows;
