@@ -200,7 +200,9 @@ int run_command(const RunArgs& args) {
         }
         if (!write_report(args.report, inputs)) return exit_invalid;
     }
-    fmt::print("{}", run_table(info, summary));
+    fmt::print(
+        "{}", run_table(info, summary,
+                        {scenario.world.host_discount_rate, scenario.world.partner_discount_rate}));
     if (!loaded->overrides.empty()) fmt::print("{}", overrides_note(loaded->overrides));
     fmt::print("{} paths x {} deals in {:.1f} s; wrote {}/ ({})\n", options.paths, deals.size(),
                seconds, args.out,

@@ -677,7 +677,7 @@ std::string gains_html(const Run& run) {
 std::string differences_html(const Run& run) {
     if (run.deals.size() < 2) return "";
     std::string html = fmt::format(
-        "<h3>Paired differences against {}: the deal's value less {}'s, path by path</h3>\n"
+        "<h3>Paired gains against {}: gain = deal &minus; {}, path by path</h3>\n"
         "<div class=\"wide\"><table class=\"numbers differences\">\n<thead><tr><th>deal</th>{}"
         "</tr></thead>\n",
         html_escape(run.reference), html_escape(run.reference), stats_header);
