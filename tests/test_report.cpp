@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/gains.hpp"
 #include "analysis/statistics.hpp"
 #include "report/atomic_write.hpp"
 #include "report/csv.hpp"
@@ -114,7 +115,7 @@ TEST_F(ReportTest, SummaryKeysInContractOrder) {
     const ordered_json json = summary();
     EXPECT_THAT(keys(json),
                 ElementsAre("nadra_version", "scenario", "scenario_sha256", "seed", "paths",
-                            "start_year", "horizon", "deals", "differences", "projects"));
+                            "start_year", "horizon", "deals", "differences", "gains", "projects"));
     EXPECT_EQ(json["seed"], 42);
     EXPECT_EQ(json["scenario_sha256"], "abc123");
     const ordered_json& deal = json["deals"][0];
@@ -138,6 +139,7 @@ TEST_F(ReportTest, SummaryKeysInContractOrder) {
     EXPECT_THAT(keys(deal["cap_reached_probability_by_year"]), ElementsAre("2030", "2031"));
     EXPECT_THAT(keys(deal["fund_balance_by_year"]), ElementsAre("2030", "2031"));
     EXPECT_THAT(keys(json["differences"][0]), ElementsAre("a", "b", "metrics"));
+    EXPECT_THAT(keys(json["gains"][0]), ElementsAre("deal", "baseline", "metrics"));
     EXPECT_THAT(keys(json["projects"][0]),
                 ElementsAre("name", "breakeven_price", "government_take", "aetr"));
 }
@@ -164,6 +166,63 @@ TEST_F(ReportTest, DifferencesArePerPathAndLeaveOutCapYear) {
     EXPECT_FALSE(difference["metrics"].contains("cap_year"));
     EXPECT_EQ(difference["metrics"]["host_value"]["mean"], -2e9);  // {1, 2, 3} - {2, 4, 6} in $ bn
     EXPECT_EQ(difference["metrics"]["host_value"]["p5"], -2.9e9);
+}
+
+// gain = deal - baseline: without no_deal the baseline is the first deal, and the pair
+// (capped, quoted) holds capped - quoted, so the gain is its mirror.
+TEST_F(ReportTest, GainsAreDealMinusBaseline) {
+    const ordered_json json = summary();
+    ASSERT_EQ(json["gains"].size(), 1u);
+    const ordered_json& gain = json["gains"][0];
+    EXPECT_EQ(gain["deal"], "Deal, \"quoted\"");
+    EXPECT_EQ(gain["baseline"], "capped");
+    const ordered_json& difference = json["differences"][0]["metrics"];
+    EXPECT_EQ(keys(gain["metrics"]), keys(difference));
+    const ordered_json& host = gain["metrics"]["host_value"];
+    EXPECT_EQ(host["mean"], 2e9);  // {2, 4, 6} - {1, 2, 3} in $ bn
+    EXPECT_EQ(host["p5"], 1.1e9);
+    EXPECT_EQ(host["p95"], 2.9e9);
+    EXPECT_EQ(host["count"], 3);
+    for (const auto& [metric, stats] : gain["metrics"].items()) {
+        const ordered_json& d = difference[metric];
+        EXPECT_EQ(stats["mean"], -d["mean"].get<double>()) << metric;
+        EXPECT_EQ(stats["p5"], -d["p95"].get<double>()) << metric;
+        EXPECT_EQ(stats["p25"], -d["p75"].get<double>()) << metric;
+        EXPECT_EQ(stats["p50"], -d["p50"].get<double>()) << metric;
+        EXPECT_EQ(stats["p75"], -d["p25"].get<double>()) << metric;
+        EXPECT_EQ(stats["p95"], -d["p5"].get<double>()) << metric;
+        EXPECT_EQ(stats["sem"], d["sem"]) << metric;
+    }
+}
+
+TEST(Gains, NoDealIsTheBaselineWhereverItIsAndPairsKeepTheirSign) {
+    RunSummary run;
+    for (const char* name : {"v5", "no_deal", "v3"}) {
+        DealSummary deal;
+        deal.name = name;
+        run.deals.push_back(deal);
+    }
+    Stats d;
+    d.count = 2;
+    d.mean = 1;
+    d.p5 = -3;
+    d.p95 = 5;
+    // (v5, no_deal) holds v5 - no_deal; (no_deal, v3) holds no_deal - v3.
+    run.differences = {{"v5", "no_deal", {{"host_value", d}}},
+                       {"v5", "v3", {{"host_value", d}}},
+                       {"no_deal", "v3", {{"host_value", d}}}};
+    EXPECT_EQ(gains_baseline(run), "no_deal");
+    const std::vector<GainSummary> gains = paired_gains(run);
+    ASSERT_EQ(gains.size(), 2u);
+    EXPECT_EQ(gains[0].deal, "v5");
+    EXPECT_EQ(gains[0].metrics.at("host_value").mean, 1);
+    EXPECT_EQ(gains[0].metrics.at("host_value").p5, -3);
+    EXPECT_EQ(gains[1].deal, "v3");
+    EXPECT_EQ(gains[1].baseline, "no_deal");
+    EXPECT_EQ(gains[1].metrics.at("host_value").mean, -1);
+    EXPECT_EQ(gains[1].metrics.at("host_value").p5, -5);
+    EXPECT_EQ(gains[1].metrics.at("host_value").p95, 3);
+    EXPECT_EQ(gains[1].metrics.at("host_value").count, 2);
 }
 
 TEST_F(ReportTest, NoValuesAndInfinityAreNull) {
@@ -244,22 +303,45 @@ TEST_F(ReportTest, PathsOneRowPerPathAndDeal) {
 }
 
 TEST_F(ReportTest, RunTable) {
-    const std::string table = run_table(info, summarize_run(scenario, result));
+    const std::string table =
+        run_table(info, summarize_run(scenario, result), DiscountRates{0.05, 0.035});
     const std::vector<std::string> rows = lines(table);
-    ASSERT_EQ(rows.size(), 6u);
-    EXPECT_THAT(rows[0], HasSubstr("host value"));
-    EXPECT_THAT(rows[1], HasSubstr("$ bn"));
-    EXPECT_THAT(rows[1], HasSubstr("by 2031"));
-    EXPECT_THAT(rows[0], HasSubstr("host total"));
-    EXPECT_THAT(rows[0], HasSubstr("partner net"));
+    ASSERT_EQ(rows.size(), 9u);
+    EXPECT_THAT(rows[0], ::testing::MatchesRegex(" +host +partner +host +partner +P\\(cap\\) +cap "
+                                                 "year +host gain +partner gain"));
+    EXPECT_THAT(rows[1],
+                ::testing::MatchesRegex("deal +value +value +total +net +contributions +by "
+                                        "2031 +median +\\$ bn ± se +\\$ bn ± se"));
+    // No no_deal: the gains are over the first deal. Its paired differences are 1, 2 and 3 bn:
+    // mean 2.0, standard error 1/sqrt(3) = 0.58 (two significant figures).
+    EXPECT_THAT(rows[2],
+                ::testing::MatchesRegex(
+                    "capped +2\\.0 +2\\.0 +2\\.0 +2\\.0 +2\\.0 +66\\.7% +2030\\.5 +baseline"));
+    EXPECT_THAT(rows[3],
+                ::testing::MatchesRegex("Deal, \"quoted\" +4\\.0 +4\\.0 +4\\.0 +4\\.0 "
+                                        "+4\\.0 +0\\.0% +- +2\\.0 ± 0\\.58 +2\\.0 ± 0\\.58"));
+    EXPECT_THAT(rows[4], HasSubstr("means in $ bn"));
     EXPECT_THAT(rows[4], HasSubstr("in-kind support valued"));
-    EXPECT_THAT(rows[2], ::testing::MatchesRegex(
-                             "capped +2\\.0 +2\\.0 +2\\.0 +2\\.0 +2\\.0 +66\\.7% +2030\\.5"));
-    EXPECT_THAT(rows[3], ::testing::MatchesRegex(
-                             "Deal, \"quoted\" +4\\.0 +4\\.0 +4\\.0 +4\\.0 +4\\.0 +0\\.0% +-"));
-    EXPECT_EQ(rows[5], "3 paths, seed 42, horizon 2 years (2030-2031)");
-    // Columns line up: every row's P(cap) ends where the header's does.
-    EXPECT_EQ(rows[0].find("P(cap reached)") + 14, rows[2].find('%') + 1);
+    EXPECT_THAT(rows[5], HasSubstr("reached by 2031"));
+    EXPECT_EQ(rows[6],
+              "gain = deal - capped, path by path (host_value, partner_value); se: its standard "
+              "error");
+    EXPECT_EQ(rows[7], "discount rates: the host's values at 5.0% a year, the partner's at 3.5%");
+    EXPECT_EQ(rows[8], "3 paths, seed 42, horizon 2 years (2030-2031)");
+    // Columns line up: every row's P(cap) ends where the header's does, and the gains' columns
+    // (with their two-byte "±") end where their headers do.
+    EXPECT_EQ(rows[0].find("P(cap)") + 6, rows[2].find('%') + 1);
+    EXPECT_EQ(rows[0].size(), rows[3].size() - 2);  // "±" is two bytes, one column
+    for (const std::string& row : rows) EXPECT_LE(row.size(), 120u) << row;
+}
+
+TEST(RunTable, SmallValuesWithTwoSignificantFigures) {
+    EXPECT_EQ(readable_digits(0.1534), "0.15");
+    EXPECT_EQ(readable_digits(-0.0123), "-0.012");
+    EXPECT_EQ(readable_digits(0.999), "1.00");
+    EXPECT_EQ(readable_digits(12.345), "12.3");
+    EXPECT_EQ(readable_digits(0.0), "0.0");
+    EXPECT_EQ(readable_digits(0.00012), "0.00012");
 }
 
 TEST(CashflowReport, TableInMillionsAndCsvInFull) {

@@ -21,6 +21,7 @@
 #include "report/html_report.hpp"
 #include "report/outputs.hpp"
 #include "report/table.hpp"
+#include "report/xlsx.hpp"
 #include "scenario/builtin.hpp"
 #include "scenario/load.hpp"
 
@@ -65,6 +66,21 @@ bool write_report(const std::string& file, const OutputFiles& run) {
     }
     return true;
 }
+
+namespace {
+
+// Writes the Excel workbook of a run's files to `file`, whole or not at all; prints any error.
+bool write_workbook(const std::string& file, const OutputFiles& run) {
+    try {
+        write_xlsx(file, run, utc_now());
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "error: workbook: {}\n", e.what());
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
 
 int validate_command(const std::string& scenario_path, const std::vector<std::string>& overrides) {
     const auto loaded = load(scenario_path, overrides);
@@ -200,7 +216,10 @@ int run_command(const RunArgs& args) {
         }
         if (!write_report(args.report, inputs)) return exit_invalid;
     }
-    fmt::print("{}", run_table(info, summary));
+    if (!args.xlsx.empty() && !write_workbook(args.xlsx, files)) return exit_invalid;
+    fmt::print(
+        "{}", run_table(info, summary,
+                        {scenario.world.host_discount_rate, scenario.world.partner_discount_rate}));
     if (!loaded->overrides.empty()) fmt::print("{}", overrides_note(loaded->overrides));
     fmt::print("{} paths x {} deals in {:.1f} s; wrote {}/ ({})\n", options.paths, deals.size(),
                seconds, args.out,
@@ -209,6 +228,25 @@ int run_command(const RunArgs& args) {
                              : "summary.json, fund_bands.csv, cap_curve.csv, terms.json, "
                                "by_year.csv, by_asset.csv");
     if (!args.report.empty()) fmt::print("report: {}\n", args.report);
+    if (!args.xlsx.empty()) fmt::print("workbook: {}\n", args.xlsx);
+    return exit_ok;
+}
+
+int export_command(const std::string& run_dir, const std::string& xlsx) {
+    OutputFiles run;
+    try {
+        run = read_run_directory(run_dir);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+        return exit_invalid;
+    }
+    if (!run.contains("summary.json")) {
+        fmt::print(stderr, "error: {} has no summary.json: not the --out folder of a nadra run\n",
+                   run_dir);
+        return exit_invalid;
+    }
+    if (!write_workbook(xlsx, run)) return exit_invalid;
+    fmt::print("workbook: {}\n", xlsx);
     return exit_ok;
 }
 

@@ -28,8 +28,13 @@ struct RunArgs {
     bool per_path = false;
     std::vector<std::string> overrides;  // --set KEY=VALUE
     std::string report;                  // --report FILE: also write the HTML report there
+    std::string xlsx;                    // --xlsx FILE: also write the Excel workbook there
 };
 int run_command(const RunArgs& args);
+
+// `nadra export RUN_DIR --xlsx FILE`: the Excel workbook of a run directory (report/xlsx.hpp),
+// the same as `nadra run --xlsx` writes.
+int export_command(const std::string& run_dir, const std::string& xlsx);
 
 // `nadra report RUN_DIR [-o FILE]`: the HTML report of a run directory; FILE empty:
 // RUN_DIR/report.html.

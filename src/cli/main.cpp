@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--out", run.out, "Output directory")->capture_default_str();
     run_cmd->add_flag("--per-path", run.per_path, "Also write paths.csv (every path's metrics)");
     run_cmd->add_option("--report", run.report, "Also write the HTML report to this file");
+    run_cmd->add_option("--xlsx", run.xlsx,
+                        "Also write the Excel workbook (a sheet per table) to this file");
     add_set(run_cmd, run.overrides);
 
     std::string init_dir;
@@ -72,6 +74,12 @@ int main(int argc, char** argv) {
     auto* report = app.add_subcommand("report", "Write a run directory's HTML report");
     report->add_option("run_dir", report_dir, "The --out directory of a nadra run")->required();
     report->add_option("-o,--output", report_file, "HTML file (default: RUN_DIR/report.html)");
+
+    std::string export_dir, export_xlsx;
+    auto* export_cmd = app.add_subcommand("export", "Write a run directory's tables to a workbook");
+    export_cmd->add_option("run_dir", export_dir, "The --out directory of a nadra run")->required();
+    export_cmd->add_option("--xlsx", export_xlsx, "Excel workbook (.xlsx), a sheet per table")
+        ->required();
 
     CashflowArgs cashflow;
     bool base = false;
@@ -204,6 +212,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run);
     if (*init) return init_command(init_dir, force);
     if (*report) return report_command(report_dir, report_file);
+    if (*export_cmd) return export_command(export_dir, export_xlsx);
     // The analyses' files record the command line that reproduces them, without the options
     // that do not change results (so the files stay identical at any thread count).
     std::string command_line = "nadra";

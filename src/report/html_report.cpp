@@ -23,6 +23,7 @@
 
 #include "report/csv.hpp"
 #include "report/report_assets.hpp"
+#include "report/run_info.hpp"
 
 namespace nadra {
 namespace {
@@ -367,19 +368,8 @@ std::string header_html(const Identity& id, const Run* run, const std::vector<An
     row("Scenario SHA-256", "<code>" + html_escape(id.sha256) + "</code>");
     row("Report made", html_escape(generated));
     if (run) {
-        // The label is the scenario's path (or builtin:NAME), then any " --set KEY=VALUE".
-        const std::size_t sets = id.scenario.find(" --set ");
-        const std::string file = id.scenario.substr(0, sets);
-        std::string command = "nadra run";
-        if (!file.starts_with("builtin:")) command += " " + file;
-        if (sets != std::string::npos) command += id.scenario.substr(sets);
-        command += fmt::format(" --seed {} --paths {}", id.seed, id.paths);
-        // The deals in the run's order (a run of some of the scenario's deals, or in another
-        // order, is reproduced only with them).
-        std::string deals;
-        for (const std::string& deal : run->deals) deals += (deals.empty() ? "" : ",") + deal;
-        command += " --deals " + deals;
-        if (run->per_path) command += " --per-path";
+        const std::string command =
+            reproduce_run_command(id.scenario, id.seed, id.paths, run->deals, run->per_path);
         row("Reproduce", "<code>" + html_escape(command) + "</code>");
     }
     return html + "</dl>";
@@ -676,7 +666,7 @@ std::string gains_html(const Run& run) {
 std::string differences_html(const Run& run) {
     if (run.deals.size() < 2) return "";
     std::string html = fmt::format(
-        "<h3>Paired differences against {}: the deal's value less {}'s, path by path</h3>\n"
+        "<h3>Paired gains against {}: gain = deal &minus; {}, path by path</h3>\n"
         "<div class=\"wide\"><table class=\"numbers differences\">\n<thead><tr><th>deal</th>{}"
         "</tr></thead>\n",
         html_escape(run.reference), html_escape(run.reference), stats_header);

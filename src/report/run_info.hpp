@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace nadra {
 
@@ -18,5 +19,12 @@ struct RunInfo {
     // report builds its own from the fields above.
     std::string command;
 };
+
+// The `nadra run` command line that reproduces a run from its summary: the scenario label
+// (the scenario's path, or builtin:NAME, then any " --set KEY=VALUE"), seed, paths, the deals in
+// the run's order, and --per-path when the run wrote paths.csv.
+std::string reproduce_run_command(const std::string& scenario_label, std::uint64_t seed,
+                                  std::int64_t paths, const std::vector<std::string>& deals,
+                                  bool per_path);
 
 }  // namespace nadra

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "analysis/gains.hpp"
 #include "report/year_outputs.hpp"
 
 namespace nadra {
@@ -80,6 +81,15 @@ ordered_json difference_json(const DifferenceSummary& difference) {
     return json;
 }
 
+// gain = deal - baseline (analysis/gains.hpp).
+ordered_json gain_json(const GainSummary& gain) {
+    ordered_json json = ordered_json::object();
+    json["deal"] = gain.deal;
+    json["baseline"] = gain.baseline;
+    json["metrics"] = metrics_json(gain.metrics);
+    return json;
+}
+
 ordered_json project_json(const Scenario& scenario, const ProjectFiscal& project) {
     ordered_json json = ordered_json::object();
     json["name"] = scenario.world.projects.at(static_cast<std::size_t>(project.project)).name;
@@ -112,6 +122,8 @@ std::string summary_json(const RunInfo& info, const Scenario& scenario, const Ru
     json["differences"] = ordered_json::array();
     for (const DifferenceSummary& d : summary.differences)
         json["differences"].push_back(difference_json(d));
+    json["gains"] = ordered_json::array();
+    for (const GainSummary& g : paired_gains(summary)) json["gains"].push_back(gain_json(g));
     json["projects"] = ordered_json::array();
     for (const ProjectFiscal& p : projects) json["projects"].push_back(project_json(scenario, p));
     // Replace, not throw, on a name that is not UTF-8: the run's results are worth more.

@@ -13,15 +13,18 @@
 
 namespace nadra {
 
-// The document, indented, keys in the order the issue lists them, money in US dollars, years
-// as calendar-year strings. Doubles are written shortest-round-trip, so identical results give
-// identical bytes. Never NaN or Infinity: a Stats of no values (cap_year when no path reaches
-// the cap) has null for every statistic and "count": 0; any non-finite number, such as the
-// infinite breakeven_price of a project that is never economic, is null.
-// The run identification summary.json and every analysis file start with: nadra_version,
+// The document (docs/summary.schema.json describes every key), indented, keys in the order the
+// issue lists them, money in US dollars, years as calendar-year strings. Doubles are written
+// shortest-round-trip, so identical results give identical bytes. Never NaN or Infinity: a Stats of
+// no values (cap_year when no path reaches the cap) has null for every statistic and "count": 0;
+// any non-finite number, such as the infinite breakeven_price of a project that is never economic,
+// is null. The run identification summary.json and every analysis file start with: nadra_version,
 // scenario, scenario_sha256, seed, paths, start_year, horizon.
 nlohmann::ordered_json run_identification(const RunInfo& info);
 
+// `differences`: every pair (a, b) of the run's deals, a - b per path; `gains`: every deal but
+// the baseline (no_deal, else the first deal), gain = deal - baseline per path
+// (analysis/gains.hpp).
 std::string summary_json(const RunInfo& info, const Scenario& scenario, const RunSummary& summary,
                          const std::vector<ProjectFiscal>& projects);
 

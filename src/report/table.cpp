@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstddef>
 
+#include "analysis/gains.hpp"
+
 namespace nadra {
 
 std::string fixed_digits(double value, int digits) {
@@ -15,18 +17,38 @@ std::string fixed_digits(double value, int digits) {
     return text;
 }
 
+std::string readable_digits(double value) {
+    const double size = std::abs(value);
+    if (!std::isfinite(value) || size >= 1 || size == 0) return fixed_digits(value, 1);
+    // Two significant figures, six decimals at most: 0.15, 0.012.
+    const int digits = std::min(6, 1 - static_cast<int>(std::floor(std::log10(size))));
+    return fixed_digits(value, digits);
+}
+
+namespace {
+
+// Characters as a terminal shows them: UTF-8 continuation bytes take no column ("±").
+std::size_t columns(const std::string& text) {
+    std::size_t n = 0;
+    for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
+}  // namespace
+
 std::string aligned_columns(const std::vector<std::vector<std::string>>& rows) {
     std::vector<std::size_t> widths;
     for (const auto& row : rows) {
         widths.resize(std::max(widths.size(), row.size()), 0);
-        for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+        for (std::size_t c = 0; c < row.size(); ++c)
+            widths[c] = std::max(widths[c], columns(row[c]));
     }
     std::string out;
     for (const auto& row : rows) {
         std::string line;
         for (std::size_t c = 0; c < row.size(); ++c) {
-            line += c == 0 ? fmt::format("{:<{}}", row[c], widths[c])
-                           : fmt::format("  {:>{}}", row[c], widths[c]);
+            const std::string pad(widths[c] - columns(row[c]), ' ');
+            line += c == 0 ? row[c] + pad : "  " + pad + row[c];
         }
         out += line.erase(line.find_last_not_of(' ') + 1) + '\n';
     }
@@ -37,13 +59,21 @@ namespace {
 
 using Row = std::vector<std::string>;
 
-Row deal_row(const DealSummary& deal) {
+// A gain's mean and standard error in $ bn: "0.15 ± 0.02".
+std::string gain_cell(const std::map<std::string, Stats>& metrics, const char* metric) {
+    const auto it = metrics.find(metric);
+    if (it == metrics.end() || it->second.count == 0) return "-";
+    return readable_digits(it->second.mean / 1e9) + " ± " + readable_digits(it->second.sem / 1e9);
+}
+
+Row deal_row(const DealSummary& deal, const std::vector<GainSummary>& gains,
+             const std::string& baseline) {
     const auto mean_bn = [&](const char* metric) {
-        return fixed_digits(deal.metrics.at(metric).mean / 1e9, 1);
+        return readable_digits(deal.metrics.at(metric).mean / 1e9);
     };
     const std::vector<double>& curve = deal.cap_reached_probability;
     const Stats& cap_year = deal.metrics.at("cap_year");
-    return {deal.name,
+    Row row{deal.name,
             mean_bn("host_value"),
             mean_bn("partner_value"),
             mean_bn("host_total_value"),
@@ -51,21 +81,49 @@ Row deal_row(const DealSummary& deal) {
             mean_bn("host_contributions"),
             fixed_digits(100 * (curve.empty() ? 0.0 : curve.back()), 1) + "%",
             cap_year.count == 0 ? "-" : fmt::format("{}", cap_year.p50)};
+    if (gains.empty()) return row;
+    const auto gain = std::find_if(gains.begin(), gains.end(),
+                                   [&](const GainSummary& g) { return g.deal == deal.name; });
+    if (gain == gains.end()) {
+        row.insert(row.end(), {deal.name == baseline ? "baseline" : "-", ""});
+    } else {
+        row.push_back(gain_cell(gain->metrics, "host_value"));
+        row.push_back(gain_cell(gain->metrics, "partner_value"));
+    }
+    return row;
 }
 
 }  // namespace
 
-std::string run_table(const RunInfo& info, const RunSummary& summary) {
+std::string run_table(const RunInfo& info, const RunSummary& summary, const DiscountRates& rates) {
     const int last_year = info.start_year + info.horizon - 1;
+    const std::vector<GainSummary> gains = paired_gains(summary);
+    const std::string baseline = gains_baseline(summary);
     // Host total and partner net value count in-kind support as each side values it (MODEL.md 4.2).
-    std::vector<Row> rows{{"deal", "host value", "partner value", "host total", "partner net",
-                           "contributions", "P(cap reached)", "median cap year"},
-                          {"", "mean, $ bn", "mean, $ bn", "mean, $ bn", "mean, $ bn", "mean, $ bn",
-                           fmt::format("by {}", last_year), "if reached"}};
-    for (const DealSummary& deal : summary.deals) rows.push_back(deal_row(deal));
-    return aligned_columns(rows) +
-           "host total, partner net: the values with in-kind support valued "
-           "(host_total_value, partner_net_value)\n" +
+    std::vector<Row> rows{{"", "host", "partner", "host", "partner", "", "P(cap)", "cap year"},
+                          {"deal", "value", "value", "total", "net", "contributions",
+                           fmt::format("by {}", last_year), "median"}};
+    if (!gains.empty()) {
+        rows[0].insert(rows[0].end(), {"host gain", "partner gain"});
+        rows[1].insert(rows[1].end(), {"$ bn ± se", "$ bn ± se"});
+    }
+    for (const DealSummary& deal : summary.deals) rows.push_back(deal_row(deal, gains, baseline));
+    std::string notes =
+        "means in $ bn; host total, partner net: the values with in-kind support valued "
+        "(host_total_value, partner_net_value)\n" +
+        fmt::format(
+            "P(cap): the probability that the cap is reached by {}; cap year: the median year "
+            "over the paths that reach it\n",
+            last_year);
+    if (!gains.empty()) {
+        notes += fmt::format(
+            "gain = deal - {}, path by path (host_value, partner_value); se: its standard "
+            "error\n",
+            baseline);
+    }
+    notes += fmt::format("discount rates: the host's values at {}% a year, the partner's at {}%\n",
+                         readable_digits(100 * rates.host), readable_digits(100 * rates.partner));
+    return aligned_columns(rows) + notes +
            fmt::format("{} paths, seed {}, horizon {} years ({}-{})\n", info.paths, info.seed,
                        info.horizon, info.start_year, last_year);
 }

@@ -13,13 +13,23 @@ namespace nadra {
 // Rounded to `digits` decimals; "-" for a number that is not finite, and no "-0.0".
 std::string fixed_digits(double value, int digits);
 
+// Rounded for reading: one decimal, or two significant figures below 1 in size (0.15, 0.012).
+std::string readable_digits(double value);
+
 // Rows as aligned columns: the first left-aligned, the others right-aligned, two spaces apart.
 std::string aligned_columns(const std::vector<std::vector<std::string>>& rows);
 
+// The discount rates of each side's values (World::host_discount_rate, partner_discount_rate).
+struct DiscountRates {
+    double host = 0, partner = 0;
+};
+
 // One row per deal: means of host value, partner value and host contributions in $ bn, the
 // probability that the cap is reached by the horizon, and the median cap year over the paths
-// that reach it ("-" when none does); then a line with paths, seed and horizon.
-std::string run_table(const RunInfo& info, const RunSummary& summary);
+// that reach it ("-" when none does); with more than one deal, each deal's paired host and
+// partner gain over the baseline (gain = deal - baseline, analysis/gains.hpp) with its standard
+// error. Then lines naming the columns, the discount rates, and paths, seed and horizon.
+std::string run_table(const RunInfo& info, const RunSummary& summary, const DiscountRates& rates);
 
 // One row per year of a project's cash flow: production, price, and money in $ m.
 std::string cashflow_table(const std::vector<CashflowYear>& years);

@@ -101,6 +101,9 @@ std::string terms_json(const Scenario& scenario, std::span<const int> deals) {
     // What a dollar of in-kind support is worth to each side (MODEL.md 4.2).
     json["support_value"] = {{"host", scenario.world.host_support_value},
                              {"partner_cost", scenario.world.partner_support_cost}};
+    // The rates at which each side's values are NPVs (MODEL.md 5).
+    json["discount_rates"] = {{"host", scenario.world.host_discount_rate},
+                              {"partner", scenario.world.partner_discount_rate}};
     json["projects"] = ordered_json::array();
     for (const Project& project : scenario.world.projects)
         json["projects"].push_back(project_json(scenario.world, project));
