@@ -286,6 +286,17 @@ TEST(CashflowStreams, DealColumnSplitsTheLedgersContributions) {
     EXPECT_NEAR(project.deal_column[0], 50.0, 1e-9);
     // Year 2: 95 left under the cap, split 310 : 100.
     EXPECT_NEAR(stream.deal_column[2], 95.0 * 310 / 410, 1e-9);
+    // Each asset's years add up to its contributions in a run's by-asset results (path 0).
+    RunOptions run = test::run_options(1);
+    run.keep_years = true;
+    run.deals = {deal};
+    const SimulationResult sim = simulate(s, run);
+    ASSERT_EQ(sim.deals[0].asset_contributions.size(), 2u);
+    const auto sum = [](const std::vector<double>& v) {
+        return std::accumulate(v.begin(), v.end(), 0.0);
+    };
+    EXPECT_NEAR(sum(project.deal_column), sim.deals[0].asset_contributions[0], 1e-9);
+    EXPECT_NEAR(sum(stream.deal_column), sim.deals[0].asset_contributions[1], 1e-9);
     // Base view: half the stream's state revenue each year, no cap.
     o.base = true;
     const AssetCashflow base = asset_cashflow(s, 1, o);

@@ -236,8 +236,27 @@ std::size_t column(const std::vector<std::string>& header, const std::string& na
     return static_cast<std::size_t>(at - header.begin());
 }
 
-// A stream (Kharkiv's gas, frontline) on a path: every year says war or peace, the region's
-// access and the state, and a row without production is never "producing"; the foot follows.
+// A project on a path: years without production (waiting, constructing) say why.
+TEST(Cli, CashflowOfAProjectExplainsEveryYear) {
+    const Result csv = run("cashflow --asset dobra --path 3 --csv");
+    ASSERT_EQ(csv.code, 0) << csv.output;
+    const auto rows = csv_rows(csv.output);
+    ASSERT_GT(rows.size(), 10u);
+    const std::size_t production = column(rows[0], "production"), state = column(rows[0], "state");
+    int zero_rows = 0;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        SCOPED_TRACE(r);
+        ASSERT_EQ(rows[r].size(), rows[0].size());
+        if (std::stod(rows[r][production]) == 0) {
+            ++zero_rows;
+            EXPECT_NE(rows[r][state], "producing");
+        }
+    }
+    EXPECT_GT(zero_rows, 0);
+}
+
+// A stream (Kharkiv's gas) on a path: every year says war or peace, the region's access and the
+// state, and a row without production is never "producing"; the foot follows.
 TEST(Cli, CashflowOfAStreamExplainsEveryYear) {
     const Result csv = run("cashflow --asset ugv_gas_kharkiv --path 3 --csv");
     ASSERT_EQ(csv.code, 0) << csv.output;
