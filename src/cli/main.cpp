@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
     cash->add_option("scenario", cashflow.scenario, "Scenario file (default: the built-in one)");
     auto* asset_opt =
         cash->add_option("--asset", cashflow.asset, "Project or stream name (one is required)");
-    auto* project_opt = cash->add_option("--project", cashflow.project, "Project name");
+    auto* project_opt =
+        cash->add_option("--project", cashflow.project, "Project name (as --asset, projects only)");
     asset_opt->excludes(project_opt);
     auto* path_opt = cash->add_option("--path", cashflow.path, "Show this path of the run")
                          ->transform(whole_number());
