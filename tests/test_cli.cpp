@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -207,6 +208,128 @@ TEST(Cli, CashflowBaseAndPath) {
     EXPECT_NE(base.output.find("investor"), std::string::npos) << base.output;
     const Result path = run("cashflow --project " + project + " --path 3");
     EXPECT_EQ(path.code, 0) << path.output;
+}
+
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// Splits CSV text (no quoted fields) into rows of fields.
+std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
+    std::vector<std::vector<std::string>> rows;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::vector<std::string> fields;
+        std::istringstream cells(line);
+        std::string field;
+        while (std::getline(cells, field, ',')) fields.push_back(field);
+        if (!line.empty() && line.back() == ',') fields.emplace_back();
+        rows.push_back(fields);
+    }
+    return rows;
+}
+
+std::size_t column(const std::vector<std::string>& header, const std::string& name) {
+    const auto at = std::find(header.begin(), header.end(), name);
+    EXPECT_NE(at, header.end()) << name;
+    return static_cast<std::size_t>(at - header.begin());
+}
+
+// A project on a path: years without production (waiting, constructing) say why.
+TEST(Cli, CashflowOfAProjectExplainsEveryYear) {
+    const Result csv = run("cashflow --asset dobra --path 3 --csv");
+    ASSERT_EQ(csv.code, 0) << csv.output;
+    const auto rows = csv_rows(csv.output);
+    ASSERT_GT(rows.size(), 10u);
+    const std::size_t production = column(rows[0], "production"), state = column(rows[0], "state");
+    int zero_rows = 0;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        SCOPED_TRACE(r);
+        ASSERT_EQ(rows[r].size(), rows[0].size());
+        if (std::stod(rows[r][production]) == 0) {
+            ++zero_rows;
+            EXPECT_NE(rows[r][state], "producing");
+        }
+    }
+    EXPECT_GT(zero_rows, 0);
+}
+
+// A stream (Kharkiv's gas) on a path: every year says war or peace, the region's access and the
+// state, and a row without production is never "producing"; the foot follows.
+TEST(Cli, CashflowOfAStreamExplainsEveryYear) {
+    const Result csv = run("cashflow --asset ugv_gas_kharkiv --path 3 --csv");
+    ASSERT_EQ(csv.code, 0) << csv.output;
+    const auto rows = csv_rows(csv.output);
+    ASSERT_GT(rows.size(), 10u);
+    const auto& header = rows[0];
+    const std::size_t production = column(header, "production"), state = column(header, "state");
+    const std::size_t war = column(header, "war"), access = column(header, "access");
+    int zero_rows = 0;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        SCOPED_TRACE(r);
+        ASSERT_EQ(rows[r].size(), header.size());
+        EXPECT_TRUE(rows[r][war] == "0" || rows[r][war] == "1");
+        EXPECT_FALSE(rows[r][access].empty());
+        EXPECT_FALSE(rows[r][state].empty());
+        if (std::stod(rows[r][production]) == 0) {
+            ++zero_rows;
+            EXPECT_NE(rows[r][state], "producing");
+            EXPECT_EQ(rows[r][state], "no_access");
+            EXPECT_EQ(std::stod(rows[r][access]), 0.0);
+        } else {
+            EXPECT_EQ(rows[r][state], "producing");
+        }
+    }
+    // The table: the same years, and the foot.
+    const Result table = run("cashflow --asset ugv_gas_kharkiv --path 3");
+    ASSERT_EQ(table.code, 0) << table.output;
+    EXPECT_TRUE(has(table.output, "ugv_gas_kharkiv: stream (gas, kharkiv)")) << table.output;
+    for (const char* part :
+         {"conflict", "access", "state", "investor NPV at", "IRR, post-tax", "IRR, pre-tax",
+          "payback year", "government take", "AETR", "state revenue NPV at"}) {
+        EXPECT_TRUE(has(table.output, part)) << part << "\n" << table.output;
+    }
+    if (zero_rows > 0) {
+        EXPECT_TRUE(has(table.output, "no access")) << table.output;
+    }
+    // A stream has no investment: its IRR and payback are not defined.
+    EXPECT_TRUE(has(table.output, "not defined")) << table.output;
+}
+
+TEST(Cli, CashflowSuggestsAMisspeltAsset) {
+    const Result misspelt = run("cashflow --asset ugv_gas_kharkov");
+    EXPECT_EQ(misspelt.code, 2);
+    EXPECT_TRUE(has(misspelt.output, "did you mean 'ugv_gas_kharkiv'?")) << misspelt.output;
+    const Result project = run("cashflow --project dobar");
+    EXPECT_EQ(project.code, 2);
+    EXPECT_TRUE(has(project.output, "did you mean 'dobra'?")) << project.output;
+    // --project names projects only, and says so for a stream.
+    const Result stream = run("cashflow --project ugv_gas_kharkiv");
+    EXPECT_EQ(stream.code, 2);
+    EXPECT_TRUE(has(stream.output, "use --asset ugv_gas_kharkiv")) << stream.output;
+    const Result deal = run("cashflow --asset dobra --deal v55");
+    EXPECT_EQ(deal.code, 2);
+    EXPECT_TRUE(has(deal.output, "did you mean")) << deal.output;
+    EXPECT_NE(run("cashflow").code, 0);
+}
+
+// --deal: on a path the asset's contributions to the fund; on base inputs the due, explained.
+TEST(Cli, CashflowDealColumn) {
+    const Result path = run("cashflow --asset ugv_gas_kharkiv --path 3 --deal v5 --csv");
+    ASSERT_EQ(path.code, 0) << path.output;
+    const auto rows = csv_rows(path.output);
+    const std::size_t at = column(rows[0], "deal_contribution");
+    double total = 0;
+    for (std::size_t r = 1; r < rows.size(); ++r) total += std::stod(rows[r][at]);
+    EXPECT_GE(total, 0.0);
+    const Result base = run("cashflow --asset ugv_gas_kharkiv --base --deal v5");
+    ASSERT_EQ(base.code, 0) << base.output;
+    EXPECT_TRUE(has(base.output, "due to v5")) << base.output;
+    EXPECT_TRUE(has(base.output, "before any cap")) << base.output;
+    const Result table = run("cashflow --asset dobra --path 3 --deal v5");
+    ASSERT_EQ(table.code, 0) << table.output;
+    EXPECT_TRUE(has(table.output, "contribution to v5")) << table.output;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -351,34 +351,89 @@ TEST(CashflowReport, TableInMillionsAndCsvInFull) {
     year.price = 2000.126;
     year.revenue = 3'000'250;
     year.state_revenue = -123'456.789;
-    // A shut-in year (MODEL.md 3.3): no output, the shut-in cost as opex, marked.
+    // A shut-in year (MODEL.md 3.3): no output, the shut-in cost as opex, its state said; at war
+    // in a free region producing half.
     CashflowYear shut;
     shut.year = 2032;
     shut.price = 900;
     shut.opex = 250'000;
     shut.shut_in = true;
+    shut.war = true;
+    shut.access = 0.5;
+    shut.state = AssetState::shut_in;
     const std::vector<CashflowYear> years{year, shut};
 
     const std::vector<std::string> table = lines(cashflow_table(years));
     ASSERT_EQ(table.size(), 4u);
-    EXPECT_THAT(table[0], HasSubstr("state revenue"));
-    EXPECT_THAT(table[0], ::testing::EndsWith("state"));
+    EXPECT_THAT(table[0], ::testing::StartsWith("year  conflict  access"));
+    EXPECT_THAT(table[0], ::testing::EndsWith("state revenue"));
     EXPECT_THAT(table[1], HasSubstr("$ m"));
     EXPECT_THAT(table[2], ::testing::StartsWith("2031"));
+    EXPECT_THAT(table[2], HasSubstr(" peace "));
+    EXPECT_THAT(table[2], HasSubstr(" producing "));
     EXPECT_THAT(table[2], HasSubstr(" 1500.0 "));
     EXPECT_THAT(table[2], HasSubstr(" 2000.13 "));
     EXPECT_THAT(table[2], HasSubstr(" 3.0 "));
     EXPECT_THAT(table[2], ::testing::EndsWith(" -0.1"));
     EXPECT_THAT(table[3], ::testing::StartsWith("2032"));
-    EXPECT_THAT(table[3], ::testing::EndsWith(" 0.0  shut in"));
+    EXPECT_THAT(table[3], HasSubstr(" war "));
+    EXPECT_THAT(table[3], HasSubstr(" 0.50 "));
+    EXPECT_THAT(table[3], HasSubstr(" shut in "));
+    EXPECT_THAT(table[3], ::testing::EndsWith(" 0.0"));
     EXPECT_EQ(table[0].size(), table[3].size());
+
+    // A stream's table leaves out what a stream has not; a deal column comes last.
+    CashflowColumns columns;
+    columns.stream = true;
+    columns.deal_header = "contribution to v5";
+    columns.deal = {2'500'000, 0};
+    const std::vector<std::string> streams = lines(cashflow_table(years, columns));
+    EXPECT_THAT(streams[0], ::testing::Not(HasSubstr("capex")));
+    EXPECT_THAT(streams[0], HasSubstr("producer keeps"));
+    EXPECT_THAT(streams[0], ::testing::EndsWith("contribution to v5"));
+    EXPECT_THAT(streams[2], ::testing::EndsWith(" 2.5"));
 
     const std::vector<std::string> csv = lines(cashflow_csv(years));
     ASSERT_EQ(csv.size(), 3u);
     EXPECT_THAT(csv[0], ::testing::StartsWith("year,production,price,revenue,"));
-    EXPECT_THAT(csv[0], ::testing::EndsWith(",state_revenue,shut_in"));
-    EXPECT_EQ(csv[1], "2031,1500,2000.126,3000250,0,0,0,0,0,0,0,0,0,0,0,-123456.789,0");
-    EXPECT_EQ(csv[2], "2032,0,900,0,250000,0,0,0,0,0,0,0,0,0,0,0,1");
+    EXPECT_THAT(csv[0], ::testing::EndsWith(",state_revenue,shut_in,war,access,state"));
+    EXPECT_EQ(csv[1],
+              "2031,1500,2000.126,3000250,0,0,0,0,0,0,0,0,0,0,0,-123456.789,"
+              "0,0,1,producing");
+    EXPECT_EQ(csv[2], "2032,0,900,0,250000,0,0,0,0,0,0,0,0,0,0,0,1,1,0.5,shut_in");
+    const std::vector<std::string> with_deal =
+        lines(cashflow_csv(years, "deal_contribution", columns.deal));
+    EXPECT_THAT(with_deal[0], ::testing::EndsWith(",state,deal_contribution"));
+    EXPECT_THAT(with_deal[1], ::testing::EndsWith(",producing,2500000"));
+}
+
+// The foot: percentages, $ m, and "not defined".
+TEST(CashflowReport, FootSaysWhatIsNotDefined) {
+    CashflowMeasures m;
+    m.investor_npv = 12'340'000;
+    m.irr = 0.1234;
+    m.pretax_irr = std::numeric_limits<double>::quiet_NaN();
+    m.payback.defined = true;
+    m.government_take = 0.5;
+    m.aetr = std::numeric_limits<double>::quiet_NaN();
+    m.state_revenue_npv = 1e9;
+    CashflowFootInfo info;
+    info.investor_rate = 0.15;
+    info.host_rate = 0.08;
+    info.last_year = 2074;
+    const std::string foot = cashflow_foot(m, info);
+    EXPECT_THAT(foot, HasSubstr("investor NPV at 15.0%:"));
+    EXPECT_THAT(foot, HasSubstr("12.3 $ m"));
+    EXPECT_THAT(foot, HasSubstr("12.3%"));
+    EXPECT_THAT(foot, HasSubstr("not reached by 2074"));
+    EXPECT_THAT(foot, HasSubstr("50.0%"));
+    EXPECT_THAT(foot, HasSubstr("AETR (NPVs at 8.0%):"));
+    EXPECT_THAT(foot, HasSubstr("1000.0 $ m"));
+    m.payback.defined = false;
+    EXPECT_THAT(cashflow_foot(m, info), HasSubstr("payback year:"));
+    EXPECT_THAT(cashflow_foot(m, info), HasSubstr("not defined (the investor's cumulative"));
+    m.payback = {true, 2031};
+    EXPECT_THAT(cashflow_foot(m, info), HasSubstr("2031"));
 }
 
 // A fresh directory under the system's temp directory, removed afterwards.

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <filesystem>
@@ -24,6 +25,7 @@
 #include "report/xlsx.hpp"
 #include "scenario/builtin.hpp"
 #include "scenario/load.hpp"
+#include "scenario/suggest.hpp"
 
 namespace nadra::cli {
 namespace {
@@ -294,21 +296,45 @@ int init_command(const std::string& dir, bool force) {
 }
 
 int cashflow_command(const CashflowArgs& args) {
+    if (args.asset.empty() && args.project.empty()) {
+        fmt::print(stderr, "error: name the asset: --asset NAME (a project or a stream)\n");
+        return exit_usage;
+    }
     const auto loaded = load(args.scenario, args.overrides);
     if (!loaded) return exit_invalid;
     const Scenario& scenario = loaded->scenario;
-    const auto project = index_by_name(scenario.world.projects, args.project);
-    if (!project) {
-        fmt::print(stderr, "error: --project: no project named '{}'; the scenario has: {}\n",
-                   args.project, names_of(scenario.world.projects));
+    const World& world = scenario.world;
+    const int projects = static_cast<int>(world.projects.size());
+    // --asset: projects, then streams; --project: projects only.
+    const bool any_asset = !args.asset.empty();
+    const std::string& name = any_asset ? args.asset : args.project;
+    std::vector<std::string> names;
+    for (const Project& p : world.projects) names.push_back(p.name);
+    if (any_asset) {
+        for (const Stream& st : world.streams) names.push_back(st.name);
+    }
+    const auto found = std::find(names.begin(), names.end(), name);
+    if (found == names.end()) {
+        const bool is_stream = !any_asset && index_by_name(world.streams, name).has_value();
+        if (is_stream) {
+            fmt::print(stderr, "error: --project: '{}' is a stream; use --asset {}\n", name, name);
+        } else {
+            fmt::print(stderr, "error: {}: no {} named '{}'; {}\n",
+                       any_asset ? "--asset" : "--project",
+                       any_asset ? "project or stream" : "project", name,
+                       detail::suggestion(name, names, "the scenario has"));
+        }
         return exit_usage;
     }
+    const int asset = static_cast<int>(found - names.begin());
     CashflowOptions options;
     if (!args.deal.empty()) {
         const auto deal = index_by_name(scenario.deals, args.deal);
         if (!deal) {
-            fmt::print(stderr, "error: --deal: no deal named '{}'; the scenario has: {}\n",
-                       args.deal, names_of(scenario.deals));
+            std::vector<std::string> deals;
+            for (const Deal& d : scenario.deals) deals.push_back(d.name);
+            fmt::print(stderr, "error: --deal: no deal named '{}'; {}\n", args.deal,
+                       detail::suggestion(args.deal, deals, "the scenario has"));
             return exit_usage;
         }
         options.deal = *deal;
@@ -320,19 +346,55 @@ int cashflow_command(const CashflowArgs& args) {
         fmt::print(stderr, "error: --path must be >= 0\n");
         return exit_usage;
     }
-    const auto years = project_cashflow(scenario, *project, options);
+    const AssetCashflow cashflow = asset_cashflow(scenario, asset, options);
+    const bool with_deal = options.deal >= 0;
+    // The deal column: on a path, the asset's contributions to the fund; on base inputs, where
+    // there is no fund, what the deal's share takes of its scoped revenue, before any cap.
+    const std::string deal_name = with_deal ? scenario.deals[options.deal].name : "";
     if (args.csv) {
-        fmt::print("{}", cashflow_csv(years));
-    } else {
-        const std::string what = options.base
-                                     ? "base inputs, base price path"
-                                     : fmt::format("path {} of seed {}", options.path, args.seed);
-        fmt::print("{}: {} ({}), {}\n", args.project,
-                   scenario.world.commodities[scenario.world.projects[*project].commodity].name,
-                   scenario.world.regions[scenario.world.projects[*project].region].name, what);
-        fmt::print("{}", cashflow_table(years));
-        if (!loaded->overrides.empty()) fmt::print("{}", overrides_note(loaded->overrides));
+        const std::string column =
+            !with_deal ? "" : (options.base ? "deal_due" : "deal_contribution");
+        fmt::print("{}", cashflow_csv(cashflow.years, column, cashflow.deal_column));
+        return exit_ok;
     }
+    const int commodity = cashflow.stream ? world.streams[asset - projects].commodity
+                                          : world.projects[asset].commodity;
+    const int region =
+        cashflow.stream ? world.streams[asset - projects].region : world.projects[asset].region;
+    const std::string what = options.base
+                                 ? "base inputs, base price path, at peace with access"
+                                 : fmt::format("path {} of seed {}", options.path, args.seed);
+    fmt::print("{}: {} ({}, {}), {}{}\n", name, cashflow.stream ? "stream" : "project",
+               world.commodities[commodity].name, world.regions[region].name, what,
+               with_deal ? fmt::format(", the world of deal {}", deal_name) : "");
+    CashflowColumns columns;
+    columns.stream = cashflow.stream;
+    if (with_deal) {
+        columns.deal_header = (options.base ? "due to " : "contribution to ") + deal_name;
+        columns.deal = cashflow.deal_column;
+    }
+    fmt::print("{}", cashflow_table(cashflow.years, columns));
+    if (with_deal && options.base) {
+        fmt::print(
+            "due to {}: the asset's revenue in the deal's scope times the share that applies to "
+            "it, in the deal's term, before any cap (on base inputs there is no fund; --path N "
+            "shows its contributions on a path)\n",
+            deal_name);
+    } else if (with_deal) {
+        fmt::print(
+            "contribution to {}: the part of the deal's contributions on this path that comes "
+            "from the asset (a year's contributions split over assets by scoped revenue times "
+            "the share that applies)\n",
+            deal_name);
+    }
+    CashflowFootInfo info;
+    info.investor_rate = cashflow.investor_rate;
+    info.host_rate = cashflow.host_rate;
+    info.last_year = cashflow.years.empty() ? scenario.start_year : cashflow.years.back().year;
+    fmt::print("\n{}", cashflow_foot(cashflow_measures(cashflow.years, scenario.start_year,
+                                                       cashflow.investor_rate, cashflow.host_rate),
+                                     info));
+    if (!loaded->overrides.empty()) fmt::print("{}", overrides_note(loaded->overrides));
     return exit_ok;
 }
 

@@ -44,7 +44,8 @@ int init_command(const std::string& dir, bool force);
 
 struct CashflowArgs {
     std::string scenario;
-    std::string project;
+    std::string asset;                 // --asset: a project or a stream
+    std::string project;               // --project: a project (the older spelling)
     std::optional<std::int64_t> path;  // none: base inputs
     std::string deal;
     std::uint64_t seed = 1;

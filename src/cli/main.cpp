@@ -83,16 +83,22 @@ int main(int argc, char** argv) {
 
     CashflowArgs cashflow;
     bool base = false;
-    auto* cash = app.add_subcommand("cashflow", "Year-by-year cash flow of one project");
+    auto* cash = app.add_subcommand("cashflow", "Year-by-year cash flow of one project or stream");
     cash->add_option("scenario", cashflow.scenario, "Scenario file (default: the built-in one)");
-    cash->add_option("--project", cashflow.project, "Project name")->required();
+    auto* asset_opt =
+        cash->add_option("--asset", cashflow.asset, "Project or stream name (one is required)");
+    auto* project_opt =
+        cash->add_option("--project", cashflow.project, "Project name (as --asset, projects only)");
+    asset_opt->excludes(project_opt);
     auto* path_opt = cash->add_option("--path", cashflow.path, "Show this path of the run")
                          ->transform(whole_number());
     auto* base_opt = cash->add_flag("--base", base, "Base inputs, no randomness (the default)");
     path_opt->excludes(base_opt);
     cash->add_option("--seed", cashflow.seed, "Seed for --path (default 1)")
         ->transform(whole_number());
-    cash->add_option("--deal", cashflow.deal, "The world as this deal changes it");
+    cash->add_option(
+        "--deal", cashflow.deal,
+        "The world as this deal changes it, and the asset's contributions to its fund");
     cash->add_flag("--csv", cashflow.csv, "Machine-readable CSV");
     add_set(cash, cashflow.overrides);
 

@@ -37,4 +37,11 @@ void record_deal_years(const Plan& plan, int k, const AssetRevenue& revenue,
                        const PathLedger& ledger, DealYearsScratch& scratch, double* years,
                        double* contributions, double* contributions_npv);
 
+// Per year (horizon values into `contributions`), the part of deal k's contributions on the path
+// that comes from asset `asset`: record_deal_years' split, year by year (its years sum to that
+// asset's contributions there).
+void asset_contribution_years(const Plan& plan, int k, const AssetRevenue& revenue,
+                              const PathLedger& ledger, int asset, DealYearsScratch& scratch,
+                              double* contributions);
+
 }  // namespace nadra::engine

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "scenario/scenario.hpp"
@@ -155,7 +156,28 @@ struct ProjectFiscal {
 
 std::vector<ProjectFiscal> project_fiscal_summaries(const Scenario& scenario);
 
-// The year-by-year cash flow of one project (FARI-style).
+// What an asset is doing in a year, so that a row of zeros explains itself (`nadra cashflow`).
+// A project before its start: not viable (its viability draw failed), waiting for its licence
+// year, for access (its region inaccessible, or at war where the investor does not invest), or
+// for the price (below its breakeven); then constructing, producing, shut in (MODEL.md 3.3), no
+// access (a started project's region inaccessible: construction paused or nothing produced) and
+// exhausted (its reserve produced). A stream is producing or without access.
+enum class AssetState : std::uint8_t {
+    producing,
+    not_viable,
+    waiting_licence,
+    waiting_access,
+    waiting_price,
+    constructing,
+    shut_in,
+    no_access,
+    exhausted,
+};
+
+// The year-by-year cash flow of one project (FARI-style), or of a stream: its volume as
+// production, its unit cost as opex, its profit base (volume x (price x realisation - unit cost)
+// - royalty, at least 0) as taxable income, its income-tax and dividend takes, and what the
+// producer keeps as the investor's cash flow.
 struct CashflowYear {
     int year = 0;  // calendar year
     double production = 0, price = 0, revenue = 0, opex = 0, capex = 0, licence_fee = 0;
@@ -165,6 +187,12 @@ struct CashflowYear {
     // Shut in this year (MODEL.md 3.3): no output, opex the shut-in cost. On a constant real
     // price, also every year after the one that ended the project's life.
     bool shut_in = false;
+    // Filled by project_cashflow and asset_cashflow only: the year at war, the region's
+    // production factor (MODEL.md 3.3: 0 inaccessible, 1 - war_disruption for a free region at
+    // war, else 1), and the asset's state.
+    bool war = false;
+    double access = 1;
+    AssetState state = AssetState::producing;
 };
 
 struct CashflowOptions {
@@ -176,5 +204,52 @@ struct CashflowOptions {
 
 std::vector<CashflowYear> project_cashflow(const Scenario& scenario, int project,
                                            const CashflowOptions& options);
+
+// One asset's cash flow (projects, then streams: asset = projects + stream index) with what the
+// foot of its table needs. The base view of a stream is its years of the horizon at peace with
+// access, on the base price path.
+struct AssetCashflow {
+    bool stream = false;
+    std::vector<CashflowYear> years;
+    double investor_rate = 0;  // hurdle + premium, the premium lowered by the deal's guarantee
+    double host_rate = 0;
+    // With options.deal >= 0, one entry per year: on a path, the asset's contributions to the
+    // deal's fund, the year's contributions split over assets in proportion to their scoped
+    // revenue times the share that applies (MODEL.md 5, 7 v1.3); on the base view, where there
+    // is no fund, the asset's scoped revenue times that share in the deal's term, no cap.
+    // Empty without a deal.
+    std::vector<double> deal_column;
+};
+
+AssetCashflow asset_cashflow(const Scenario& scenario, int asset, const CashflowOptions& options);
+
+// The measures at the foot of a cash-flow table (MODEL.md 5), over its years; NaN where MODEL.md
+// says "not defined". Year t (calendar year start_year + t) is discounted by (1 + r)^-(t+1).
+struct Payback {
+    bool defined = false;     // the investor's cumulative cash flow was negative at some point
+    std::optional<int> year;  // the first calendar year it is >= 0 again; none: not by the end
+};
+struct CashflowMeasures {
+    double investor_npv = 0;         // at the investor's rate
+    double irr = 0, pretax_irr = 0;  // of the investor's flow, and of R - opex - capex
+    Payback payback;
+    double government_take = 0, aetr = 0;
+    double state_revenue_npv = 0;  // at the host's rate
+};
+
+// The rate in (-1, 10] at which the NPV of `flows` (year t discounted by (1 + r)^-(t+1))
+// changes sign, for a flow that starts negative (its first nonzero entry) and changes sign
+// exactly once; NaN otherwise.
+double internal_rate_of_return(const std::vector<double>& flows);
+// NPV at `rate` of each year's `flow(y)`.
+double cashflow_npv(const std::vector<CashflowYear>& years, int start_year, double rate,
+                    double (*flow)(const CashflowYear&));
+Payback payback(const std::vector<CashflowYear>& years);
+// Undiscounted state revenue over undiscounted R - opex - capex (the licence fee counted as
+// state revenue and not deducted, MODEL.md 7); the same ratio of NPVs at the host's rate.
+double government_take(const std::vector<CashflowYear>& years);
+double aetr(const std::vector<CashflowYear>& years, int start_year, double host_rate);
+CashflowMeasures cashflow_measures(const std::vector<CashflowYear>& years, int start_year,
+                                   double investor_rate, double host_rate);
 
 }  // namespace nadra

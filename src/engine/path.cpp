@@ -395,6 +395,24 @@ struct ProjectYears {
         return horizon;
     }
 
+    // Why a project has not started by year t (start_year's test of that year, for the
+    // cash-flow table): no viability, before its licence year, no access (or war where the
+    // investor does not invest), or the price below the breakeven.
+    [[nodiscard]] AssetState waiting_state(int t) const {
+        const World& world = plan.scenario->world;
+        const Project& project = world.projects[j];
+        const int horizon = plan.horizon;
+        if (!draws.projects[j].viable) return AssetState::not_viable;
+        if (t < project.licence_year) return AssetState::waiting_licence;
+        const bool may_invest_in_war =
+            plan.project_free[j] && world.investor.invest_in_war_in_free_regions;
+        const std::size_t at = static_cast<std::size_t>(project.region) * horizon + t;
+        if (!conflict.accessible[at] || (conflict.war[t] && !may_invest_in_war)) {
+            return AssetState::waiting_access;
+        }
+        return AssetState::waiting_price;
+    }
+
     // Whether a co-investing fund joins the project when it starts in year `start`.
     [[nodiscard]] bool co_invested(int start) const {
         return variant.co_invest && variant.co_invest->eligible[j] &&
@@ -436,8 +454,11 @@ struct ProjectYears {
             dividend[t] = y.dividend;
             if (stake) stake->add(t, y);
             if (recording && record) {
-                record->push_back(y);
-                record->back().year = plan.scenario->start_year + t;
+                CashflowYear& row = record->emplace_back(y);
+                row.year = plan.scenario->start_year + t;
+                row.war = conflict.war[t] != 0;
+                row.access = access_in[t];
+                row.state = t < start ? waiting_state(t) : flows.state(t, accessible_in[t], y);
             }
         }
         return span;
@@ -653,6 +674,38 @@ void simulate_assets(const Plan& plan, const WorldVariant& variant, const Shared
                      const ConflictPath& conflict, AssetRevenue& out, int record_project,
                      std::vector<CashflowYear>* record) {
     simulate_assets_reusing(plan, variant, draws, conflict, out, record_project, record, {});
+}
+
+void record_stream(const Plan& plan, const SharedDraws& draws, const ConflictPath& conflict, int s,
+                   std::vector<CashflowYear>& record) {
+    const World& world = plan.scenario->world;
+    const Stream& stream = world.streams[s];
+    const int horizon = plan.horizon;
+    const double* const price_of = draws.price.data() + stream.commodity * horizon;
+    const double* const factor = draws.stream_royalty_factor.data() + s * horizon;
+    const std::size_t region = static_cast<std::size_t>(stream.region) * horizon;
+    record.clear();
+    for (int t = 0; t < horizon; ++t) {
+        // simulate_assets' arithmetic, in its order.
+        CashflowYear y;
+        y.year = plan.scenario->start_year + t;
+        y.price = price_of[t];
+        y.war = conflict.war[t] != 0;
+        y.access = conflict.access[region + t];
+        y.production = plan.stream_volume[s][t] * y.access;
+        y.revenue = y.production * y.price * stream.realisation;
+        y.opex = y.production * stream.unit_cost * plan.escalation[t];
+        y.royalty = y.price <= 0 ? 0.0 : factor[t] * y.revenue;
+        y.taxable_income = std::max(0.0, y.revenue - y.opex - y.royalty);
+        y.income_tax = stream.income_tax_take * y.taxable_income;
+        y.dividend = stream.dividend_take * y.taxable_income;
+        y.state_revenue = y.royalty + y.income_tax + y.dividend;
+        y.investor_cash_flow = y.revenue - y.opex - y.state_revenue;
+        y.state = !(y.access > 0)    ? AssetState::no_access
+                  : y.production > 0 ? AssetState::producing
+                                     : AssetState::exhausted;
+        record.push_back(y);
+    }
 }
 
 void simulate_all_assets(const Plan& plan, const SharedDraws& draws,

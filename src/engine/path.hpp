@@ -68,6 +68,11 @@ void simulate_assets(const Plan& plan, const WorldVariant& variant, const Shared
                      const ConflictPath& conflict, AssetRevenue& out, int record_project = -1,
                      std::vector<CashflowYear>* record = nullptr);
 
+// Stream s's years on the path (simulate_assets' items, with its revenue, costs, the profit base
+// and what the producer keeps) into `record`, one row per year of the horizon.
+void record_stream(const Plan& plan, const SharedDraws& draws, const ConflictPath& conflict, int s,
+                   std::vector<CashflowYear>& record);
+
 // simulate_assets for every world variant of the plan, variant v's with conflict[v] into
 // out[v]: the same results, but a project whose rows in an earlier variant are its rows here
 // (started the same year under the same regimes, its region as open in its years) is copied,

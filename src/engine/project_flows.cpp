@@ -107,7 +107,8 @@ void step_base_case(const Scenario& scenario, const Project& project, const Regi
         if (t == project.licence_year) flows.start(t);
         const double escalation = escalation_of(t);
         const double price = real_price ? *real_price * escalation : std::exp(log_price);
-        const CashflowYear year = flows.step(t, price, escalation, true, 1.0);
+        CashflowYear year = flows.step(t, price, escalation, true, 1.0);
+        year.state = flows.waiting() ? AssetState::waiting_licence : flows.state(t, true, year);
         if (!real_price && year.shut_in) {
             held.emplace_back(t, year);
         } else {

@@ -115,6 +115,19 @@ class ProjectFlows {
         fiscal(y);
         return y;
     }
+    // The state of a started project in year t, after step(t) gave `y` (`accessible`: as
+    // given to step). Before the start (waiting) the caller knows why it waits.
+    [[nodiscard]] AssetState state(int t, bool accessible, const CashflowYear& y) const {
+        if (phase_ == Phase::waiting) return AssetState::waiting_price;
+        if (phase_ == Phase::building) {
+            return accessible ? AssetState::constructing : AssetState::no_access;
+        }
+        if (t < first_production_) return AssetState::constructing;
+        if (y.shut_in) return AssetState::shut_in;
+        if (y.production > 0) return AssetState::producing;
+        if (produced_ >= project_.reserve || project_.capacity <= 0) return AssetState::exhausted;
+        return AssetState::no_access;
+    }
     // Production over and depreciation done: nothing more can happen.
     [[nodiscard]] bool finished(int t) const {
         if (phase_ != Phase::producing) return false;

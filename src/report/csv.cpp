@@ -176,13 +176,41 @@ bool CsvReader::next(std::vector<std::string>& fields) {
     }
 }
 
-std::string cashflow_csv(const std::vector<CashflowYear>& years) {
+std::string asset_state_name(AssetState state) {
+    switch (state) {
+        case AssetState::producing:
+            return "producing";
+        case AssetState::not_viable:
+            return "not_viable";
+        case AssetState::waiting_licence:
+            return "waiting_licence";
+        case AssetState::waiting_access:
+            return "waiting_access";
+        case AssetState::waiting_price:
+            return "waiting_price";
+        case AssetState::constructing:
+            return "constructing";
+        case AssetState::shut_in:
+            return "shut_in";
+        case AssetState::no_access:
+            return "no_access";
+        case AssetState::exhausted:
+            return "exhausted";
+    }
+    return "";
+}
+
+std::string cashflow_csv(const std::vector<CashflowYear>& years, const std::string& deal_column,
+                         const std::vector<double>& deal) {
     fmt::memory_buffer out;
     fmt::format_to(std::back_inserter(out),
                    "year,production,price,revenue,opex,capex,licence_fee,royalty,cost_recovered,"
                    "profit_share,depreciation,taxable_income,income_tax,dividend,"
-                   "investor_cash_flow,state_revenue,shut_in\n");
-    for (const CashflowYear& y : years) {
+                   "investor_cash_flow,state_revenue,shut_in,war,access,state");
+    if (!deal_column.empty()) fmt::format_to(std::back_inserter(out), ",{}", deal_column);
+    out.push_back('\n');
+    for (std::size_t i = 0; i < years.size(); ++i) {
+        const CashflowYear& y = years[i];
         fmt::format_to(std::back_inserter(out), "{}", y.year);
         for (double v :
              {y.production, y.price, y.revenue, y.opex, y.capex, y.licence_fee, y.royalty,
@@ -190,7 +218,10 @@ std::string cashflow_csv(const std::vector<CashflowYear>& years) {
               y.dividend, y.investor_cash_flow, y.state_revenue}) {
             append_number(out, v);
         }
-        fmt::format_to(std::back_inserter(out), ",{}", y.shut_in ? 1 : 0);
+        fmt::format_to(std::back_inserter(out), ",{},{}", y.shut_in ? 1 : 0, y.war ? 1 : 0);
+        append_number(out, y.access);
+        fmt::format_to(std::back_inserter(out), ",{}", asset_state_name(y.state));
+        if (!deal_column.empty()) append_number(out, i < deal.size() ? deal[i] : 0.0);
         out.push_back('\n');
     }
     return fmt::to_string(out);

@@ -71,7 +71,13 @@ class CsvReader {
     std::size_t at_ = 0;
 };
 
-// One row per year, the columns of CashflowYear, in US dollars.
-std::string cashflow_csv(const std::vector<CashflowYear>& years);
+// A year's AssetState as an identifier: waiting_licence, shut_in, ...
+std::string asset_state_name(AssetState state);
+
+// One row per year, the columns of CashflowYear, in US dollars (war 1 or 0, access the
+// production factor, state an asset_state_name); with `deal_column` named, one more column of
+// `deal`'s values (per year, as the years).
+std::string cashflow_csv(const std::vector<CashflowYear>& years,
+                         const std::string& deal_column = "", const std::vector<double>& deal = {});
 
 }  // namespace nadra

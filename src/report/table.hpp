@@ -31,7 +31,29 @@ struct DiscountRates {
 // error. Then lines naming the columns, the discount rates, and paths, seed and horizon.
 std::string run_table(const RunInfo& info, const RunSummary& summary, const DiscountRates& rates);
 
-// One row per year of a project's cash flow: production, price, and money in $ m.
-std::string cashflow_table(const std::vector<CashflowYear>& years);
+// A year's AssetState for reading: "waiting for licence", "shut in", ...
+std::string asset_state_label(AssetState state);
+
+// What a cash-flow table shows beside the years: a stream's columns (no capex, licence fee,
+// cost recovery, profit share or depreciation; the profit base as taxable income, what the
+// producer keeps as the investor's cash flow), and a deal column when `deal_header` is set.
+struct CashflowColumns {
+    bool stream = false;
+    std::string deal_header;
+    std::vector<double> deal;  // per year, as the years
+};
+
+// One row per year of an asset's cash flow: war or peace, the region's access, the asset's
+// state, production, price, and money in $ m.
+std::string cashflow_table(const std::vector<CashflowYear>& years,
+                           const CashflowColumns& columns = {});
+
+struct CashflowFootInfo {
+    double investor_rate = 0, host_rate = 0;
+    int last_year = 0;  // the table's last calendar year
+};
+// The foot of the table: investor NPV, IRRs, payback, take, AETR, state revenue NPV; "not
+// defined" where MODEL.md 5 says so.
+std::string cashflow_foot(const CashflowMeasures& measures, const CashflowFootInfo& info);
 
 }  // namespace nadra
