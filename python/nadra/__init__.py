@@ -439,6 +439,12 @@ class AnalysisResult:
         return f"<nadra.AnalysisResult {self.kind}>"
 
 
+def _command(name: str, **arguments: Any) -> str:
+    """The call as the analysis's files record it (the command line's --seed and --paths too)."""
+    shown = ", ".join(f"{k}={v!r}" for k, v in arguments.items() if v not in (None, (), [], {}))
+    return f"nadra.{name}(s, {shown})"
+
+
 def _axis(key: str, values: Any) -> str:
     if isinstance(values, str):
         return f"{key}={values}"  # "0.1:0.9:0.1" or "none,2e11", as --vary
@@ -470,9 +476,11 @@ def sweep(
     if not isinstance(vary, Mapping):
         raise ValueError("vary: a dict of term -> values, e.g. {'share': [0.1, 0.3, 0.5]}")
     axes = [_axis(k, v) for k, v in vary.items()]
+    paths, seed = _check_count("paths", paths), _check_count("seed", seed)
+    command = _command("sweep", deal=deal, vary=dict(vary), baseline=baseline, value=value,
+                       paths=paths, seed=seed)
     files = _with_progress(progress, "nadra.sweep", lambda cb: _nadra.sweep(
-        native, deals, axes, baseline, value, _check_count("paths", paths),
-        _check_count("seed", seed), _check_threads(threads), cb))
+        native, deals, axes, baseline, value, paths, seed, _check_threads(threads), command, cb))
     return AnalysisResult("sweep", files)
 
 
@@ -495,9 +503,12 @@ def breakeven(
     native = _check_scenario(scenario)
     if range is not None:
         range = (float(range[0]), float(range[1]))
+    paths, seed = _check_count("paths", paths), _check_count("seed", seed)
+    command = _command("breakeven", deal=deal, param=param, range=range, baseline=baseline,
+                       party=party, value=value, paths=paths, seed=seed)
     files = _with_progress(progress, "nadra.breakeven", lambda cb: _nadra.breakeven(
-        native, deal, param, range, baseline, party, value, _check_count("paths", paths),
-        _check_count("seed", seed), _check_threads(threads), cb))
+        native, deal, param, range, baseline, party, value, paths, seed, _check_threads(threads),
+        command, cb))
     return AnalysisResult("breakeven", files)
 
 
@@ -518,9 +529,12 @@ def tornado(
     and how far it moves `output` of `deal` against `baseline` (default 2,000 paths).
     .table() is tornado.csv."""
     native = _check_scenario(scenario)
+    paths, seed = _check_count("paths", paths), _check_count("seed", seed)
+    command = _command("tornado", deal=deal, baseline=baseline, output=output, year=year,
+                       inputs=list(inputs), each=each or None, paths=paths, seed=seed)
     files = _with_progress(progress, "nadra.tornado", lambda cb: _nadra.tornado(
-        native, deal, baseline, output, year, list(inputs), bool(each),
-        _check_count("paths", paths), _check_count("seed", seed), _check_threads(threads), cb))
+        native, deal, baseline, output, year, list(inputs), bool(each), paths, seed,
+        _check_threads(threads), command, cb))
     return AnalysisResult("tornado", files)
 
 
@@ -544,10 +558,13 @@ def sobol(
     (without `inputs`, the `top` widest by tornado), `samples` base samples of `paths` paths
     each (default 200). .table() is sobol.csv."""
     native = _check_scenario(scenario)
+    paths, seed = _check_count("paths", paths), _check_count("seed", seed)
+    command = _command("sobol", deal=deal, baseline=baseline, output=output, year=year,
+                       inputs=list(inputs), each=each or None, samples=samples,
+                       bootstrap=bootstrap, top=top, paths=paths, seed=seed)
     files = _with_progress(progress, "nadra.sobol", lambda cb: _nadra.sobol(
-        native, deal, baseline, output, year, list(inputs), bool(each),
-        int(samples), int(bootstrap), int(top), _check_count("paths", paths),
-        _check_count("seed", seed), _check_threads(threads), cb))
+        native, deal, baseline, output, year, list(inputs), bool(each), int(samples),
+        int(bootstrap), int(top), paths, seed, _check_threads(threads), command, cb))
     return AnalysisResult("sobol", files)
 
 

@@ -305,7 +305,8 @@ void check_deal_and_baseline(const Scenario& scenario, const std::string& deal,
 OutputFiles sweep(const PyScenario& s, const std::vector<std::string>& deals,
                   const std::vector<std::string>& vary, const std::string& baseline,
                   const std::string& value, std::optional<std::int64_t> paths,
-                  std::optional<std::uint64_t> seed, int threads, const py::object& on_progress) {
+                  std::optional<std::uint64_t> seed, int threads, const std::string& command,
+                  const py::object& on_progress) {
     SweepOptions options;
     options.basis = basis_arg(value);
     options.deals = deals;
@@ -330,7 +331,7 @@ OutputFiles sweep(const PyScenario& s, const std::vector<std::string>& deals,
         [&](const Progress& progress) {
             const SweepResult result =
                 nadra::sweep(cli::scenario_maker(*s.loaded, "vary"), options, progress);
-            files = sweep_outputs(run_info(s, options.run, "nadra.sweep"), result);
+            files = sweep_outputs(run_info(s, options.run, command), result);
         },
         on_progress);
     return files;
@@ -340,7 +341,7 @@ OutputFiles breakeven(const PyScenario& s, const std::string& deal, const std::s
                       std::optional<std::pair<double, double>> range, const std::string& baseline,
                       const std::string& party, const std::string& value,
                       std::optional<std::int64_t> paths, std::optional<std::uint64_t> seed,
-                      int threads, const py::object& on_progress) {
+                      int threads, const std::string& command, const py::object& on_progress) {
     check_deal_and_baseline(s.scenario(), deal, baseline);
     BreakevenOptions options;
     options.basis = basis_arg(value);
@@ -365,7 +366,7 @@ OutputFiles breakeven(const PyScenario& s, const std::string& deal, const std::s
         [&](const Progress& progress) {
             const BreakevenResult result =
                 nadra::breakeven(cli::scenario_maker(*s.loaded, "param"), options, progress);
-            files = breakeven_outputs(run_info(s, options.run, "nadra.breakeven"), result);
+            files = breakeven_outputs(run_info(s, options.run, command), result);
         },
         on_progress);
     return files;
@@ -422,7 +423,7 @@ OutputFiles tornado(const PyScenario& s, const std::string& deal, const std::str
                     const std::string& output, std::optional<int> year,
                     const std::vector<std::string>& inputs, bool each,
                     std::optional<std::int64_t> paths, std::optional<std::uint64_t> seed,
-                    int threads, const py::object& on_progress) {
+                    int threads, const std::string& command, const py::object& on_progress) {
     const SensitivityOptions options = sensitivity_options(s, deal, baseline, output, year, paths,
                                                            seed, threads, default_tornado_paths);
     const std::vector<Factor> f = factors(s, inputs, each);
@@ -431,7 +432,7 @@ OutputFiles tornado(const PyScenario& s, const std::string& deal, const std::str
         [&](const Progress& progress) {
             const TornadoResult result =
                 nadra::tornado(cli::scenario_maker(*s.loaded, "inputs"), f, options, progress);
-            files = tornado_outputs(run_info(s, options.run, "nadra.tornado"), result);
+            files = tornado_outputs(run_info(s, options.run, command), result);
         },
         on_progress);
     return files;
@@ -441,7 +442,8 @@ OutputFiles sobol(const PyScenario& s, const std::string& deal, const std::strin
                   const std::string& output, std::optional<int> year,
                   const std::vector<std::string>& inputs, bool each, std::int64_t samples,
                   int bootstrap, int top, std::optional<std::int64_t> paths,
-                  std::optional<std::uint64_t> seed, int threads, const py::object& on_progress) {
+                  std::optional<std::uint64_t> seed, int threads, const std::string& command,
+                  const py::object& on_progress) {
     const SensitivityOptions options = sensitivity_options(s, deal, baseline, output, year, paths,
                                                            seed, threads, default_sobol_paths);
     if (samples < 2) throw py::value_error("samples must be at least 2");
@@ -464,7 +466,7 @@ OutputFiles sobol(const PyScenario& s, const std::string& deal, const std::strin
                 f = std::move(kept);
             }
             const SobolResult result = nadra::sobol(make, f, options, settings, progress);
-            files = sobol_outputs(run_info(s, options.run, "nadra.sobol"), result);
+            files = sobol_outputs(run_info(s, options.run, command), result);
         },
         on_progress);
     return files;
@@ -564,56 +566,61 @@ PYBIND11_MODULE(_nadra, m) {
     m.def("load", &load_scenario, py::arg("path"), py::arg("overrides"));
     m.def("run", &run, py::arg("scenario"), py::arg("paths"), py::arg("seed"), py::arg("threads"),
           py::arg("deals"), py::arg("on_progress"));
+    // Each analysis returns the files its command writes (e.g. sweep.json, sweep.csv), as bytes;
+    // `command` is what they record as the call that made them.
     m.def(
         "sweep",
         [](const PyScenario& s, const std::vector<std::string>& deals,
            const std::vector<std::string>& vary, const std::string& baseline,
            const std::string& value, std::optional<std::int64_t> paths,
-           std::optional<std::uint64_t> seed, int threads, const py::object& on_progress) {
+           std::optional<std::uint64_t> seed, int threads, const std::string& command,
+           const py::object& on_progress) {
             return files_dict(
-                sweep(s, deals, vary, baseline, value, paths, seed, threads, on_progress));
+                sweep(s, deals, vary, baseline, value, paths, seed, threads, command, on_progress));
         },
         py::arg("scenario"), py::arg("deals"), py::arg("vary"), py::arg("baseline"),
-        py::arg("value"), py::arg("paths"), py::arg("seed"), py::arg("threads"),
+        py::arg("value"), py::arg("paths"), py::arg("seed"), py::arg("threads"), py::arg("command"),
         py::arg("on_progress"));
     m.def(
         "breakeven",
         [](const PyScenario& s, const std::string& deal, const std::string& param,
            std::optional<std::pair<double, double>> range, const std::string& baseline,
            const std::string& party, const std::string& value, std::optional<std::int64_t> paths,
-           std::optional<std::uint64_t> seed, int threads, const py::object& on_progress) {
+           std::optional<std::uint64_t> seed, int threads, const std::string& command,
+           const py::object& on_progress) {
             return files_dict(breakeven(s, deal, param, range, baseline, party, value, paths, seed,
-                                        threads, on_progress));
+                                        threads, command, on_progress));
         },
         py::arg("scenario"), py::arg("deal"), py::arg("param"), py::arg("range"),
         py::arg("baseline"), py::arg("party"), py::arg("value"), py::arg("paths"), py::arg("seed"),
-        py::arg("threads"), py::arg("on_progress"));
+        py::arg("threads"), py::arg("command"), py::arg("on_progress"));
     m.def(
         "tornado",
         [](const PyScenario& s, const std::string& deal, const std::string& baseline,
            const std::string& output, std::optional<int> year,
            const std::vector<std::string>& inputs, bool each, std::optional<std::int64_t> paths,
-           std::optional<std::uint64_t> seed, int threads, const py::object& on_progress) {
+           std::optional<std::uint64_t> seed, int threads, const std::string& command,
+           const py::object& on_progress) {
             return files_dict(tornado(s, deal, baseline, output, year, inputs, each, paths, seed,
-                                      threads, on_progress));
+                                      threads, command, on_progress));
         },
         py::arg("scenario"), py::arg("deal"), py::arg("baseline"), py::arg("output"),
         py::arg("year"), py::arg("inputs"), py::arg("each"), py::arg("paths"), py::arg("seed"),
-        py::arg("threads"), py::arg("on_progress"));
+        py::arg("threads"), py::arg("command"), py::arg("on_progress"));
     m.def(
         "sobol",
         [](const PyScenario& s, const std::string& deal, const std::string& baseline,
            const std::string& output, std::optional<int> year,
            const std::vector<std::string>& inputs, bool each, std::int64_t samples, int bootstrap,
            int top, std::optional<std::int64_t> paths, std::optional<std::uint64_t> seed,
-           int threads, const py::object& on_progress) {
+           int threads, const std::string& command, const py::object& on_progress) {
             return files_dict(sobol(s, deal, baseline, output, year, inputs, each, samples,
-                                    bootstrap, top, paths, seed, threads, on_progress));
+                                    bootstrap, top, paths, seed, threads, command, on_progress));
         },
         py::arg("scenario"), py::arg("deal"), py::arg("baseline"), py::arg("output"),
         py::arg("year"), py::arg("inputs"), py::arg("each"), py::arg("samples"),
         py::arg("bootstrap"), py::arg("top"), py::arg("paths"), py::arg("seed"), py::arg("threads"),
-        py::arg("on_progress"));
+        py::arg("command"), py::arg("on_progress"));
     m.def(
         "report",
         [](const std::string& file, const std::map<std::string, py::bytes>& files) {

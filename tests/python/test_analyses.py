@@ -20,6 +20,7 @@ def test_sweep_equals_the_cli(scenario, tmp_path):
     assert r.files["sweep.csv"] == (tmp_path / "sweep.csv").read_bytes()
     cli = json.loads((tmp_path / "sweep.json").read_text())
     ours = dict(r.data)
+    assert ours["command"].startswith("nadra.sweep(s, deal='v5', vary={'share': [0.1, 0.3, 0.5]}")
     # The command line recorded differs; the numbers do not.
     cli.pop("command", None)
     ours.pop("command", None)

@@ -26,6 +26,12 @@ def test_every_file_equals_the_cli(result, cli_run):
         assert result.file(name) == (cli_run / name).read_bytes(), name
 
 
+def test_write_gives_the_cli_files(result, cli_run, tmp_path):
+    result.write(tmp_path)
+    for f in tmp_path.iterdir():
+        assert f.read_bytes() == (cli_run / f.name).read_bytes(), f.name
+
+
 def test_summary_identifies_the_run(result):
     s = result.summary
     assert s["seed"] == SEED and s["paths"] == PATHS
