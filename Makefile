@@ -5,7 +5,7 @@ PATHS ?= 100000
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps configure build demo test bench format clean fuzz sanitize
+.PHONY: deps configure build demo test bench format clean fuzz sanitize python
 
 deps:
 	@bash scripts/install-deps
@@ -50,3 +50,10 @@ fuzz: deps
 
 sanitize: deps
 	JOBS=$(JOBS) bash scripts/sanitize
+
+# The Python package (README "Python"): into .venv, a virtual environment that sees Debian's
+# numpy and pandas, built offline by setuptools driving CMake (setup.py).
+python: deps
+	@test -x .venv/bin/python || /usr/bin/python3 -m venv --system-site-packages .venv
+	CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) .venv/bin/pip install --no-build-isolation --no-index .
+	@echo "nadra for Python is in .venv: .venv/bin/python -c 'import nadra'"
