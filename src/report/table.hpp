@@ -21,6 +21,11 @@ std::string aligned_columns(const std::vector<std::vector<std::string>>& rows);
 // that reach it ("-" when none does); then a line with paths, seed and horizon.
 std::string run_table(const RunInfo& info, const RunSummary& summary);
 
+// With input sets (MODEL.md 4.3), printed under run_table: one line per deal saying how much of
+// the spread of host and partner value lies between input sets (judgement) rather than within
+// them (chance). Empty without input sets.
+std::string judgement_lines(const RunSummary& summary);
+
 // One row per year of a project's cash flow: production, price, and money in $ m.
 std::string cashflow_table(const std::vector<CashflowYear>& years);
 
