@@ -199,8 +199,10 @@ TEST(Cli, RunSamplesInputSets) {
     const fs::path two = fresh_dir("inputs-2");
     const std::string common =
         "run --paths 240 --seed 5 --sample-inputs 6 --input 'world.conflict.*' --out ";
-    const Result r = run(common + one.string() + " --threads 1");
+    const Result r =
+        run(common + one.string() + " --threads 1 --report " + (one / "r.html").string());
     ASSERT_EQ(r.code, 0) << r.output;
+    EXPECT_NE(read(one / "r.html").find("Judgement as well as chance"), std::string::npos);
     ASSERT_EQ(run(common + two.string() + " --threads 2").code, 0);
     EXPECT_EQ(read(one / "summary.json"), read(two / "summary.json"));
     const auto summary = nlohmann::json::parse(read(one / "summary.json"));
