@@ -192,6 +192,59 @@ TEST(Cli, RunWritesTheSummaryContract) {
         << report.output;
 }
 
+// `--sample-inputs K` (MODEL.md 4.3): the same files at any thread count, every metric's
+// between-set share, the sampling recorded, a line per deal under the table; `run.sample_inputs`
+// in the scenario (here by --set) and the flag over it; --input alone is bad usage.
+TEST(Cli, RunSamplesInputSets) {
+    const fs::path one = fresh_dir("inputs-1");
+    const fs::path two = fresh_dir("inputs-2");
+    const std::string common =
+        "run --paths 240 --seed 5 --sample-inputs 6 --input 'world.conflict.*' --out ";
+    const Result r =
+        run(common + one.string() + " --threads 1 --report " + (one / "r.html").string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    EXPECT_NE(read(one / "r.html").find("Judgement as well as chance"), std::string::npos);
+    ASSERT_EQ(run(common + two.string() + " --threads 2").code, 0);
+    EXPECT_EQ(read(one / "summary.json"), read(two / "summary.json"));
+    const auto summary = nlohmann::json::parse(read(one / "summary.json"));
+    EXPECT_EQ(summary["sample_inputs"], 6);
+    EXPECT_EQ(summary["input_patterns"], nlohmann::json::array({"world.conflict.*"}));
+    ASSERT_FALSE(summary["sampled_inputs"].empty());
+    for (const auto& key : summary["sampled_inputs"])
+        EXPECT_EQ(key.get<std::string>().rfind("world.conflict.", 0), 0U) << key;
+    for (const auto& deal : summary["deals"]) {
+        for (const auto& [name, stats] : deal["metrics"].items()) {
+            ASSERT_TRUE(stats.contains("between_sets_share")) << name;
+            const double share = stats["between_sets_share"].get<double>();
+            EXPECT_GE(share, 0) << name;
+            EXPECT_LE(share, 1) << name;
+        }
+        // Its judgement line: the name, then the two shares.
+        const std::size_t line = r.output.find("\n  " + deal["name"].get<std::string>() + " ");
+        ASSERT_NE(line, std::string::npos) << r.output;
+        EXPECT_NE(r.output.substr(line, r.output.find('\n', line + 1) - line).find("host value "),
+                  std::string::npos)
+            << r.output;
+    }
+    for (const auto& difference : summary["differences"])
+        EXPECT_TRUE(difference["metrics"]["host_value"].contains("between_sets_share"));
+    EXPECT_NE(r.output.find("judgement:"), std::string::npos) << r.output;
+
+    const fs::path scenario_sets = fresh_dir("inputs-scenario");
+    ASSERT_EQ(run("run --paths 90 --set run.sample_inputs=3 --out " + scenario_sets.string()).code,
+              0);
+    EXPECT_EQ(nlohmann::json::parse(read(scenario_sets / "summary.json"))["sample_inputs"], 3);
+    const fs::path off = fresh_dir("inputs-off");
+    ASSERT_EQ(
+        run("run --paths 90 --set run.sample_inputs=3 --sample-inputs 0 --out " + off.string())
+            .code,
+        0);
+    EXPECT_FALSE(nlohmann::json::parse(read(off / "summary.json")).contains("sample_inputs"));
+    EXPECT_EQ(run("run --paths 90 --input 'world.*' --out " + off.string()).code, 2);
+    EXPECT_EQ(
+        run("run --paths 90 --sample-inputs 2 --input nothing.here --out " + off.string()).code, 2);
+}
+
 TEST(Cli, CashflowBaseAndPath) {
     const fs::path dir = fresh_dir("cashflow");
     ASSERT_EQ(run("init " + dir.string()).code, 0);

@@ -144,6 +144,43 @@ TEST_F(ReportTest, SummaryKeysInContractOrder) {
                 ElementsAre("name", "breakeven_price", "government_take", "aetr"));
 }
 
+// With input sets (MODEL.md 4.3): each metric's statistics end with its between-set share, and
+// the run's sampling follows the contract's keys (additive: nothing else moves).
+TEST_F(ReportTest, SummaryWithInputSetsAddsKeysAtTheEnd) {
+    RunSummary run = summarize_run(scenario, result);
+    run.inputs = {4, {"world.conflict.*"}, {"world.conflict.end_hazard"}};
+    for (const std::string& metric : metric_names()) {
+        run.deals[0].between_sets_share[metric] = 0.25;
+        run.deals[1].between_sets_share[metric] = 0.5;
+        if (metric != "cap_year") run.differences[0].between_sets_share[metric] = 0.75;
+    }
+    const ordered_json json = ordered_json::parse(summary_json(info, scenario, run, projects));
+    EXPECT_THAT(keys(json),
+                ElementsAre("nadra_version", "scenario", "scenario_sha256", "seed", "paths",
+                            "start_year", "horizon", "deals", "differences", "gains", "projects",
+                            "sample_inputs", "input_patterns", "sampled_inputs"));
+    EXPECT_EQ(json["sample_inputs"], 4);
+    EXPECT_EQ(json["input_patterns"][0], "world.conflict.*");
+    EXPECT_EQ(json["sampled_inputs"][0], "world.conflict.end_hazard");
+    EXPECT_THAT(keys(json["deals"][0]["metrics"]["host_value"]),
+                ElementsAre("mean", "sd", "sem", "p5", "p25", "p50", "p75", "p95", "count",
+                            "between_sets_share"));
+    EXPECT_EQ(json["deals"][1]["metrics"]["partner_value"]["between_sets_share"], 0.5);
+    EXPECT_EQ(json["differences"][0]["metrics"]["host_value"]["between_sets_share"], 0.75);
+    // A gain is its pair's difference, perhaps negated: the same share.
+    for (const auto& gain : json["gains"]) {
+        const bool first_pair =
+            (gain["deal"] == run.differences[0].a && gain["baseline"] == run.differences[0].b) ||
+            (gain["deal"] == run.differences[0].b && gain["baseline"] == run.differences[0].a);
+        if (first_pair) EXPECT_EQ(gain["metrics"]["host_value"]["between_sets_share"], 0.75);
+    }
+    const std::string lines = judgement_lines(run);
+    EXPECT_THAT(lines, HasSubstr("4 input sets"));
+    EXPECT_THAT(lines, HasSubstr("host value 25%"));
+    EXPECT_THAT(lines, HasSubstr("partner value 50%"));
+    EXPECT_EQ(judgement_lines(summarize_run(scenario, result)), "");
+}
+
 TEST_F(ReportTest, SummaryValues) {
     const ordered_json json = summary();
     const ordered_json& capped = json["deals"][0];

@@ -32,7 +32,7 @@ std::vector<GainSummary> paired_gains(const RunSummary& summary) {
     std::vector<GainSummary> gains;
     for (const DealSummary& deal : summary.deals) {
         if (deal.name == baseline) continue;
-        GainSummary gain{deal.name, baseline, {}};
+        GainSummary gain{deal.name, baseline, {}, {}};
         for (const DifferenceSummary& d : summary.differences) {
             if (d.a == deal.name && d.b == baseline) {
                 gain.metrics = d.metrics;
@@ -41,6 +41,7 @@ std::vector<GainSummary> paired_gains(const RunSummary& summary) {
             } else {
                 continue;
             }
+            gain.between_sets_share = d.between_sets_share;
             break;
         }
         gains.push_back(std::move(gain));

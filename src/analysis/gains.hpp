@@ -13,6 +13,8 @@ namespace nadra {
 struct GainSummary {
     std::string deal, baseline;
     std::map<std::string, Stats> metrics;  // statistics of deal - baseline per path
+    // With input sets (MODEL.md 4.3): the pair's between-set shares (a sign does not move them).
+    std::map<std::string, double> between_sets_share;
 };
 
 // The baseline of a run's gains: "no_deal" when the run has it, else the run's first deal;

@@ -130,7 +130,7 @@ DealSummary summarize_deal(const Scenario& scenario, const SimulationResult& res
 // Statistics of the per-path difference a - b: paired, so common noise cancels.
 DifferenceSummary summarize_difference(const DealSummary& a_summary, const DealPaths& a,
                                        const DealSummary& b_summary, const DealPaths& b) {
-    DifferenceSummary summary{a_summary.name, b_summary.name, {}};
+    DifferenceSummary summary{a_summary.name, b_summary.name, {}, {}};
     std::vector<double> difference;
     for (const auto& [name, member] : metrics) {
         if (name == cap_year_metric) continue;
@@ -243,6 +243,52 @@ RunSummary summarize_run(const Scenario& scenario, const SimulationResult& resul
         }
     }
     return run;
+}
+
+}  // namespace nadra
+
+namespace nadra {
+
+void add_to_sets(std::vector<SetMoments>& sets, std::span<const double> values,
+                 std::int64_t first_path) {
+    const auto k = static_cast<std::int64_t>(sets.size());
+    std::int64_t set = first_path % k;
+    for (const double value : values) {
+        if (!std::isnan(value)) sets[static_cast<std::size_t>(set)].add(value);
+        if (++set == k) set = 0;
+    }
+}
+
+BetweenSets between_sets(std::span<const SetMoments> sets) {
+    BetweenSets out;
+    // The grand mean and the pooled within-set sum of squares, in set order.
+    double sum = 0;
+    for (const SetMoments& s : sets) {
+        if (s.count == 0) continue;
+        out.count += s.count;
+        ++out.sets;
+        sum += s.mean * static_cast<double>(s.count);
+        out.ss_within += s.m2;
+    }
+    if (out.count == 0) return out;
+    const auto n = static_cast<double>(out.count);
+    out.mean = sum / n;
+    double squares = 0;
+    for (const SetMoments& s : sets) {
+        if (s.count == 0) continue;
+        const double d = s.mean - out.mean;
+        out.ss_between += static_cast<double>(s.count) * d * d;
+        squares += static_cast<double>(s.count) * static_cast<double>(s.count);
+    }
+    if (out.sets <= 1) return out;
+    const auto k = static_cast<double>(out.sets);
+    out.ms_between = out.ss_between / (k - 1);
+    out.ms_within = out.count > out.sets ? out.ss_within / (n - k) : 0.0;
+    const double n0 = (n - squares / n) / (k - 1);
+    out.between = n0 > 0 ? std::max(0.0, (out.ms_between - out.ms_within) / n0) : 0.0;
+    const double total = out.between + out.ms_within;
+    out.share = total > 0 ? out.between / total : 0.0;
+    return out;
 }
 
 }  // namespace nadra

@@ -79,18 +79,63 @@ struct DealSummary {
     std::vector<YearSeriesSummary> by_year;
     std::vector<AssetContributions> by_asset;      // projects, then streams
     std::vector<AssetContributions> by_commodity;  // in the scenario's commodity order
+    // With input sets (MODEL.md 4.3): per metric, the share of its variance between sets.
+    std::map<std::string, double> between_sets_share;
 };
 
 struct DifferenceSummary {
     std::string a, b;
     std::map<std::string, Stats>
         metrics;  // statistics of a - b per path; every metric but cap_year
+    std::map<std::string, double> between_sets_share;  // as DealSummary's
+};
+
+// How a run sampled its uncertain inputs (MODEL.md 4.3): `sets` input sets (0: none), the
+// `--input` patterns (empty: every uncertain input) and the key paths they sampled, sorted.
+struct InputSampling {
+    std::int64_t sets = 0;
+    std::vector<std::string> patterns;
+    std::vector<std::string> keys;
 };
 
 struct RunSummary {
     std::vector<DealSummary> deals;
     std::vector<DifferenceSummary> differences;  // every pair (a, b), a listed before b
+    InputSampling inputs;                        // set by the caller that drew the sets
 };
+
+// The running sums of one input set's values (MODEL.md 4.3): count, mean and the sum of squared
+// deviations from it (Welford), taken in path order.
+struct SetMoments {
+    std::int64_t count = 0;
+    double mean = 0, m2 = 0;
+    void add(double value) {
+        ++count;
+        const double delta = value - mean;
+        mean += delta / static_cast<double>(count);
+        m2 += delta * (value - mean);
+    }
+};
+
+// Adds path p's value, values[p - first_path], to sets[p mod K] (K = sets.size() > 0); NaN
+// values are not counted.
+void add_to_sets(std::vector<SetMoments>& sets, std::span<const double> values,
+                 std::int64_t first_path);
+
+// The one-way analysis of variance over input sets: sums of squares between and within sets,
+// and the between-set variance component's share of between + within (unbalanced estimator:
+// n0 = (N - sum n_k^2 / N) / (K - 1), between = max(0, (MSB - MSW) / n0); share 0 with fewer
+// than two non-empty sets or when both components are 0). Sets without values do not count.
+struct BetweenSets {
+    std::int64_t count = 0;  // N
+    std::int64_t sets = 0;   // K, non-empty sets
+    double mean = 0;
+    double ss_between = 0, ss_within = 0;
+    double ms_between = 0, ms_within = 0;
+    double between = 0;  // the between-set variance component
+    double share = 0;
+};
+BetweenSets between_sets(std::span<const SetMoments> sets);
 
 RunSummary summarize_run(const Scenario& scenario, const SimulationResult& result);
 

@@ -412,8 +412,8 @@ std::uint64_t StreamingStats::kept_values() const {
 }
 
 StreamingSummary::StreamingSummary(const Scenario& scenario, std::int64_t paths,
-                                   const BracketLimits& limits)
-    : scenario_(&scenario), paths_(paths), limits_(limits) {}
+                                   const BracketLimits& limits, std::int64_t input_sets)
+    : scenario_(&scenario), paths_(paths), limits_(limits), input_sets_(input_sets) {}
 
 void StreamingSummary::start(const SimulationResult& block) {
     horizon_ = block.horizon;
@@ -422,6 +422,9 @@ void StreamingSummary::start(const SimulationResult& block) {
         DealSeries deal;
         deal.deal = paths.deal;
         deal.metrics.assign(metric_count, StreamingStats(paths_, limits_));
+        if (input_sets_ > 0)
+            deal.metric_sets.assign(metric_count,
+                                    std::vector<SetMoments>(static_cast<std::size_t>(input_sets_)));
         if (!paths.fund_balance.empty())
             deal.fund_balance.assign(static_cast<std::size_t>(horizon_),
                                      StreamingStats(paths_, limits_));
@@ -451,10 +454,17 @@ void StreamingSummary::start(const SimulationResult& block) {
         deals_.push_back(std::move(deal));
     }
     for (std::size_t a = 0; a < deals_.size(); ++a) {
-        for (std::size_t b = a + 1; b < deals_.size(); ++b)
+        for (std::size_t b = a + 1; b < deals_.size(); ++b) {
             pairs_.push_back(
-                {a, b,
-                 std::vector<StreamingStats>(metric_count - 1, StreamingStats(paths_, limits_))});
+                {a,
+                 b,
+                 std::vector<StreamingStats>(metric_count - 1, StreamingStats(paths_, limits_)),
+                 {}});
+            if (input_sets_ > 0)
+                pairs_.back().metric_sets.assign(
+                    metric_count - 1,
+                    std::vector<SetMoments>(static_cast<std::size_t>(input_sets_)));
+        }
     }
 }
 
@@ -471,8 +481,12 @@ void StreamingSummary::add(const SimulationResult& block, std::int64_t first_pat
     for (std::size_t k = 0; k < deals_.size(); ++k) {
         DealSeries& deal = deals_[k];
         const DealPaths& paths = block.deals[k];
-        for (std::size_t m = 0; m < names.size(); ++m)
+        for (std::size_t m = 0; m < names.size(); ++m) {
             deal.metrics[m].add(metric_values(paths, names[m]).first(n));
+            if (!deal.metric_sets.empty())
+                add_to_sets(deal.metric_sets[m], metric_values(paths, names[m]).first(n),
+                            first_path);
+        }
         for (std::size_t i = 0; i < n; ++i) {
             const double year = paths.cap_year[i];
             if (std::isnan(year)) continue;
@@ -515,6 +529,7 @@ void StreamingSummary::add(const SimulationResult& block, std::int64_t first_pat
             const std::span<const double> y = metric_values(block.deals[pair.b], name);
             column.resize(n);
             for (std::size_t i = 0; i < n; ++i) column[i] = x[i] - y[i];
+            if (!pair.metric_sets.empty()) add_to_sets(pair.metric_sets[slot], column, first_path);
             pair.metrics[slot++].add(column);
         }
     }
@@ -527,8 +542,11 @@ RunSummary StreamingSummary::finish() const {
     for (const DealSeries& deal : deals_) {
         DealSummary summary;
         summary.name = scenario_->deals.at(static_cast<std::size_t>(deal.deal)).name;
-        for (std::size_t m = 0; m < names.size(); ++m)
+        for (std::size_t m = 0; m < names.size(); ++m) {
             summary.metrics[names[m]] = deal.metrics[m].finish();
+            if (!deal.metric_sets.empty())
+                summary.between_sets_share[names[m]] = between_sets(deal.metric_sets[m]).share;
+        }
         std::int64_t reached = 0;
         for (const std::int64_t count : deal.first_reached) {
             reached += count;
@@ -549,10 +567,12 @@ RunSummary StreamingSummary::finish() const {
         run.deals.push_back(std::move(summary));
     }
     for (const PairSeries& pair : pairs_) {
-        DifferenceSummary difference{run.deals[pair.a].name, run.deals[pair.b].name, {}};
+        DifferenceSummary difference{run.deals[pair.a].name, run.deals[pair.b].name, {}, {}};
         std::size_t slot = 0;
         for (const std::string& name : names) {
             if (name == cap_year_metric) continue;
+            if (!pair.metric_sets.empty())
+                difference.between_sets_share[name] = between_sets(pair.metric_sets[slot]).share;
             difference.metrics[name] = pair.metrics[slot++].finish();
         }
         run.differences.push_back(std::move(difference));

@@ -96,8 +96,10 @@ class StreamingStats {
 // A run's summary built from its blocks, given in path order.
 class StreamingSummary {
   public:
-    StreamingSummary(const Scenario& scenario, std::int64_t paths,
-                     const BracketLimits& limits = {});
+    // `input_sets` > 0: path p ran on input set p mod input_sets, and every metric's share of
+    // variance between sets is reported too (MODEL.md 4.3).
+    StreamingSummary(const Scenario& scenario, std::int64_t paths, const BracketLimits& limits = {},
+                     std::int64_t input_sets = 0);
 
     void add(const SimulationResult& block, std::int64_t first_path);
     [[nodiscard]] RunSummary finish() const;
@@ -128,12 +130,14 @@ class StreamingSummary {
         std::vector<int> year_series;
         std::vector<StreamingStats> years;
         std::vector<double> asset_sum, asset_npv_sum;
+        std::vector<std::vector<SetMoments>> metric_sets;  // with input sets: [metric][set]
     };
     void add_years(DealSeries& deal, const DealPaths& paths, std::size_t n);
     void finish_years(const DealSeries& deal, DealSummary& summary) const;
     struct PairSeries {
         std::size_t a = 0, b = 0;
-        std::vector<StreamingStats> metrics;  // metric_names() order, without cap_year
+        std::vector<StreamingStats> metrics;               // metric_names() order, without cap_year
+        std::vector<std::vector<SetMoments>> metric_sets;  // with input sets: [metric][set]
     };
     void start(const SimulationResult& block);
 
@@ -142,6 +146,7 @@ class StreamingSummary {
     std::int64_t seen_ = 0;
     int horizon_ = 0;
     BracketLimits limits_;
+    std::int64_t input_sets_ = 0;
     std::vector<DealSeries> deals_;
     std::vector<PairSeries> pairs_;
 };

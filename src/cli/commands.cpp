@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "analysis/input_sets.hpp"
 #include "analysis/statistics.hpp"
 #include "analysis/streaming.hpp"
 #include "cli/memory.hpp"
@@ -151,7 +152,56 @@ int run_command(const RunArgs& args) {
     }
 
     const auto started = std::chrono::steady_clock::now();
-    StreamingSummary streaming(scenario, options.paths);
+    // Input sets (MODEL.md 4.3): each set's scenario is the scenario's files read again with its
+    // draws as overrides, as the analyses make variants; made once each, before any path.
+    const std::int64_t sets = args.sample_inputs.value_or(scenario.sample_inputs.value_or(0));
+    if (sets == 0 && !args.inputs.empty()) {
+        fmt::print(stderr, "error: --input samples inputs only with --sample-inputs K (K > 0)\n");
+        return exit_usage;
+    }
+    InputSampling sampling;
+    std::vector<Scenario> set_scenarios;
+    double setup_seconds = 0;
+    if (sets > 0) {
+        if (scenario.uncertain_inputs.empty()) {
+            fmt::print(stderr,
+                       "error: --sample-inputs: the scenario marks no input uncertain; give an "
+                       "input a range, e.g. end_hazard = {{ value = 0.25, low = 0.15, high = 0.4 "
+                       "}}\n");
+            return exit_invalid;
+        }
+        InputDraws draws;
+        try {
+            draws = input_draws(scenario.uncertain_inputs, args.inputs);
+        } catch (const VariantError& e) {
+            fmt::print(stderr, "error: {}\n", e.what());
+            return exit_usage;
+        }
+        sampling = {sets, args.inputs, sampled_keys(draws)};
+        const ScenarioMaker make = scenario_maker(*loaded, "--sample-inputs");
+        ProgressBar bar;
+        const Progress progress = bar.callback();
+        set_scenarios.reserve(static_cast<std::size_t>(sets));
+        try {
+            for (std::int64_t k = 0; k < sets; ++k) {
+                set_scenarios.push_back(make(input_set_settings(draws, options.seed, k)));
+                if (progress && !progress(k + 1, sets)) throw Cancelled{};
+            }
+        } catch (const VariantError& e) {
+            bar.finish();
+            fmt::print(stderr, "error: --sample-inputs: {}\n", e.what());
+            return exit_invalid;
+        } catch (const Cancelled&) {
+            bar.finish();
+            fmt::print(stderr, "interrupted: nothing written\n");
+            return exit_interrupted;
+        }
+        bar.finish();
+        for (const Scenario& set : set_scenarios) options.input_sets.push_back(&set);
+        setup_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    }
+    StreamingSummary streaming(scenario, options.paths, {}, sets);
     // paths.csv with --per-path; otherwise the sample of paths the report's scatter plots.
     std::optional<PathsCsvWriter> rows;
     if (args.per_path) {
@@ -171,6 +221,7 @@ int run_command(const RunArgs& args) {
                 },
                 bar.callback());
             summary = streaming.finish();
+            summary.inputs = sampling;
         } catch (const Cancelled&) {
             bar.finish();
             fmt::print(stderr, "interrupted: nothing written\n");
@@ -222,6 +273,11 @@ int run_command(const RunArgs& args) {
     fmt::print(
         "{}", run_table(info, summary,
                         {scenario.world.host_discount_rate, scenario.world.partner_discount_rate}));
+    fmt::print("{}", judgement_lines(summary));
+    if (sets > 0) {
+        fmt::print("{} input sets of {} sampled input{} made in {:.1f} s\n", sets,
+                   sampling.keys.size(), sampling.keys.size() == 1 ? "" : "s", setup_seconds);
+    }
     if (!loaded->overrides.empty()) fmt::print("{}", overrides_note(loaded->overrides));
     fmt::print("{} paths x {} deals in {:.1f} s; wrote {}/ ({})\n", options.paths, deals.size(),
                seconds, args.out,

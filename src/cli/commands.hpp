@@ -29,6 +29,9 @@ struct RunArgs {
     std::vector<std::string> overrides;  // --set KEY=VALUE
     std::string report;                  // --report FILE: also write the HTML report there
     std::string xlsx;                    // --xlsx FILE: also write the Excel workbook there
+    // --sample-inputs K: input sets (MODEL.md 4.3); none: the scenario's run.sample_inputs, else 0.
+    std::optional<std::int64_t> sample_inputs;
+    std::vector<std::string> inputs;  // --input PATTERN: sample only these (default: every one)
 };
 int run_command(const RunArgs& args);
 

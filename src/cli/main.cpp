@@ -62,6 +62,20 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--report", run.report, "Also write the HTML report to this file");
     run_cmd->add_option("--xlsx", run.xlsx,
                         "Also write the Excel workbook (a sheet per table) to this file");
+    run_cmd
+        ->add_option("--sample-inputs", run.sample_inputs,
+                     "Draw K sets of the uncertain inputs (triangular(low, value, high)); path p "
+                     "runs on set p mod K (default: the scenario's run.sample_inputs, else 0: "
+                     "every input at its value)")
+        ->type_name("K")
+        ->transform(whole_number())
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
+    run_cmd
+        ->add_option("--input", run.inputs,
+                     "With --sample-inputs: sample only the uncertain inputs this key pattern "
+                     "matches (`*` within a key part, `**` across); repeatable. Default: every one")
+        ->type_name("PATTERN")
+        ->allow_extra_args(false);
     add_set(run_cmd, run.overrides);
 
     std::string init_dir;

@@ -22,6 +22,11 @@ struct RunOptions {
     // Keep every path's per-year series and per-asset contributions (DealPaths::years,
     // asset_contributions): `nadra run`'s by-year and by-asset results. Off, nothing is paid.
     bool keep_years = false;
+    // Input sets (MODEL.md 4.3): with K > 0 of them, path p runs on input_sets[p mod K], each a
+    // scenario of the same structure (entities, horizon, deals) whose uncertain inputs were drawn
+    // by the caller; a path's own draws are those of its index, whatever K. Empty: every path on
+    // the scenario given. The scenarios must outlive the run.
+    std::vector<const Scenario*> input_sets;
 };
 
 // Called as paths complete, possibly from several threads at once (it must be thread-safe).

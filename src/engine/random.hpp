@@ -18,6 +18,7 @@ enum class Driver : std::uint64_t {
     project,      // (path, project, what): viability, lead time, capex and opex multipliers
     fund_return,  // (path, year): ln(1 + r)
     support,      // (path, year): continuation of partner support
+    inputs,       // (set, input): the uniform an input set draws an uncertain input from (4.3)
 };
 
 // What a project draws, the `what` index of Driver::project.

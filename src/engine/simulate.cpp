@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "engine/deal_years.hpp"
@@ -148,11 +149,50 @@ int thread_count(const RunOptions& options) {
     return options.threads > 0 ? options.threads : tbb::info::default_concurrency();
 }
 
+// The run's plans: one, or one per input set (MODEL.md 4.3), each made once and side by side.
+// A set must have the scenario's structure, so that every path's results have one shape.
+std::vector<Plan> make_plans(const Scenario& scenario, const RunOptions& options) {
+    std::vector<Plan> plans;
+    if (options.input_sets.empty()) {
+        plans.push_back(engine::make_plan(scenario, options.deals));
+        return plans;
+    }
+    for (const Scenario* set : options.input_sets) {
+        if (set == nullptr || set->horizon != scenario.horizon ||
+            set->start_year != scenario.start_year || set->deals.size() != scenario.deals.size() ||
+            set->world.projects.size() != scenario.world.projects.size() ||
+            set->world.streams.size() != scenario.world.streams.size() ||
+            set->world.regions.size() != scenario.world.regions.size() ||
+            set->world.commodities.size() != scenario.world.commodities.size())
+            throw std::invalid_argument(
+                "an input set must have the scenario's years, deals and world entities");
+    }
+    plans.resize(options.input_sets.size());
+    const auto make = [&](std::size_t k) {
+        plans[k] = engine::make_plan(*options.input_sets[k], options.deals);
+    };
+#ifdef NADRA_STD_THREADS
+    for (std::size_t k = 0; k < plans.size(); ++k) make(k);
+#else
+    tbb::task_arena arena(thread_count(options));
+    arena.execute([&] { tbb::parallel_for(std::size_t{0}, plans.size(), make); });
+#endif
+    return plans;
+}
+
+// The plan path `path` runs on: of its input set, path mod K (the one plan without sets).
+const Plan& plan_of(const std::vector<Plan>& plans, std::int64_t path) {
+    return plans.size() == 1
+               ? plans.front()
+               : plans[static_cast<std::size_t>(path % static_cast<std::int64_t>(plans.size()))];
+}
+
 }  // namespace
 
 SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
                           const Progress& progress) {
-    const Plan plan = engine::make_plan(scenario, options.deals);
+    const std::vector<Plan> plans = make_plans(scenario, options);
+    const Plan& plan = plans.front();
     SimulationResult result =
         sized_result(plan, options.paths, options.keep_fund_paths, options.keep_years);
     const Random random(options.seed);
@@ -162,7 +202,7 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
     const auto run_paths = [&](std::int64_t begin, std::int64_t end, Scratch& s) {
         if (cancelled.load(std::memory_order_relaxed)) return;
         for (std::int64_t path = begin; path != end; ++path)
-            run_path(plan, random, path, path, s, result);
+            run_path(plan_of(plans, path), random, path, path, s, result);
         const std::int64_t now = done += end - begin;
         if (progress && !progress(now, options.paths)) cancelled = true;
     };
@@ -196,7 +236,8 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
 
 void simulate_blocks(const Scenario& scenario, const RunOptions& options, std::int64_t block_paths,
                      const BlockConsumer& consume, const Progress& progress) {
-    const Plan plan = engine::make_plan(scenario, options.deals);
+    const std::vector<Plan> plans = make_plans(scenario, options);
+    const Plan& plan = plans.front();
     const Random random(options.seed);
     const std::int64_t block_size = std::max<std::int64_t>(1, block_paths);
     const std::int64_t blocks = (options.paths + block_size - 1) / block_size;
@@ -238,7 +279,7 @@ void simulate_blocks(const Scenario& scenario, const RunOptions& options, std::i
         const std::int64_t first = first_of(block.index);
         const std::int64_t size = size_of(block.index);
         for (std::int64_t i = 0; i != size; ++i)
-            run_path(plan, random, first + i, i, s, block.result);
+            run_path(plan_of(plans, first + i), random, first + i, i, s, block.result);
     };
     // The last block may be short: its result says so (the arrays keep their full size).
     const auto consume_block = [&](Block& block) {

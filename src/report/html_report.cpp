@@ -606,6 +606,33 @@ std::string results_html(const Run& run) {
     return html + "</table></div>";
 }
 
+// With input sets (MODEL.md 4.3): a sentence under the results saying how much of each deal's
+// spread of host and partner value lies between the sets (judgement) rather than within them.
+std::string judgement_html(const Run& run) {
+    if (!run.summary.contains("sample_inputs")) return {};
+    std::string shares;
+    for (const ordered_json& deal : run.summary.at("deals")) {
+        const ordered_json& metrics = deal.at("metrics");
+        const auto share = [&](const char* metric) {
+            const ordered_json& stats = metrics.at(metric);
+            return stats.contains("between_sets_share") && stats["between_sets_share"].is_number()
+                       ? format_percent(stats["between_sets_share"].get<double>())
+                       : std::string("-");
+        };
+        shares += fmt::format("{}{}: host {}, partner {}", shares.empty() ? "" : "; ",
+                              html_escape(deal.at("name").get<std::string>()), share("host_value"),
+                              share("partner_value"));
+    }
+    const std::size_t inputs = run.summary.value("sampled_inputs", ordered_json::array()).size();
+    return note(fmt::format(
+        "Judgement as well as chance: the {} uncertain input{} were drawn in {} input sets "
+        "(triangular(low, value, high); path p on set p mod K), so the spreads above include not "
+        "knowing them. The share of the variance of host and partner value that lies between the "
+        "sets (judgement) rather than within them (the future): {}.",
+        inputs, inputs == 1 ? "" : "s", run.summary.at("sample_inputs").get<std::int64_t>(),
+        shares));
+}
+
 // Whether each side gains from each deal against the reference, on both bases (MODEL.md 4.2):
 // money from the subsoil, and with in-kind support valued as each side values it.
 std::string gains_html(const Run& run) {
@@ -2432,7 +2459,7 @@ std::string html_report(const OutputFiles& files, std::string_view generated) {
             values["projects"] = projects_html(*run);
             values["mines"] = mines_html(*run);
             values["gains"] = gains_html(*run);
-            values["results"] = results_html(*run);
+            values["results"] = results_html(*run) + judgement_html(*run);
             values["differences"] = differences_html(*run);
         } catch (const ordered_json::exception& e) {
             throw std::runtime_error(std::string("summary.json or terms.json: ") + e.what());

@@ -33,12 +33,17 @@ ordered_json stats_json(const Stats& stats) {
     return json;
 }
 
-// metric_names() fixes the order; the summaries' maps are sorted by name.
-ordered_json metrics_json(const std::map<std::string, Stats>& metrics) {
+// metric_names() fixes the order; the summaries' maps are sorted by name. With input sets
+// (MODEL.md 4.3), each metric's share of variance between sets follows its statistics.
+ordered_json metrics_json(const std::map<std::string, Stats>& metrics,
+                          const std::map<std::string, double>& between_sets_share = {}) {
     ordered_json json = ordered_json::object();
     for (const std::string& name : metric_names()) {
-        if (const auto it = metrics.find(name); it != metrics.end())
+        if (const auto it = metrics.find(name); it != metrics.end()) {
             json[name] = stats_json(it->second);
+            if (const auto share = between_sets_share.find(name); share != between_sets_share.end())
+                json[name]["between_sets_share"] = number(share->second);
+        }
     }
     return json;
 }
@@ -55,7 +60,7 @@ ordered_json by_year(const std::vector<T>& values, int start_year, ToJson to_jso
 ordered_json deal_json(const DealSummary& deal, int start_year) {
     ordered_json json = ordered_json::object();
     json["name"] = deal.name;
-    json["metrics"] = metrics_json(deal.metrics);
+    json["metrics"] = metrics_json(deal.metrics, deal.between_sets_share);
     json["cap_reached_probability_by_year"] =
         by_year(deal.cap_reached_probability, start_year, number);
     json["fund_balance_by_year"] = by_year(deal.fund_balance, start_year, stats_json);
@@ -77,7 +82,7 @@ ordered_json difference_json(const DifferenceSummary& difference) {
     ordered_json json = ordered_json::object();
     json["a"] = difference.a;
     json["b"] = difference.b;
-    json["metrics"] = metrics_json(difference.metrics);
+    json["metrics"] = metrics_json(difference.metrics, difference.between_sets_share);
     return json;
 }
 
@@ -86,7 +91,7 @@ ordered_json gain_json(const GainSummary& gain) {
     ordered_json json = ordered_json::object();
     json["deal"] = gain.deal;
     json["baseline"] = gain.baseline;
-    json["metrics"] = metrics_json(gain.metrics);
+    json["metrics"] = metrics_json(gain.metrics, gain.between_sets_share);
     return json;
 }
 
@@ -126,6 +131,11 @@ std::string summary_json(const RunInfo& info, const Scenario& scenario, const Ru
     for (const GainSummary& g : paired_gains(summary)) json["gains"].push_back(gain_json(g));
     json["projects"] = ordered_json::array();
     for (const ProjectFiscal& p : projects) json["projects"].push_back(project_json(scenario, p));
+    if (summary.inputs.sets > 0) {  // input sets (MODEL.md 4.3): how the run sampled its inputs
+        json["sample_inputs"] = summary.inputs.sets;
+        json["input_patterns"] = summary.inputs.patterns;
+        json["sampled_inputs"] = summary.inputs.keys;
+    }
     // Replace, not throw, on a name that is not UTF-8: the run's results are worth more.
     return json.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }

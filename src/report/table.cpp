@@ -231,4 +231,23 @@ std::string cashflow_foot(const CashflowMeasures& m, const CashflowFootInfo& inf
     return out;
 }
 
+std::string judgement_lines(const RunSummary& summary) {
+    if (summary.inputs.sets <= 0) return {};
+    const auto share = [](const DealSummary& deal, const std::string& metric) {
+        const auto it = deal.between_sets_share.find(metric);
+        return it == deal.between_sets_share.end() ? std::string("-")
+                                                   : fixed_digits(100 * it->second, 0) + "%";
+    };
+    std::string text = fmt::format(
+        "judgement: of each value's spread, the share between the {} input sets (not knowing "
+        "the inputs) rather than within them (the future):\n",
+        summary.inputs.sets);
+    std::vector<std::vector<std::string>> rows;
+    for (const DealSummary& deal : summary.deals) {
+        rows.push_back({"  " + deal.name, "host value " + share(deal, "host_value"),
+                        "partner value " + share(deal, "partner_value")});
+    }
+    return text + aligned_columns(rows);
+}
+
 }  // namespace nadra

@@ -56,4 +56,9 @@ struct CashflowFootInfo {
 // defined" where MODEL.md 5 says so.
 std::string cashflow_foot(const CashflowMeasures& measures, const CashflowFootInfo& info);
 
+// With input sets (MODEL.md 4.3), printed under run_table: one line per deal saying how much of
+// the spread of host and partner value lies between input sets (judgement) rather than within
+// them (chance). Empty without input sets.
+std::string judgement_lines(const RunSummary& summary);
+
 }  // namespace nadra

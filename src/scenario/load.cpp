@@ -474,13 +474,14 @@ void read_header(Reader& r, const View& root, Scenario& s) {
     r.string(meta, "name", s.name, Need::required);
     r.string(meta, "description", s.description);
     const View run = r.table(root, "run");
-    r.check_keys(run, {"start_year", "horizon", "seed", "paths"});
+    r.check_keys(run, {"start_year", "horizon", "seed", "paths", "sample_inputs"});
     r.integer(run, "start_year", s.start_year, 1900, 2500, Need::required);
     r.integer(run, "horizon", s.horizon, 1, limits::max_horizon, Need::required);
     std::int64_t number = 0;
     if (r.integer(run, "seed", number, 0, std::numeric_limits<std::int64_t>::max()))
         s.seed = static_cast<std::uint64_t>(number);
     if (r.integer(run, "paths", number, 1, limits::max_paths)) s.paths = number;
+    if (r.integer(run, "sample_inputs", number, 0, limits::max_paths)) s.sample_inputs = number;
 }
 
 void read_scenario(Reader& r, const View& root, Scenario& s) {

@@ -242,6 +242,7 @@ struct Scenario {
     int horizon = 1;                    // T, number of annual periods
     std::optional<std::uint64_t> seed;  // run defaults; the command line overrides
     std::optional<std::int64_t> paths;
+    std::optional<std::int64_t> sample_inputs;  // [run] sample_inputs: input sets (MODEL.md 4.3)
     World world;
     std::vector<Deal> deals;
     std::vector<UncertainInput> uncertain_inputs;
