@@ -204,6 +204,9 @@ TEST(Cli, RunSamplesInputSets) {
         run(common + one.string() + " --threads 1 --report " + (one / "r.html").string());
     ASSERT_EQ(r.code, 0) << r.output;
     EXPECT_NE(read(one / "r.html").find("Judgement as well as chance"), std::string::npos);
+    // The report's Reproduce line carries the sampling.
+    EXPECT_NE(read(one / "r.html").find("--sample-inputs 6 --input &#39;world.conflict.*&#39;"),
+              std::string::npos);
     ASSERT_EQ(run(common + two.string() + " --threads 2").code, 0);
     EXPECT_EQ(read(one / "summary.json"), read(two / "summary.json"));
     const auto summary = nlohmann::json::parse(read(one / "summary.json"));

@@ -368,8 +368,11 @@ std::string header_html(const Identity& id, const Run* run, const std::vector<An
     row("Scenario SHA-256", "<code>" + html_escape(id.sha256) + "</code>");
     row("Report made", html_escape(generated));
     if (run) {
+        const ordered_json& summary = run->summary;
         const std::string command =
-            reproduce_run_command(id.scenario, id.seed, id.paths, run->deals, run->per_path);
+            reproduce_run_command(id.scenario, id.seed, id.paths, run->deals, run->per_path,
+                                  summary.value("sample_inputs", std::int64_t{0}),
+                                  summary.value("input_patterns", std::vector<std::string>{}));
         row("Reproduce", "<code>" + html_escape(command) + "</code>");
     }
     return html + "</dl>";

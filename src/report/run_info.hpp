@@ -22,9 +22,11 @@ struct RunInfo {
 
 // The `nadra run` command line that reproduces a run from its summary: the scenario label
 // (the scenario's path, or builtin:NAME, then any " --set KEY=VALUE"), seed, paths, the deals in
-// the run's order, and --per-path when the run wrote paths.csv.
+// the run's order, --per-path when the run wrote paths.csv, and with input sets (MODEL.md 4.3)
+// --sample-inputs K and each --input pattern.
 std::string reproduce_run_command(const std::string& scenario_label, std::uint64_t seed,
                                   std::int64_t paths, const std::vector<std::string>& deals,
-                                  bool per_path);
+                                  bool per_path, std::int64_t sample_inputs = 0,
+                                  const std::vector<std::string>& input_patterns = {});
 
 }  // namespace nadra

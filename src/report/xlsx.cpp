@@ -317,7 +317,9 @@ void run_sheet(lxw_workbook* book, const Formats& f, const ordered_json& summary
     row("workbook made");
     sheet.text(std::string(generated));
     row("reproduce");
-    sheet.text(reproduce_run_command(scenario, seed, paths, deals, per_path));
+    sheet.text(reproduce_run_command(scenario, seed, paths, deals, per_path,
+                                     summary.value("sample_inputs", std::int64_t{0}),
+                                     summary.value("input_patterns", std::vector<std::string>{})));
 }
 
 void fsync_path(const std::filesystem::path& path, int flags) {
