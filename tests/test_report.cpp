@@ -172,7 +172,9 @@ TEST_F(ReportTest, SummaryWithInputSetsAddsKeysAtTheEnd) {
         const bool first_pair =
             (gain["deal"] == run.differences[0].a && gain["baseline"] == run.differences[0].b) ||
             (gain["deal"] == run.differences[0].b && gain["baseline"] == run.differences[0].a);
-        if (first_pair) EXPECT_EQ(gain["metrics"]["host_value"]["between_sets_share"], 0.75);
+        if (first_pair) {
+            EXPECT_EQ(gain["metrics"]["host_value"]["between_sets_share"], 0.75);
+        }
     }
     const std::string lines = judgement_lines(run);
     EXPECT_THAT(lines, HasSubstr("4 input sets"));
@@ -245,9 +247,9 @@ TEST(Gains, NoDealIsTheBaselineWhereverItIsAndPairsKeepTheirSign) {
     d.p5 = -3;
     d.p95 = 5;
     // (v5, no_deal) holds v5 - no_deal; (no_deal, v3) holds no_deal - v3.
-    run.differences = {{"v5", "no_deal", {{"host_value", d}}},
-                       {"v5", "v3", {{"host_value", d}}},
-                       {"no_deal", "v3", {{"host_value", d}}}};
+    run.differences = {{"v5", "no_deal", {{"host_value", d}}, {}},
+                       {"v5", "v3", {{"host_value", d}}, {}},
+                       {"no_deal", "v3", {{"host_value", d}}, {}}};
     EXPECT_EQ(gains_baseline(run), "no_deal");
     const std::vector<GainSummary> gains = paired_gains(run);
     ASSERT_EQ(gains.size(), 2u);
