@@ -290,14 +290,20 @@ int run_command(const RunArgs& args) {
     return exit_ok;
 }
 
-int export_command(const std::string& run_dir, const std::string& xlsx) {
-    OutputFiles run;
+// A run directory's files, or none after saying why on stderr.
+std::optional<OutputFiles> read_run_or_say(const std::string& run_dir) {
     try {
-        run = read_run_directory(run_dir);
+        return read_run_directory(run_dir);
     } catch (const std::exception& e) {
         fmt::print(stderr, "error: {}\n", e.what());
-        return exit_invalid;
+        return std::nullopt;
     }
+}
+
+int export_command(const std::string& run_dir, const std::string& xlsx) {
+    const std::optional<OutputFiles> files = read_run_or_say(run_dir);
+    if (!files) return exit_invalid;
+    const OutputFiles& run = *files;
     if (!run.contains("summary.json")) {
         fmt::print(stderr, "error: {} has no summary.json: not the --out folder of a nadra run\n",
                    run_dir);
@@ -309,13 +315,9 @@ int export_command(const std::string& run_dir, const std::string& xlsx) {
 }
 
 int report_command(const std::string& run_dir, const std::string& file) {
-    OutputFiles run;
-    try {
-        run = read_run_directory(run_dir);
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "error: {}\n", e.what());
-        return exit_invalid;
-    }
+    const std::optional<OutputFiles> files = read_run_or_say(run_dir);
+    if (!files) return exit_invalid;
+    const OutputFiles& run = *files;
     const std::string target =
         file.empty() ? (std::filesystem::path(run_dir) / "report.html").string() : file;
     if (!write_report(target, run)) return exit_invalid;
