@@ -28,7 +28,8 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 # Benchmarks (BENCHMARKS.md): the engine's stages per path, then the end-to-end table (built-in
-# scenario, lower-bound kernel, Squiggle and scalar C++ peers), growth tables and targets.
+# scenario, lower-bound kernel, Squiggle and scalar C++ peers), growth tables and targets, then
+# a slider move of `nadra serve`'s live page at 10^4 paths on 2 cores.
 # BENCH_QUICK=1: smaller growth tables and Squiggle at 10^4 samples only.
 # BENCH_MEMORY="10000 100000 1000000 10000000": the path counts of `nadra run`'s memory table
 # (default 10^4, 10^5, 10^6; 10^7 takes a quarter of an hour on 2 cores).
@@ -37,6 +38,7 @@ BENCH_MEMORY ?=
 bench: build
 	$(BUILD)/nadra_micro_bench --benchmark_min_time=0.5
 	$(BUILD)/nadra_bench $(if $(BENCH_QUICK),--quick) $(if $(BENCH_MEMORY),--memory $(shell echo $(BENCH_MEMORY) | tr ' ' ',')) $(BENCH_PATHS)
+	/usr/bin/env python3 bench/serve_slider.py $(BUILD)/nadra
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -11,9 +11,9 @@
 #include <sstream>
 #include <string>
 
-#include "cli/memory.hpp"
 #include "engine/engine.hpp"
 #include "process.hpp"
+#include "runner/memory.hpp"
 #include "scenario/builtin.hpp"
 #include "scenario/load.hpp"
 
@@ -192,7 +192,7 @@ TEST(Faults, MemoryEstimate) {
     EXPECT_GT(one.fixed, 0u);
     EXPECT_GE(all.fixed, one.fixed);
 
-    using nadra::cli::memory_refusal;
+    using nadra::memory_refusal;
     const nadra::RunMemory need{1000, 100};
     EXPECT_FALSE(memory_refusal(need, 0, 80, 10'000));  // 9,000 of 10,000: fits in 90%
     EXPECT_TRUE(memory_refusal(need, 0, 81, 10'000));
@@ -203,9 +203,9 @@ TEST(Faults, MemoryEstimate) {
               "error: --paths 9000 would need about 901 kB of memory, more than the 10.0 kB "
               "available; use --paths 80 or fewer (or run fewer deals with --deals)");
     EXPECT_NE(memory_refusal({20'000, 1}, 0, 1, 10'000)->find("--threads"), std::string::npos);
-    EXPECT_EQ(nadra::cli::bytes_text(999), "999 bytes");
-    EXPECT_EQ(nadra::cli::bytes_text(5'400'000'000'000), "5.4 TB");
-    EXPECT_TRUE(nadra::cli::available_memory().has_value());
+    EXPECT_EQ(nadra::bytes_text(999), "999 bytes");
+    EXPECT_EQ(nadra::bytes_text(5'400'000'000'000), "5.4 TB");
+    EXPECT_TRUE(nadra::available_memory().has_value());
 }
 
 }  // namespace

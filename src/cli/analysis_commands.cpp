@@ -13,12 +13,12 @@
 #include "analysis/negotiation.hpp"
 #include "analysis/sensitivity.hpp"
 #include "cli/commands.hpp"
-#include "cli/memory.hpp"
 #include "cli/progress.hpp"
 #include "cli/report_file.hpp"
-#include "cli/scenario_input.hpp"
 #include "report/analysis_outputs.hpp"
 #include "report/html_report.hpp"
+#include "runner/memory.hpp"
+#include "runner/scenario_input.hpp"
 
 namespace nadra::cli {
 namespace {

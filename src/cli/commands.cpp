@@ -13,10 +13,8 @@
 #include "analysis/input_sets.hpp"
 #include "analysis/statistics.hpp"
 #include "analysis/streaming.hpp"
-#include "cli/memory.hpp"
 #include "cli/progress.hpp"
 #include "cli/report_file.hpp"
-#include "cli/scenario_input.hpp"
 #include "engine/engine.hpp"
 #include "report/atomic_write.hpp"
 #include "report/csv.hpp"
@@ -24,6 +22,8 @@
 #include "report/outputs.hpp"
 #include "report/table.hpp"
 #include "report/xlsx.hpp"
+#include "runner/memory.hpp"
+#include "runner/scenario_input.hpp"
 #include "scenario/builtin.hpp"
 #include "scenario/load.hpp"
 #include "scenario/suggest.hpp"
@@ -130,22 +130,8 @@ int run_command(const RunArgs& args) {
     // Refuse a run that would not fit in memory rather than be killed part way. The run holds
     // its blocks in flight and its statistics' brackets, not every path (analysis/streaming.hpp).
     if (const auto available = available_memory()) {
-        RunMemory need = estimate_block_memory(scenario, options, block_paths);
-        need.fixed +=
-            StreamingSummary::estimated_bytes(deals.size(), scenario.horizon, options.paths);
-        const std::uint64_t csv_per_path =
-            args.per_path ? 400 * deals.size() : 0;  // paths.csv, built in memory
-        // The per-year series' brackets grow with the paths (as their square root): counted as
-        // so much a path, so that a refusal names the paths that would fit (fewer, if anything).
-        const auto paths = static_cast<std::uint64_t>(std::max<std::int64_t>(1, options.paths));
-        const std::uint64_t years_per_path =
-            options.keep_years ? (StreamingSummary::estimated_year_bytes(
-                                      deals.size(), scenario.horizon, options.paths) +
-                                  paths - 1) /
-                                     paths
-                               : 0;
-        if (const auto refusal =
-                memory_refusal(need, csv_per_path + years_per_path, options.paths, *available)) {
+        if (const auto refusal = run_memory_refusal(scenario, options, block_paths, deals.size(),
+                                                    args.per_path, *available)) {
             fmt::print(stderr, "{}\n", *refusal);
             return exit_invalid;
         }

@@ -104,6 +104,18 @@ struct SensitivityArgs {
     int top = 8;                      // sobol without --input: screen to this many factors
 };
 int tornado_command(const SensitivityArgs& args);
+
+// `nadra serve`: the live page and its JSON API (docs/api.md) until Ctrl-C.
+struct ServeArgs {
+    std::string scenario;  // empty: the built-in scenario
+    int port = 8080;
+    std::string bind = "127.0.0.1";
+    std::int64_t max_paths = 1'000'000;  // a run asking for more is refused
+    int runs = 2;                        // runs at once; more wait in a queue
+    int threads = 0;                     // a run's threads; 0: every core
+    std::uint64_t memory_budget = 0;     // bytes all runs may use; 0: what the machine has free
+};
+int serve_command(const ServeArgs& args);
 int sobol_command(const SensitivityArgs& args);
 
 }  // namespace nadra::cli

@@ -222,6 +222,31 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0, 10'000))
         ->capture_default_str();
 
+    ServeArgs serve;
+    auto* serve_cmd = app.add_subcommand(
+        "serve", "The live page: move a draft's terms and see each side's value (docs/api.md)");
+    serve_cmd->add_option("scenario", serve.scenario, "Scenario file (default: the built-in one)");
+    serve_cmd->add_option("--port", serve.port, "Port (0: any free one)")
+        ->check(CLI::Range(0, 65535))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--bind", serve.bind,
+                     "Address to listen on; other than loopback, anyone who reaches it can run")
+        ->capture_default_str();
+    serve_cmd->add_option("--max-paths", serve.max_paths, "Most paths a run may ask for")
+        ->transform(whole_number())
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}))
+        ->capture_default_str();
+    serve_cmd->add_option("--runs", serve.runs, "Runs at once; up to 8 more wait, then 429")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
+    serve_cmd->add_option("--threads", serve.threads, "Threads of a run (default: all cores)")
+        ->check(CLI::Range(0, 1024));
+    serve_cmd
+        ->add_option("--memory-budget", serve.memory_budget,
+                     "Bytes all runs at once may use (default: the memory free)")
+        ->transform(whole_number());
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -233,6 +258,7 @@ int main(int argc, char** argv) {
     if (*init) return init_command(init_dir, force);
     if (*report) return report_command(report_dir, report_file);
     if (*export_cmd) return export_command(export_dir, export_xlsx);
+    if (*serve_cmd) return serve_command(serve);
     // The analyses' files record the command line that reproduces them, without the options
     // that do not change results (so the files stay identical at any thread count).
     std::string command_line = "nadra";

@@ -26,13 +26,13 @@
 #include "analysis/sensitivity.hpp"
 #include "analysis/statistics.hpp"
 #include "analysis/streaming.hpp"
-#include "cli/scenario_input.hpp"
 #include "engine/engine.hpp"
 #include "report/analysis_outputs.hpp"
 #include "report/atomic_write.hpp"
 #include "report/csv.hpp"
 #include "report/html_report.hpp"
 #include "report/outputs.hpp"
+#include "runner/scenario_input.hpp"
 #include "scenario/builtin.hpp"
 #include "scenario/load.hpp"
 
@@ -45,9 +45,9 @@ namespace {
 constexpr std::int64_t block_paths = 256;
 
 // A loaded scenario: the files it came from and the overrides, so that analyses can read it
-// again with their settings (cli::scenario_maker) exactly as the command line does.
+// again with their settings (scenario_maker) exactly as the command line does.
 struct PyScenario {
-    std::shared_ptr<const cli::Loaded> loaded;
+    std::shared_ptr<const Loaded> loaded;
 
     [[nodiscard]] const Scenario& scenario() const { return loaded->scenario; }
 };
@@ -98,7 +98,7 @@ py::object load_scenario(const std::string& path,
     // overrides.
     std::string label = path.empty() ? "builtin:" + result.scenario->name : path;
     for (const Override& o : overrides) label += " --set " + o.key + "=" + o.value;
-    auto loaded = std::make_shared<cli::Loaded>(cli::Loaded{
+    auto loaded = std::make_shared<Loaded>(Loaded{
         std::move(*result.scenario), path, std::move(label), std::move(result.sha256), overrides});
     return py::cast(PyScenario{std::move(loaded)});
 }
@@ -189,7 +189,7 @@ RunOptions run_options(const Scenario& scenario, std::optional<std::int64_t> pat
                        std::optional<std::uint64_t> seed, int threads, std::int64_t default_paths) {
     RunOptions options;
     options.paths = paths.value_or(scenario.paths.value_or(default_paths));
-    options.seed = seed.value_or(scenario.seed.value_or(cli::default_seed));
+    options.seed = seed.value_or(scenario.seed.value_or(default_seed));
     if (options.paths < 1) throw py::value_error("paths must be at least 1");
     if (threads < 0) throw py::value_error("threads must be >= 0 (0: all cores)");
     options.threads = threads;
@@ -217,7 +217,7 @@ std::shared_ptr<RunResult> run(const PyScenario& s, std::optional<std::int64_t> 
                                const std::optional<std::vector<std::string>>& deal_names,
                                const py::object& on_progress) {
     const Scenario& scenario = s.scenario();
-    RunOptions options = run_options(scenario, paths, seed, threads, cli::default_paths);
+    RunOptions options = run_options(scenario, paths, seed, threads, default_paths);
     options.keep_years = true;  // by_year and by_asset, as `nadra run`
     if (scenario.deals.empty()) throw py::value_error("the scenario has no deals");
     if (deal_names) {
@@ -311,7 +311,7 @@ OutputFiles sweep(const PyScenario& s, const std::vector<std::string>& deals,
     options.basis = basis_arg(value);
     options.deals = deals;
     options.baseline = baseline;
-    options.run = run_options(s.scenario(), paths, seed, threads, cli::default_paths);
+    options.run = run_options(s.scenario(), paths, seed, threads, default_paths);
     if (deals.empty()) throw py::value_error("deal: name at least one deal");
     for (const std::string& deal : deals) check_deal_and_baseline(s.scenario(), deal, baseline);
     std::size_t variants = 1;
@@ -330,7 +330,7 @@ OutputFiles sweep(const PyScenario& s, const std::vector<std::string>& deals,
     run_cancellable(
         [&](const Progress& progress) {
             const SweepResult result =
-                nadra::sweep(cli::scenario_maker(*s.loaded, "vary"), options, progress);
+                nadra::sweep(scenario_maker(*s.loaded, "vary"), options, progress);
             files = sweep_outputs(run_info(s, options.run, command), result);
         },
         on_progress);
@@ -348,7 +348,7 @@ OutputFiles breakeven(const PyScenario& s, const std::string& deal, const std::s
     options.deal = deal;
     options.baseline = baseline;
     options.param = param;
-    options.run = run_options(s.scenario(), paths, seed, threads, cli::default_paths);
+    options.run = run_options(s.scenario(), paths, seed, threads, default_paths);
     if (!range) range = default_range(param);
     if (!range) {
         throw py::value_error("range: " + param +
@@ -365,7 +365,7 @@ OutputFiles breakeven(const PyScenario& s, const std::string& deal, const std::s
     run_cancellable(
         [&](const Progress& progress) {
             const BreakevenResult result =
-                nadra::breakeven(cli::scenario_maker(*s.loaded, "param"), options, progress);
+                nadra::breakeven(scenario_maker(*s.loaded, "param"), options, progress);
             files = breakeven_outputs(run_info(s, options.run, command), result);
         },
         on_progress);
@@ -431,7 +431,7 @@ OutputFiles tornado(const PyScenario& s, const std::string& deal, const std::str
     run_cancellable(
         [&](const Progress& progress) {
             const TornadoResult result =
-                nadra::tornado(cli::scenario_maker(*s.loaded, "inputs"), f, options, progress);
+                nadra::tornado(scenario_maker(*s.loaded, "inputs"), f, options, progress);
             files = tornado_outputs(run_info(s, options.run, command), result);
         },
         on_progress);
@@ -456,7 +456,7 @@ OutputFiles sobol(const PyScenario& s, const std::string& deal, const std::strin
     OutputFiles files;
     run_cancellable(
         [&](const Progress& progress) {
-            const ScenarioMaker make = cli::scenario_maker(*s.loaded, "inputs");
+            const ScenarioMaker make = scenario_maker(*s.loaded, "inputs");
             // Without inputs, screen as `nadra sobol` does: the factors with the widest swings.
             if (inputs.empty() && top > 0 && f.size() > static_cast<std::size_t>(top)) {
                 const TornadoResult screen = nadra::tornado(make, f, options, progress);

@@ -1,4 +1,4 @@
-#include "cli/memory.hpp"
+#include "runner/memory.hpp"
 
 #include <fmt/core.h>
 
@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sstream>
 
-namespace nadra::cli {
+#include "analysis/streaming.hpp"
+
+namespace nadra {
 namespace {
 
 // A run may use this share of the memory available; the rest is for the system and for the
@@ -88,4 +90,22 @@ std::optional<std::string> memory_refusal(const RunMemory& need, std::uint64_t e
         paths, bytes_text(total), bytes_text(available), most);
 }
 
-}  // namespace nadra::cli
+std::optional<std::string> run_memory_refusal(const Scenario& scenario, const RunOptions& options,
+                                              std::int64_t block_paths, std::size_t deals,
+                                              bool per_path, std::uint64_t available) {
+    RunMemory need = estimate_block_memory(scenario, options, block_paths);
+    need.fixed += StreamingSummary::estimated_bytes(deals, scenario.horizon, options.paths);
+    const std::uint64_t csv_per_path = per_path ? 400 * deals : 0;  // paths.csv, built in memory
+    // The per-year series' brackets grow with the paths (as their square root): counted as so
+    // much a path, so that a refusal names the paths that would fit (fewer, if anything).
+    const auto paths = static_cast<std::uint64_t>(std::max<std::int64_t>(1, options.paths));
+    const std::uint64_t years_per_path =
+        options.keep_years
+            ? (StreamingSummary::estimated_year_bytes(deals, scenario.horizon, options.paths) +
+               paths - 1) /
+                  paths
+            : 0;
+    return memory_refusal(need, csv_per_path + years_per_path, options.paths, available);
+}
+
+}  // namespace nadra

@@ -1,5 +1,5 @@
-// Reading the scenario a command runs on: the built-in one or a file, with `--set` overrides,
-// and the scenario maker the analyses use to change it by key path.
+// Reading the scenario a command (or `nadra serve`'s run) runs on: the built-in one or a file,
+// with `--set` overrides, and the scenario maker the analyses use to change it by key path.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +11,7 @@
 #include "scenario/load.hpp"
 #include "scenario/scenario.hpp"
 
-namespace nadra::cli {
+namespace nadra {
 
 // What a run uses when neither the command line nor the scenario says.
 inline constexpr std::int64_t default_paths = 10'000;
@@ -24,6 +24,16 @@ struct Loaded {
     std::string sha256;
     Overrides overrides;  // from --set
 };
+
+// What try_load() found: the scenario, or every error (a `--set` that is not KEY=VALUE is an
+// error at file "--set", line = its position, with the key left empty).
+struct LoadAttempt {
+    std::optional<Loaded> loaded;
+    std::vector<InputError> errors;
+    std::vector<std::string> files;  // every scenario file read, in load order
+    bool malformed_set = false;      // the error is a `--set` without KEY=VALUE
+};
+LoadAttempt try_load(const std::string& path, const std::vector<std::string>& sets);
 
 // Loads the scenario (the built-in one for an empty path) with the `--set` overrides, printing
 // every error on stderr; none when there was one.
@@ -38,4 +48,4 @@ std::string overrides_note(const Overrides& overrides);
 // at `source` (e.g. "--vary").
 ScenarioMaker scenario_maker(const Loaded& loaded, const std::string& source);
 
-}  // namespace nadra::cli
+}  // namespace nadra

@@ -6,8 +6,9 @@
 #include <string>
 
 #include "engine/engine.hpp"
+#include "scenario/scenario.hpp"
 
-namespace nadra::cli {
+namespace nadra {
 
 // Bytes this process may still allocate: MemAvailable from /proc/meminfo, lowered to what the
 // control group's limit leaves (cgroup v2 or v1) where one is set; none when unknown.
@@ -21,4 +22,12 @@ std::string bytes_text(std::uint64_t bytes);
 std::optional<std::string> memory_refusal(const RunMemory& need, std::uint64_t extra_per_path,
                                           std::int64_t paths, std::uint64_t available);
 
-}  // namespace nadra::cli
+// The refusal of a `nadra run` (or a `nadra serve` run) of `deals` deals with `options`, in
+// blocks of `block_paths`, keeping paths.csv in memory when `per_path`: its blocks in flight and
+// its statistics' brackets, not every path (analysis/streaming.hpp); none when it fits in
+// `available` bytes.
+std::optional<std::string> run_memory_refusal(const Scenario& scenario, const RunOptions& options,
+                                              std::int64_t block_paths, std::size_t deals,
+                                              bool per_path, std::uint64_t available);
+
+}  // namespace nadra

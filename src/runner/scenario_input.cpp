@@ -1,38 +1,52 @@
-#include "cli/scenario_input.hpp"
+#include "runner/scenario_input.hpp"
 
 #include <fmt/core.h>
 
 #include "scenario/builtin.hpp"
 
-namespace nadra::cli {
+namespace nadra {
 
-std::optional<Loaded> load(const std::string& path, const std::vector<std::string>& sets) {
+LoadAttempt try_load(const std::string& path, const std::vector<std::string>& sets) {
+    LoadAttempt attempt;
     Overrides overrides;
-    for (const std::string& text : sets) {
-        const auto o = parse_override(text);
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+        const auto o = parse_override(sets[i]);
         if (!o) {
-            fmt::print(stderr,
-                       "error: --set: expected KEY=VALUE, e.g. deals.v5.share=0.4; got '{}'\n",
-                       text);
-            return std::nullopt;
+            attempt.errors.push_back(
+                {"--set", static_cast<int>(i + 1), 0, "",
+                 fmt::format("expected KEY=VALUE, e.g. deals.v5.share=0.4; got '{}'", sets[i])});
+            attempt.malformed_set = true;
+            return attempt;
         }
         overrides.push_back(*o);
     }
     LoadResult result =
         path.empty() ? load_scenario_files(builtin_scenario(), builtin_scenario_root, overrides)
                      : load_scenario_file(path, overrides);
-    for (const InputError& e : result.errors) fmt::print(stderr, "{}\n", format_error(e));
-    if (!result.scenario) {
-        fmt::print(stderr, "{} error{} in {}{}\n", result.errors.size(),
-                   result.errors.size() == 1 ? "" : "s", path.empty() ? "built-in scenario" : path,
-                   overrides.empty() ? "" : " with --set");
-        return std::nullopt;
-    }
+    attempt.errors = std::move(result.errors);
+    attempt.files = std::move(result.files);
+    if (!result.scenario) return attempt;
     std::string label = path.empty() ? "builtin:" + result.scenario->name : path;
     // The label is the summary's "scenario": it records the overrides too.
     for (const Override& o : overrides) label += " --set " + o.key + "=" + o.value;
-    return Loaded{std::move(*result.scenario), path, std::move(label), std::move(result.sha256),
-                  std::move(overrides)};
+    attempt.loaded = Loaded{std::move(*result.scenario), path, std::move(label),
+                            std::move(result.sha256), std::move(overrides)};
+    return attempt;
+}
+
+std::optional<Loaded> load(const std::string& path, const std::vector<std::string>& sets) {
+    LoadAttempt attempt = try_load(path, sets);
+    if (attempt.malformed_set) {
+        fmt::print(stderr, "error: --set: {}\n", attempt.errors.front().message);
+        return std::nullopt;
+    }
+    for (const InputError& e : attempt.errors) fmt::print(stderr, "{}\n", format_error(e));
+    if (!attempt.loaded) {
+        fmt::print(stderr, "{} error{} in {}{}\n", attempt.errors.size(),
+                   attempt.errors.size() == 1 ? "" : "s", path.empty() ? "built-in scenario" : path,
+                   sets.empty() ? "" : " with --set");
+    }
+    return std::move(attempt.loaded);
 }
 
 std::string overrides_note(const Overrides& overrides) {
@@ -62,4 +76,4 @@ ScenarioMaker scenario_maker(const Loaded& loaded, const std::string& source) {
     };
 }
 
-}  // namespace nadra::cli
+}  // namespace nadra
