@@ -390,3 +390,25 @@ TEST(Server, RunsBeyondTheQueueAre429) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Serve, PrintsTheAddressWarnsOffLoopbackAndStopsOnCtrlC) {
+    nadra::test::Spawn spawn;
+    spawn.args = {NADRA_BINARY, "serve", "--port", "0", "--bind", "0.0.0.0"};
+    spawn.send = SIGINT;
+    spawn.send_after = 1.5;
+    spawn.timeout = 30;
+    const nadra::test::Exit exit = nadra::test::spawn(spawn);
+    EXPECT_EQ(exit.code, 0) << exit.err;
+    EXPECT_THAT(exit.out, HasSubstr("nadra serve: open http://0.0.0.0:"));
+    EXPECT_THAT(exit.err, HasSubstr("warning: --bind 0.0.0.0"));
+
+    spawn.args = {NADRA_BINARY, "serve", "--port", "0"};  // loopback: no warning
+    const nadra::test::Exit quiet = nadra::test::spawn(spawn);
+    EXPECT_EQ(quiet.code, 0) << quiet.err;
+    EXPECT_THAT(quiet.out, HasSubstr("nadra serve: open http://127.0.0.1:"));
+    EXPECT_EQ(quiet.err, "");
+}
+
+}  // namespace

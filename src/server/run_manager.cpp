@@ -1,9 +1,16 @@
 #include "server/run_manager.hpp"
 
 #include <exception>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace nadra::server {
+namespace {
+
+const std::string cancelled_message = "cancelled: the page asked for a newer run";
+
+}  // namespace
 
 RunManager::RunManager(RunLimits limits) : limits_(limits) {
     for (int i = 0; i < limits_.running; ++i) workers_.emplace_back([this] { work(); });
@@ -37,7 +44,7 @@ std::optional<std::string> RunManager::submit(const std::string& page, Job job,
             std::erase(queue_, id);
             RunView outcome = runs_.at(id).view;
             outcome.state = RunState::failed;
-            outcome.failure = {"", "cancelled: the page asked for a newer run"};
+            outcome.failure = {"", cancelled_message};
             finish(id, std::move(outcome));
         }
     }
@@ -94,17 +101,13 @@ void RunManager::work() {
         } catch (const RunFailure& failure) {
             outcome.state = RunState::failed;
             outcome.failure = failure;
-        } catch (...) {
+        } catch (const std::exception& e) {
             outcome.state = RunState::failed;
-            outcome.failure = {"", *cancelled ? "cancelled: the page asked for a newer run"
-                                              : "internal error: the run stopped"};
-            try {
-                throw;
-            } catch (const std::exception& e) {
-                if (!*cancelled)
-                    outcome.failure.message = std::string("internal error: ") + e.what();
-            } catch (...) {
-            }
+            outcome.failure = {
+                "", *cancelled ? cancelled_message : std::string("internal error: ") + e.what()};
+        } catch (...) {  // the engine's Cancelled, after the progress callback said stop
+            outcome.state = RunState::failed;
+            outcome.failure = {"", *cancelled ? cancelled_message : "internal error"};
         }
         lock.lock();
         --running_;
