@@ -58,6 +58,17 @@ def note(ok, what):
                 unexpected.append(what)
 
 
+connect_errors = []
+
+
+def connect_error(what):
+    with lock:
+        counts["requests"] += 1
+        counts["connect_errors"] += 1
+        if len(connect_errors) < 5:
+            connect_errors.append(what)
+
+
 def request(method, path, body=None, expect=(200,)):
     try:
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -66,9 +77,7 @@ def request(method, path, body=None, expect=(200,)):
         data = r.read()
         c.close()
     except (OSError, http.client.HTTPException) as e:
-        with lock:
-            counts["requests"] += 1
-            counts["connect_errors"] += 1
+        connect_error(f"{method} {path} {(body or '')[:12]}: {e!r}")
         return None, repr(e)
     note(r.status in expect, f"{method} {path} -> {r.status}")
     return r.status, data
@@ -80,10 +89,8 @@ def garbage():
         s.sendall(b"NOT HTTP AT ALL\r\n\r\n")
         answer = s.recv(64)
         s.close()
-    except OSError:
-        with lock:
-            counts["requests"] += 1
-            counts["connect_errors"] += 1
+    except OSError as e:
+        connect_error(f"garbage: {e!r}")
         return
     note(b" 400 " in answer, f"garbage -> {answer[:30]!r}")
 
@@ -138,6 +145,8 @@ print(f"serve_load: {clients} clients, {seconds:.0f} s: {counts['requests']} req
       f"{rss_end:.0f} MB at the end (bound: +{rss_bound_mb} MB)")
 for u in unexpected:
     print("  unexpected:", u)
+for c in connect_errors:
+    print("  connection error:", c)
 failures = []
 if not alive:
     failures.append("the server is no longer running")
