@@ -267,6 +267,19 @@ TEST(Server, AVariantSavedAndLoadedBackGivesTheSameNumbers) {
     const json second = wait_run(client, post_run(client, again));
     ASSERT_EQ(second["state"], "done");
     EXPECT_EQ(second["summary"], first["summary"]);
+
+    // And it is a deal file: in place of the deal's own file, `nadra run` gives the same gains.
+    nadra::test::TempDir dir("serve-variant");
+    const std::string init =
+        std::string(NADRA_BINARY) + " init " + (dir.path() / "scenario").string() + " > /dev/null";
+    ASSERT_EQ(std::system(init.c_str()), 0);
+    std::ofstream(dir.path() / "scenario" / "deals" / "v5.toml") << variant->body;
+    const std::string run =
+        std::string(NADRA_BINARY) + " run " + (dir.path() / "scenario" / "scenario.toml").string() +
+        " --paths 2000 --deals no_deal,v5 --out " + (dir.path() / "out").string() + " > /dev/null";
+    ASSERT_EQ(std::system(run.c_str()), 0);
+    const json from_file = json::parse(read_file(dir.path() / "out" / "summary.json"));
+    EXPECT_EQ(from_file["gains"], first["summary"]["gains"]);
 }
 
 TEST(Server, BadInputsAre400sNamingTheKey) {

@@ -73,7 +73,11 @@ std::string value_text(const toml::node& node) {
     if (const auto* d = node.as_floating_point()) {
         char buffer[64];
         const auto end = std::to_chars(buffer, buffer + sizeof buffer, d->get()).ptr;
-        return std::string(buffer, end);
+        std::string text(buffer, end);
+        // Still a TOML float: "1" would read back as an integer (and 1e19 written out in full
+        // would not fit one).
+        if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+        return text;
     }
     if (const auto* i = node.as_integer()) return std::to_string(i->get());
     if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
@@ -96,6 +100,24 @@ std::string value_text(const toml::node& node) {
     std::ostringstream out;  // dates and times
     node.visit([&out](const auto& value) { out << value; });
     return out.str();
+}
+
+// `table` as a TOML table headed [HEADER], its values first, then each table in it as its own
+// [HEADER.KEY]: values written as value_text() writes them, so 0.3 stays 0.3.
+void write_table(std::ostringstream& out, const toml::table& table, const std::string& header) {
+    const auto section = [](const toml::node& node) {
+        const auto* t = node.as_table();
+        return t && !t->is_inline();
+    };
+    out << "[" << header << "]\n";
+    for (const auto& [key, value] : table)
+        if (!section(value))
+            out << key_text(std::string(key.str())) << " = " << value_text(value) << "\n";
+    for (const auto& [key, value] : table) {
+        if (!section(value)) continue;
+        out << "\n";
+        write_table(out, *value.as_table(), header + "." + key_text(std::string(key.str())));
+    }
 }
 
 // KEY.PATH -> value text of every value of `table`; inline tables ({value, low, high}) are values.
@@ -206,9 +228,7 @@ std::string variant_toml(const ServeConfig& config, const std::vector<std::strin
     }
     out << "\n# Saved by nadra serve. A deal file (docs/scenario-format.md): list it in a "
            "scenario's include\n# in place of the deal's own file, or load it back on the page.\n";
-    toml::table root;
-    root.insert("deals", toml::table{{deal, table}});
-    out << root << "\n";
+    write_table(out, table, "deals." + key_text(deal));
     return out.str();
 }
 
