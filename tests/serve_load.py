@@ -2,8 +2,9 @@
 """The load test of `nadra serve` (issue 17, "Safety"): 200 concurrent clients on loopback for
 30 s ask for the page, the scenario, small runs and their status, and send malformed JSON and
 malformed HTTP. Passes when the server is still running and answering at the end, no answer was
-a 5xx or an unexpected status, malformed requests all got 400, fewer than 1% of requests failed
-to connect, and its memory stayed flat: resident memory at the end at most 64 MB above what it
+a 5xx or an unexpected status, malformed requests all got 400, fewer than 0.1% of requests
+failed to connect (none should: the server listens with a long backlog), and its memory stayed
+flat: resident memory at the end at most 64 MB above what it
 was after a 5 s warm-up under the same load (the finished runs it keeps fill up by then).
 
     serve_load.py NADRA_BINARY [SECONDS] [CLIENTS]
@@ -154,8 +155,8 @@ if status_after != 200:
     failures.append("the server did not answer GET /api/scenario after the load")
 if counts["unexpected"]:
     failures.append("unexpected answers")
-if counts["connect_errors"] > counts["requests"] / 100:
-    failures.append("more than 1% of requests could not connect")
+if counts["connect_errors"] > counts["requests"] / 1000:
+    failures.append("more than 0.1% of requests could not connect")
 if rss_end > rss_warm + rss_bound_mb:
     failures.append("memory grew beyond the bound")
 for f in failures:

@@ -2,7 +2,9 @@
 
 #include <fmt/core.h>
 #include <httplib.h>
+#include <sys/socket.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -91,6 +93,7 @@ struct Server::State {
     std::string page;
     RunManager runs;
     httplib::Server http;
+    std::atomic<socket_t> listening{-1};  // the listening socket, once bound
 
     explicit State(ServeConfig c) : config(std::move(c)), runs(config.limits) {}
 
@@ -242,17 +245,30 @@ Server::Server(ServeConfig config) : state_(std::make_unique<State>(std::move(co
     state_->http.set_read_timeout(5, 0);
     state_->http.set_write_timeout(5, 0);
     state_->http.set_keep_alive_timeout(2);
+    // Our own socket options: SO_REUSEADDR without httplib's SO_REUSEPORT (which would let
+    // another server of the same user share the port), and the socket kept, to lengthen the
+    // queue of connections waiting to be accepted (bind()).
+    state_->http.set_socket_options([state = state_.get()](socket_t socket) {
+        int yes = 1;
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        state->listening = socket;
+    });
     state_->routes();
 }
 
 Server::~Server() { stop(); }
 
 int Server::bind(const std::string& host, int port) {
-    if (port == 0) {
-        const int bound = state_->http.bind_to_any_port(host);
-        if (bound > 0) return bound;
-    } else if (state_->http.bind_to_port(host, port)) {
-        return port;
+    int bound = 0;
+    if (port == 0)
+        bound = state_->http.bind_to_any_port(host);
+    else if (state_->http.bind_to_port(host, port))
+        bound = port;
+    if (bound > 0) {
+        // httplib listens with a backlog of 5: with many clients at once, connections beyond it
+        // are dropped or reset before a thread can take them. Listening again sets the backlog.
+        if (state_->listening >= 0) ::listen(state_->listening, SOMAXCONN);
+        return bound;
     }
     throw std::runtime_error(
         fmt::format("cannot listen on {}:{}; is the port in use? Try "
