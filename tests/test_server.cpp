@@ -146,10 +146,16 @@ std::string raw_exchange(int port, const std::string& bytes) {
     timeval timeout{10, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     (void)!write(fd, bytes.data(), bytes.size());
+    // Until the server closes, or one whole answer is in (a 400 keeps the connection open).
     std::string answer;
     char buffer[4096];
-    for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;)
+    for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) {
         answer.append(buffer, static_cast<std::size_t>(n));
+        const auto end = answer.find("\r\n\r\n");
+        const auto length = answer.find("Content-Length: ");
+        if (end == std::string::npos || length == std::string::npos || length > end) continue;
+        if (answer.size() >= end + 4 + std::stoul(answer.substr(length + 16))) break;
+    }
     close(fd);
     return answer;
 }
