@@ -42,11 +42,21 @@ async function figures(page) {
 }
 
 async function waitDone(page, sets) {
-  await page.waitForFunction((expected) => {
-    const root = document.getElementById("live");
-    const status = document.getElementById("status");
-    return root.dataset.state === "done" && status.dataset.set === expected;
-  }, JSON.stringify(sets), { timeout: 120_000 });
+  try {
+    await page.waitForFunction((expected) => {
+      const root = document.getElementById("live");
+      const status = document.getElementById("status");
+      return root.dataset.state === "done" && status.dataset.set === expected;
+    }, JSON.stringify(sets), { timeout: 120_000 });
+  } catch (e) {
+    // Say what the page showed instead.
+    const shown = await page.evaluate(() => ({
+      state: document.getElementById("live").dataset.state,
+      status: document.getElementById("status").textContent,
+      message: document.getElementById("message").textContent,
+    }));
+    throw new Error(`waiting for a run with ${JSON.stringify(sets)}: the page shows ${JSON.stringify(shown)}`);
+  }
 }
 
 const { server, url } = await startServer();

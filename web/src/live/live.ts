@@ -31,6 +31,9 @@ export async function startLive(root: HTMLElement): Promise<void> {
   let extraSets: string[] = []; // sets of a loaded variant that no control shows
   let generation = 0;
   let idleTimer: number | undefined;
+  // The page's POSTs go one at a time, so that the server sees them in order: an older one
+  // arriving late would cancel the newer run (the server cancels a page's earlier runs).
+  let posting: Promise<void> = Promise.resolve();
 
   // Layout.
   const dealSelect = el("select", { id: "deal", "aria-label": "Draft" });
@@ -170,18 +173,24 @@ export async function startLive(root: HTMLElement): Promise<void> {
       idleTimer = window.setTimeout(() => run(scenario.paths, false), idleMs);
     }
     message.textContent = "";
-    const request = { set: sets(), paths, seed: scenario.seed, deals: [scenario.baseline, deal].filter((d, i, a) => a.indexOf(d) === i), page };
     root.dataset.state = "running";
     status.textContent = `${preview ? "Preview" : "Full run"}: ${paths.toLocaleString("en")} paths…`;
+    const previous = posting;
+    let posted = () => {};
+    posting = new Promise<void>((resolve) => (posted = resolve));
+    await previous;
+    if (mine !== generation) return posted(); // a newer move came while waiting: only it is sent
+    const request = { set: sets(), paths, seed: scenario.seed, deals: [scenario.baseline, deal].filter((d, i, a) => a.indexOf(d) === i), page };
     let id: string;
     try {
       id = await postRun(request);
     } catch (e) {
       if (mine !== generation) return;
-      const err = e as ApiError;
-      message.textContent = err.key ? `${err.message}` : err.message;
+      message.textContent = (e as ApiError).message;
       root.dataset.state = "failed";
       return;
+    } finally {
+      posted();
     }
     while (mine === generation) {
       const r = await getRun(id).catch((e: Error) => ({ state: "failed", error: e.message, progress: 0 }) as const);
