@@ -452,6 +452,17 @@ int cashflow_command(const CashflowArgs& args) {
     fmt::print("\n{}", cashflow_foot(cashflow_measures(cashflow.years, scenario.start_year,
                                                        cashflow.investor_rate, cashflow.host_rate),
                                      info));
+    if (options.base && !cashflow.stream) {
+        // The regime the table ran under: the project's, as the deal overrides it.
+        const Project& project = world.projects[asset];
+        Regime regime = world.regimes[project.regime];
+        if (with_deal) {
+            for (const auto& [index, changed] : scenario.deals[options.deal].regime_overrides)
+                if (index == project.regime) regime = changed;
+        }
+        fmt::print("{}", fiscal_indicator_lines(project_fiscal(scenario, asset, regime),
+                                                world.commodities[commodity].unit));
+    }
     if (!loaded->overrides.empty()) fmt::print("{}", overrides_note(loaded->overrides));
     return exit_ok;
 }

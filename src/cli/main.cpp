@@ -7,6 +7,7 @@
 
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
+#include "cli/fiscal_command.hpp"
 
 namespace {
 
@@ -222,6 +223,27 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0, 10'000))
         ->capture_default_str();
 
+    FiscalArgs fiscal;
+    auto* fiscal_cmd = app.add_subcommand(
+        "fiscal",
+        "One project under several fiscal regimes on the same futures: what the state gets, "
+        "what the investor keeps, how progressive each is");
+    add_common(fiscal_cmd, fiscal.common, "10000", false);
+    fiscal_cmd->add_option("--project", fiscal.project, "The project")->required();
+    fiscal_cmd
+        ->add_option("--regime", fiscal.regimes,
+                     "A regime to compare (repeatable; the first is the reference)")
+        ->allow_extra_args(false);
+    fiscal_cmd->remove_option(fiscal_cmd->get_option("--baseline"));
+    std::vector<std::string> all_regimes;
+    fiscal_cmd
+        ->add_option(
+            "--regimes", all_regimes,
+            "all: the project's regime, then every regime meant for its commodity (one that "
+            "lists it or lists none)")
+        ->check(CLI::IsMember({"all"}))
+        ->allow_extra_args(false);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -249,8 +271,13 @@ int main(int argc, char** argv) {
         }
         if (!skipped) command_line += " " + shell_quoted(arg);
     }
-    for (AnalysisArgs* common : {&sweep.common, &breakeven.common, &tornado.common, &sobol.common})
+    for (AnalysisArgs* common :
+         {&sweep.common, &breakeven.common, &tornado.common, &sobol.common, &fiscal.common})
         common->command_line = command_line;
+    if (*fiscal_cmd) {
+        fiscal.regimes.insert(fiscal.regimes.end(), all_regimes.begin(), all_regimes.end());
+        return fiscal_command(fiscal);
+    }
     if (*sweep_cmd) return sweep_command(sweep);
     if (*breakeven_cmd) return breakeven_command(breakeven);
     for (auto [command, args] : {std::pair{tornado_cmd, &tornado}, std::pair{sobol_cmd, &sobol}}) {

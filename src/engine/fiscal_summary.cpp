@@ -114,6 +114,14 @@ double aetr(const std::vector<CashflowYear>& years, int start_year, double host_
                         cashflow_npv(years, start_year, host_rate, pretax_flow));
 }
 
+double effective_royalty_rate(const std::vector<CashflowYear>& years) {
+    double lowest = std::numeric_limits<double>::infinity();
+    for (const CashflowYear& y : years) {
+        if (y.revenue > 0) lowest = std::min(lowest, y.state_revenue / y.revenue);
+    }
+    return std::isfinite(lowest) ? lowest : std::numeric_limits<double>::quiet_NaN();
+}
+
 CashflowMeasures cashflow_measures(const std::vector<CashflowYear>& years, int start_year,
                                    double investor_rate, double host_rate) {
     CashflowMeasures m;
@@ -124,25 +132,16 @@ CashflowMeasures cashflow_measures(const std::vector<CashflowYear>& years, int s
     m.government_take = government_take(years);
     m.aetr = aetr(years, start_year, host_rate);
     m.state_revenue_npv = cashflow_npv(years, start_year, host_rate, state_flow);
+    m.effective_royalty_rate = effective_royalty_rate(years);
     return m;
 }
 
 std::vector<ProjectFiscal> project_fiscal_summaries(const Scenario& scenario) {
-    const World& world = scenario.world;
-    const double rate = engine::investor_rate(world, false);
-    const double host_rate = world.host_discount_rate;
     std::vector<ProjectFiscal> out;
-    for (std::size_t j = 0; j < world.projects.size(); ++j) {
-        const Project& project = world.projects[j];
-        const Regime& regime = world.regimes[project.regime];
-        ProjectFiscal f;
-        f.project = static_cast<int>(j);
-        f.breakeven_price = engine::breakeven_price(scenario, project, regime, rate);
-        const std::vector<CashflowYear> years =
-            engine::base_case(scenario, project, regime, std::nullopt);
-        f.government_take = government_take(years);
-        f.aetr = aetr(years, scenario.start_year, host_rate);
-        out.push_back(f);
+    for (std::size_t j = 0; j < scenario.world.projects.size(); ++j) {
+        const int project = static_cast<int>(j);
+        out.push_back(project_fiscal(scenario, project,
+                                     scenario.world.regimes[scenario.world.projects[j].regime]));
     }
     return out;
 }
@@ -200,6 +199,7 @@ std::vector<double> base_due(const Scenario& scenario, const engine::Plan& plan,
         if (in_scope(RevenueItem::profit_share)) scoped += y.profit_share;
         if (in_scope(RevenueItem::income_tax)) scoped += y.income_tax;
         if (in_scope(RevenueItem::dividend)) scoped += y.dividend;
+        if (in_scope(RevenueItem::rent_tax)) scoped += y.rent_tax;
         out.push_back(t < term_end ? share * scoped : 0.0);
     }
     return out;

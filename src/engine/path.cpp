@@ -438,6 +438,7 @@ struct ProjectYears {
         double* const profit_share = rows + 2 * horizon;
         double* const income_tax = rows + 3 * horizon;
         double* const dividend = rows + 4 * horizon;
+        double* const rent_tax = rows + 5 * horizon;
         int t = recording ? 0 : start;
         Span span{t, t};
         for (; t < horizon; ++t) {
@@ -452,6 +453,7 @@ struct ProjectYears {
             profit_share[t] = y.profit_share;
             income_tax[t] = y.income_tax;
             dividend[t] = y.dividend;
+            rent_tax[t] = y.rent_tax;
             if (stake) stake->add(t, y);
             if (recording && record) {
                 CashflowYear& row = record->emplace_back(y);
@@ -594,7 +596,7 @@ void simulate_assets_reusing(const Plan& plan, const WorldVariant& variant,
             for (int i = 0; i < revenue_item_count; ++i) total[t] += rows[i * horizon + t];
         }
         if (span.first < span.end) {
-            clear_stale(out, horizon, j, span.first, span.end, 0x1f);
+            clear_stale(out, horizon, j, span.first, span.end, 0x3f);
         } else {
             clear_stale(out, horizon, j, 0, 0, 0);
         }

@@ -190,16 +190,29 @@ class ProjectFlows {
             receipts_ += y.revenue - y.royalty - y.profit_share;
             costs_ += y.capex + y.opex + y.licence_fee;
         }
+        if (regime_.rent_tax) rent_tax(y, *regime_.rent_tax);
         const double taxable = y.revenue - y.royalty - y.profit_share - y.opex - y.licence_fee -
-                               y.depreciation - loss_carried_;
+                               y.rent_tax - y.depreciation - loss_carried_;
         loss_carried_ = std::max(0.0, -taxable);
         y.taxable_income = std::max(0.0, taxable);
         y.income_tax = regime_.tax_rate * y.taxable_income;
-        const double after_tax = y.revenue - y.opex - y.capex - y.licence_fee - y.royalty -
-                                 y.profit_share - y.income_tax;
+        double after_tax = y.revenue - y.opex - y.capex - y.licence_fee - y.royalty -
+                           y.profit_share - y.income_tax;
+        // Without a rent tax, the same operations as before it existed (the same bits).
+        if (regime_.rent_tax) after_tax -= y.rent_tax;
         y.dividend = state_equity_ * std::max(0.0, after_tax);
         y.investor_cash_flow = after_tax - y.dividend;
         y.state_revenue = y.royalty + y.licence_fee + y.profit_share + y.income_tax + y.dividend;
+        if (regime_.rent_tax) y.state_revenue += y.rent_tax;
+    }
+
+    // The resource rent tax (MODEL.md 3.6, v1.3): the year's pre-tax cash flow plus the negative
+    // base carried from last year grown by 1 + uplift; a negative base is carried.
+    void rent_tax(CashflowYear& y, const RentTax& tax) {
+        const double base = y.revenue - y.royalty - y.profit_share - y.opex - y.capex -
+                            y.licence_fee + rent_carried_ * (1 + tax.uplift);
+        y.rent_tax = tax.rate * std::max(0.0, base);
+        rent_carried_ = std::min(0.0, base);
     }
 
     const Project& project_;
@@ -222,6 +235,7 @@ class ProjectFlows {
     double loss_carried_ = 0;  // income tax losses carried forward
     double receipts_ = 0;      // R-factor numerator, years before this one
     double costs_ = 0;         // R-factor denominator
+    double rent_carried_ = 0;  // the rent tax's negative base carried forward
     bool closed_ = false;      // shut in on a constant real price: its life is over
     double forgone_ = 0;       // a shut-in year: the output it would have produced
     double unit_opex_ = 0;     // and its opex per unit

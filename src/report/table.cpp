@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <tuple>
 
 #include "analysis/gains.hpp"
+#include "report/fiscal_words.hpp"
 
 namespace nadra {
 
@@ -165,6 +167,10 @@ std::string cashflow_table(const std::vector<CashflowYear>& years, const Cashflo
         names.emplace_back("profit base");
     }
     for (const char* name : {"income tax", "dividend"}) names.emplace_back(name);
+    // The rent tax's column only where a year pays one (MODEL.md 3.6, v1.3).
+    const bool rent = std::any_of(years.begin(), years.end(),
+                                  [](const CashflowYear& y) { return y.rent_tax != 0; });
+    if (rent) names.emplace_back("rent tax");
     names.emplace_back(project ? "investor cash flow" : "producer keeps");
     names.emplace_back("state revenue");
     if (!columns.deal_header.empty()) names.push_back(columns.deal_header);
@@ -186,9 +192,11 @@ std::string cashflow_table(const std::vector<CashflowYear>& years, const Cashflo
             money.push_back(y.royalty);
             money.push_back(y.taxable_income);
         }
-        for (double v : {y.income_tax, y.dividend, y.investor_cash_flow, y.state_revenue}) {
-            money.push_back(v);
-        }
+        money.push_back(y.income_tax);
+        money.push_back(y.dividend);
+        if (rent) money.push_back(y.rent_tax);
+        money.push_back(y.investor_cash_flow);
+        money.push_back(y.state_revenue);
         if (!columns.deal_header.empty()) {
             money.push_back(i < columns.deal.size() ? columns.deal[i] : 0.0);
         }
@@ -228,7 +236,35 @@ std::string cashflow_foot(const CashflowMeasures& m, const CashflowFootInfo& inf
     };
     std::string out;
     for (const Row& row : rows) out += fmt::format("{:<32}  {}\n", row[0] + ":", row[1]);
+    out += fmt::format("{:<32}  {}\n", "effective royalty rate:",
+                       std::isfinite(m.effective_royalty_rate)
+                           ? percent(m.effective_royalty_rate) +
+                                 " (the smallest yearly state revenue over revenue R)"
+                           : std::string("not defined: no year with revenue"));
+    // A take that is not defined or above 100% says why (MODEL.md 5, v1.3).
+    for (const auto& [name, value, discounted] :
+         {std::tuple{"government take", m.government_take, false},
+          std::tuple{"AETR", m.aetr, true}}) {
+        if (const std::string note = take_note(value, discounted); !note.empty())
+            out += fmt::format("  {}: {}\n", name, note);
+    }
     return out;
+}
+
+std::string fiscal_indicator_lines(const ProjectFiscal& f, const std::string& unit) {
+    std::string out = fmt::format("{:<32}  {}\n", "breakeven price:",
+                                  std::isfinite(f.breakeven_price)
+                                      ? fixed_digits(f.breakeven_price, 2) + " " + unit
+                                      : std::string("none (never economic)"));
+    out += fmt::format("{:<32}  {}\n", "METR (real, at the breakeven):",
+                       std::isfinite(f.metr) ? percent(f.metr) : metr_note(f.metr_gap));
+    out += "progressivity (constant real price x the commodity's level):\n";
+    std::vector<std::vector<std::string>> rows{{"  price x level", "government take", "AETR"}};
+    for (const Progressivity& p : f.progressivity) {
+        rows.push_back(
+            {"  " + fixed_digits(p.price_factor, 2), percent(p.government_take), percent(p.aetr)});
+    }
+    return out + aligned_columns(rows);
 }
 
 std::string judgement_lines(const RunSummary& summary) {

@@ -16,8 +16,8 @@ using YearList = std::vector<double>;
 double value_in_year(const YearList& list, int year_index);
 
 enum class RegionStatus { free, frontline, occupied };
-enum class RevenueItem { royalty, licence_fee, profit_share, income_tax, dividend };
-inline constexpr int revenue_item_count = 5;
+enum class RevenueItem { royalty, licence_fee, profit_share, income_tax, dividend, rent_tax };
+inline constexpr int revenue_item_count = 6;
 
 enum class BandMode { whole, marginal };
 
@@ -53,6 +53,13 @@ struct ProfitSplit {
 };
 
 enum class RegimeType { concession, production_sharing };
+
+// A resource rent tax (MODEL.md 3.6, v1.3): `rate` of the year's pre-tax cash flow plus the
+// negative base carried from earlier years, grown by 1 + `uplift`.
+struct RentTax {
+    double rate = 0;
+    double uplift = 0;
+};
 enum class LimitBase { revenue, revenue_minus_royalty };
 
 struct Regime {
@@ -65,6 +72,7 @@ struct Regime {
     double tax_rate = 0;
     int depreciation_years = 1;
     double state_equity = 0;
+    std::optional<RentTax> rent_tax;  // none: no rent tax
     // Lookup (MODEL.md 3.3): a project that names no regime takes the first regime, in file
     // order, that lists its commodity and licence class; a regime that lists no commodities
     // (or no classes) matches any, and is tried after those that name the commodity.
