@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "analysis/fiscal.hpp"
@@ -62,7 +63,7 @@ TEST(FiscalIndicators, MetrAndProgressivityOfRoyaltyOnlyProject) {
     test::add_project(o, test::make_project(0, 0, reg2, q, 4 * q, K, 20.0, 1.0, 0));
     const ProjectFiscal g = project_fiscal(o, 0, o.world.regimes[reg2]);
     ASSERT_EQ(g.progressivity.size(), 6U);
-    double previous = 2;
+    double previous = std::numeric_limits<double>::infinity();
     for (const Progressivity& point : g.progressivity) {
         const double P = point.price_factor * 100;
         const double pretax = P * q * 4 - 20 * q * 4 - K;
@@ -87,8 +88,8 @@ TEST(FiscalIndicators, NotDefinedSaysWhy) {
     const ProjectFiscal f = project_fiscal(s, 0, s.world.regimes[reg]);
     EXPECT_TRUE(std::isnan(f.metr));
     EXPECT_EQ(f.metr_gap, MetrGap::no_construction);
-    Scenario free = test::deterministic_world(10);
-    test::add_project(free, test::make_project(0, 0, reg, 10, 40, 0, 5.0, 1.0, 0));
+    Scenario free = s;
+    free.world.projects[0] = test::make_project(0, 0, reg, 10, 40, 0, 5.0, 1.0, 0);
     const ProjectFiscal g = project_fiscal(free, 0, free.world.regimes[reg]);
     EXPECT_FALSE(g.payback.defined);
     EXPECT_EQ(g.metr_gap, MetrGap::breakeven_zero);

@@ -75,7 +75,12 @@ class ReportTest : public ::testing::Test {
         result.deals = {deal_paths(0, 1e9), deal_paths(1, 2e9)};
         result.deals[0].cap_year = {2031, nan, 2030};
         result.deals[0].share_ceded = {0.1, 1.0 / 3, nan};
-        projects = {{0, 1234.5, 0.45, 0.4}, {1, inf, 0.0, 0.0}};
+        projects.assign(2, ProjectFiscal{});
+        projects[0].breakeven_price = 1234.5;
+        projects[0].government_take = 0.45;
+        projects[0].aetr = 0.4;
+        projects[1].project = 1;
+        projects[1].breakeven_price = inf;
         info = {"0.1.0", "test", "abc123", 42, 3, 2030, 2, {}};
     }
 

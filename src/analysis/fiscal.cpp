@@ -38,6 +38,14 @@ void run_paths(const Scenario& scenario, int project, const Regime& regime, cons
     world.deals.clear();
     world.world.regimes.push_back(regime);
     world.world.projects[project].regime = static_cast<int>(world.world.regimes.size()) - 1;
+    // The law changes the regime as it would the world's regime of the same name.
+    if (world.world.fiscal_risk) {
+        std::vector<int>& changes = world.world.fiscal_risk->changes;
+        int change = -1;
+        for (std::size_t x = 0; x < scenario.world.regimes.size(); ++x)
+            if (scenario.world.regimes[x].name == regime.name) change = changes[x];
+        changes.push_back(change);
+    }
     const engine::Plan plan = engine::make_plan(world, {});
     const engine::WorldVariant variant = engine::make_variant(world, -1);
     const engine::Random random(run.seed);

@@ -19,8 +19,8 @@ double pretax_flow(const CashflowYear& y) { return y.revenue - y.opex - y.capex;
 double real_rate(double nominal, double inflation) { return (1 + nominal) / (1 + inflation) - 1; }
 
 // METR = (p - r) / p in real terms, p the pre-tax IRR at the breakeven price (MODEL.md 5).
-void set_metr(const Scenario& scenario, const Project& project, const Regime& regime, double rate,
-              ProjectFiscal& f) {
+void set_metr(const Scenario& scenario, const Project& project, const engine::RegimePath& regime,
+              double rate, ProjectFiscal& f) {
     f.metr = not_defined;
     if (f.breakeven_price <= 0) {
         f.metr_gap = MetrGap::breakeven_zero;
@@ -59,11 +59,16 @@ ProjectFiscal project_fiscal(const Scenario& scenario, int index, const Regime& 
     const Project& project = world.projects.at(static_cast<std::size_t>(index));
     const double rate = engine::investor_rate(world, false);
     const double host_rate = world.host_discount_rate;
+    // The regime as the world's regimes' last, so that its schedule (`then`) follows it
+    // (MODEL.md 3.6, v1.3); the law as it is.
+    std::vector<Regime> regimes = world.regimes;
+    regimes.push_back(regime);
+    const engine::RegimePath path{&regimes, static_cast<int>(regimes.size()) - 1};
     ProjectFiscal f;
     f.project = index;
-    f.breakeven_price = engine::breakeven_price(scenario, project, regime, rate);
+    f.breakeven_price = engine::breakeven_price(scenario, project, path, rate);
     const std::vector<CashflowYear> years =
-        engine::base_case(scenario, project, regime, std::nullopt);
+        engine::base_case(scenario, project, path, std::nullopt);
     const CashflowMeasures m = cashflow_measures(years, scenario.start_year, rate, host_rate);
     f.government_take = m.government_take;
     f.aetr = m.aetr;
@@ -73,11 +78,11 @@ ProjectFiscal project_fiscal(const Scenario& scenario, int index, const Regime& 
     f.payback = m.payback;
     f.effective_royalty_rate = m.effective_royalty_rate;
     f.state_revenue_npv = m.state_revenue_npv;
-    set_metr(scenario, project, regime, rate, f);
+    set_metr(scenario, project, path, rate, f);
     const double level = world.commodities[project.commodity].level;
     for (const double factor : progressivity_factors) {
         const std::vector<CashflowYear> at_price =
-            engine::base_case(scenario, project, regime, factor * level);
+            engine::base_case(scenario, project, path, factor * level);
         f.progressivity.push_back(
             {factor, government_take(at_price), aetr(at_price, scenario.start_year, host_rate)});
     }

@@ -152,7 +152,12 @@ namespace {
 std::vector<CashflowYear> stream_base_case(const Scenario& scenario, const Stream& stream) {
     const World& world = scenario.world;
     const Commodity& commodity = world.commodities[stream.commodity];
-    const engine::RoyaltyRule royalty(stream.royalty);
+    const engine::RoyaltyRule own(stream.royalty);
+    // A stream paying a regime's royalty pays its scheduled regime's (the law as it is).
+    std::vector<engine::RoyaltyRule> rules;
+    if (stream.regime) {
+        for (const Regime& r : world.regimes) rules.emplace_back(r.royalty);
+    }
     std::vector<CashflowYear> years;
     double log_price = std::log(commodity.price0);
     double growth = 1;
@@ -163,6 +168,8 @@ std::vector<CashflowYear> stream_base_case(const Scenario& scenario, const Strea
         y.production = stream.volume * growth;
         y.revenue = y.production * y.price * stream.realisation;
         y.opex = y.production * stream.unit_cost * std::pow(1 + world.inflation, t);
+        const engine::RoyaltyRule& royalty =
+            stream.regime ? rules[engine::scheduled_regime(world.regimes, *stream.regime, t)] : own;
         y.royalty = royalty.on_revenue(y.price, y.revenue);
         y.taxable_income = std::max(0.0, y.revenue - y.opex - y.royalty);
         y.income_tax = stream.income_tax_take * y.taxable_income;
@@ -229,7 +236,9 @@ AssetCashflow asset_cashflow(const Scenario& scenario, int asset, const Cashflow
             out.years = stream_base_case(scenario, world.streams[asset - projects]);
         } else {
             const Project& p = world.projects[asset];
-            out.years = engine::base_case(scenario, p, variant.regimes[p.regime], std::nullopt);
+            // The regime's schedule applies; the law as it is (MODEL.md 3.6, v1.3).
+            out.years = engine::base_case(
+                scenario, p, engine::RegimePath{&variant.regimes, p.regime}, std::nullopt);
         }
         if (with_deal) out.deal_column = base_due(scenario, *plan, asset, out.years);
         return out;

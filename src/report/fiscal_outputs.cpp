@@ -151,11 +151,12 @@ OutputFiles fiscal_outputs(const RunInfo& info, const FiscalComparison& result) 
 std::string fiscal_table(const FiscalComparison& result) {
     std::string out = fmt::format(
         "{} ({}) under each regime: base case (base inputs, base price path), then over paths "
-        "(NPVs in $ bn: state at {}, investor at {}; take and AETR where it starts)\n",
+        "(NPVs in $ bn: state at {}, investor at {}; take and AETR where it starts; d: paired "
+        "differences from the first regime)\n",
         result.project, result.commodity, percent(result.host_rate), percent(result.investor_rate));
     std::vector<std::vector<std::string>> rows{
         {"regime", "breakeven", "take", "AETR", "METR", "eff.roy", "IRR", "inv.NPV", "state NPV",
-         "P(start)", "state NPV", "inv. NPV", "AETR p5-p95", "d state", "d investor"}};
+         "P(start)", "mean state", "mean inv.", "AETR p5-p95", "d state", "d investor"}};
     for (std::size_t k = 0; k < result.regimes.size(); ++k) {
         const RegimeOutcome& r = result.regimes[k];
         const ProjectFiscal& f = r.base;

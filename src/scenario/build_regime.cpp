@@ -165,11 +165,12 @@ void read_regime(Reader& r, const View& v, Regime& regime, Context& context, boo
     if (is_override)
         r.check_keys(v,
                      {"type", "royalty_rate", "cost_recovery_limit", "limit_base", "profit_split",
-                      "tax_rate", "depreciation_years", "state_equity", "rent_tax"});
+                      "tax_rate", "depreciation_years", "state_equity", "rent_tax", "stabilised"});
     else
-        r.check_keys(v, {"type", "royalty_rate", "cost_recovery_limit", "limit_base",
-                         "profit_split", "tax_rate", "depreciation_years", "state_equity",
-                         "rent_tax", "commodities", "licence_classes"});
+        r.check_keys(
+            v, {"type", "royalty_rate", "cost_recovery_limit", "limit_base", "profit_split",
+                "tax_rate", "depreciation_years", "state_equity", "rent_tax", "stabilised", "then",
+                "from_year", "commodities", "licence_classes"});
     r.choice(v, "type", regime.type,
              Choices<RegimeType>{{"concession", RegimeType::concession},
                                  {"production_sharing", RegimeType::production_sharing}});
@@ -183,6 +184,7 @@ void read_regime(Reader& r, const View& v, Regime& regime, Context& context, boo
     r.integer(v, "depreciation_years", regime.depreciation_years, 1, 100);
     r.number(v, "state_equity", regime.state_equity, unit_interval);
     read_rent_tax(r, v, regime.rent_tax);
+    r.boolean(v, "stabilised", regime.stabilised);
     check_concession(r, v, regime);
     if (!is_override) read_coverage(r, v, regime, context);
 }

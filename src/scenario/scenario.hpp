@@ -73,6 +73,12 @@ struct Regime {
     int depreciation_years = 1;
     double state_equity = 0;
     std::optional<RentTax> rent_tax;  // none: no rent tax
+    // MODEL.md 3.6 (v1.3): from year index `from_year` on, what is under this regime follows
+    // regime `then` (an index into World::regimes); a stability clause shields a project whose
+    // regime in force at its start has `stabilised` from law changes (World::fiscal_risk).
+    std::optional<int> then;
+    int from_year = 0;
+    bool stabilised = false;
     // Lookup (MODEL.md 3.3): a project that names no regime takes the first regime, in file
     // order, that lists its commodity and licence class; a regime that lists no commodities
     // (or no classes) matches any, and is tried after those that name the commodity.
@@ -130,6 +136,9 @@ struct Stream {
     double realisation = 1;
     double unit_cost = 0;  // year-0 money per unit
     RoyaltySchedule royalty;
+    // MODEL.md 3.6 (v1.3): the royalty of this regime in force (schedules and law changes apply)
+    // instead of `royalty`; an index into World::regimes.
+    std::optional<int> regime;
     double income_tax_take = 0;
     double dividend_take = 0;
 };
@@ -163,6 +172,14 @@ struct FundWorld {
     double return_sigma = 0;  // sd of ln(1 + r)
 };
 
+// Law-change risk (MODEL.md 3.6, v1.3): at the end of year t the law changes with probability
+// hazard(t) (once per path at most); from the next year, a regime x in force is changes[x] where
+// that is >= 0.
+struct FiscalRisk {
+    YearList hazard{0.0};
+    std::vector<int> changes;  // per regime: the index of the regime it becomes, or -1
+};
+
 struct World {
     double inflation = 0;
     double host_discount_rate = 0;
@@ -179,6 +196,7 @@ struct World {
     std::vector<double> correlation;
     std::vector<Region> regions;
     std::vector<Regime> regimes;
+    std::optional<FiscalRisk> fiscal_risk;  // none: the law never changes
     std::vector<Project> projects;
     std::vector<Stream> streams;
 };
