@@ -423,11 +423,13 @@ TEST(CliAnalyses, SweepWritesItsTableAndFilesIdenticallyAtAnyThreadCount) {
     EXPECT_EQ(json["command"],
               "nadra sweep --deal v5 --vary share=0.1,0.5 --vary lock_years=0,10 "
               "--paths 200 --seed 4");
-    // A higher share moves value from host to partner on the same paths.
-    EXPECT_LT(json["variants"][2]["host_gain"]["mean"].get<double>(),
-              json["variants"][0]["host_gain"]["mean"].get<double>());
-    EXPECT_GT(json["variants"][2]["partner_gain"]["mean"].get<double>(),
-              json["variants"][0]["partner_gain"]["mean"].get<double>());
+    // A higher share moves value from host to partner on the same paths (with the lock, where
+    // the fund's co-investment does not feed as much back to the host: without it the two host
+    // gains are within a few $ m on 200 paths).
+    EXPECT_LT(json["variants"][3]["host_gain"]["mean"].get<double>(),
+              json["variants"][1]["host_gain"]["mean"].get<double>());
+    EXPECT_GT(json["variants"][3]["partner_gain"]["mean"].get<double>(),
+              json["variants"][1]["partner_gain"]["mean"].get<double>());
 }
 
 TEST(CliAnalyses, SweepWithoutAxesComparesTheDealsAsTheyAre) {

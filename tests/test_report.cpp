@@ -146,7 +146,9 @@ TEST_F(ReportTest, SummaryKeysInContractOrder) {
     EXPECT_THAT(keys(json["differences"][0]), ElementsAre("a", "b", "metrics"));
     EXPECT_THAT(keys(json["gains"][0]), ElementsAre("deal", "baseline", "metrics"));
     EXPECT_THAT(keys(json["projects"][0]),
-                ElementsAre("name", "breakeven_price", "government_take", "aetr"));
+                ElementsAre("name", "breakeven_price", "government_take", "aetr", "investor_npv",
+                            "irr", "pretax_irr", "payback_year", "effective_royalty_rate", "metr",
+                            "progressivity", "notes"));
 }
 
 // With input sets (MODEL.md 4.3): each metric's statistics end with its between-set share, and
@@ -442,9 +444,9 @@ TEST(CashflowReport, TableInMillionsAndCsvInFull) {
     EXPECT_THAT(csv[0], ::testing::StartsWith("year,production,price,revenue,"));
     EXPECT_THAT(csv[0], ::testing::EndsWith(",state_revenue,shut_in,war,access,state"));
     EXPECT_EQ(csv[1],
-              "2031,1500,2000.126,3000250,0,0,0,0,0,0,0,0,0,0,0,-123456.789,"
+              "2031,1500,2000.126,3000250,0,0,0,0,0,0,0,0,0,0,0,0,-123456.789,"
               "0,0,1,producing");
-    EXPECT_EQ(csv[2], "2032,0,900,0,250000,0,0,0,0,0,0,0,0,0,0,0,1,1,0.5,shut_in");
+    EXPECT_EQ(csv[2], "2032,0,900,0,250000,0,0,0,0,0,0,0,0,0,0,0,0,1,1,0.5,shut_in");
     const std::vector<std::string> with_deal =
         lines(cashflow_csv(years, "deal_contribution", columns.deal));
     EXPECT_THAT(with_deal[0], ::testing::EndsWith(",state,deal_contribution"));

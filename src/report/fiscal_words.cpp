@@ -55,7 +55,9 @@ std::map<std::string, std::string> fiscal_notes(const ProjectFiscal& f) {
         if (!note.empty()) notes[key] = note;
     };
     if (!std::isfinite(f.breakeven_price)) {
-        add("breakeven_price", "infinite: the investor's NPV is negative at every price");
+        add("breakeven_price",
+            "none: the investor's NPV is negative at every price (never "
+            "economic)");
     }
     add("government_take", take_note(f.government_take, false));
     add("aetr", take_note(f.aetr, true));
