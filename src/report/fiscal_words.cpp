@@ -71,6 +71,25 @@ std::map<std::string, std::string> fiscal_notes(const ProjectFiscal& f) {
         add("effective_royalty_rate", "not defined: the project never has revenue");
     }
     add("metr", metr_note(f.metr_gap));
+    bool gaps = false, above = false;
+    for (const Progressivity& p : f.progressivity) {
+        gaps = gaps || !std::isfinite(p.government_take) || !std::isfinite(p.aetr);
+        above = above || p.government_take > 1 || p.aetr > 1;
+    }
+    if (gaps || above) {
+        std::string note;
+        if (gaps) {
+            note =
+                "null where, at that price, the pre-tax net cash flow (for the AETR its NPV) is "
+                "not positive: no rent to share";
+        }
+        if (above) {
+            note += std::string(gaps ? "; " : "") +
+                    "above 1 where the state receives more than the pre-tax net cash flow: taxes "
+                    "on revenue are due whatever the costs";
+        }
+        add("progressivity", note);
+    }
     return notes;
 }
 

@@ -264,7 +264,17 @@ std::string fiscal_indicator_lines(const ProjectFiscal& f, const std::string& un
         rows.push_back(
             {"  " + fixed_digits(p.price_factor, 2), percent(p.government_take), percent(p.aetr)});
     }
-    return out + aligned_columns(rows);
+    out += aligned_columns(rows);
+    for (const Progressivity& p : f.progressivity) {
+        for (const auto& [name, value, discounted] :
+             {std::tuple{"government take", p.government_take, false},
+              std::tuple{"AETR", p.aetr, true}}) {
+            if (const std::string note = take_note(value, discounted); !note.empty())
+                out += fmt::format("  at {} x level, {}: {}\n", fixed_digits(p.price_factor, 2),
+                                   name, note);
+        }
+    }
+    return out;
 }
 
 std::string judgement_lines(const RunSummary& summary) {
