@@ -84,7 +84,9 @@ WorldVariant variant_terms(const Scenario& scenario, int deal) {
         v.renew_multiplier = d.renew_hazard_multiplier *
                              (d.security_guarantee ? world.guarantee.renew_hazard_multiplier : 1.0);
         for (const auto& [index, regime] : d.regime_overrides) v.regimes[index] = regime;
-        v.overrides_regimes = !d.regime_overrides.empty();
+        // Overrides that change nothing (a deal writing out a field as the world has it) leave
+        // the deal in the world's regimes, shared with the other deals.
+        v.overrides_regimes = v.regimes != world.regimes;
         if (d.co_invest) {
             const CoInvest& c = *d.co_invest;
             CoInvestment co;

@@ -25,6 +25,7 @@ struct RoyaltyBand {
     double lower = 0;  // benchmark price at which the band starts (inclusive), money of the year
     double rate = 0;
     BandMode mode = BandMode::whole;
+    bool operator==(const RoyaltyBand&) const = default;
 };
 
 // A royalty rate: a constant (bands empty) or a table of price bands (MODEL.md 3.6).
@@ -36,11 +37,13 @@ struct RoyaltySchedule {
     [[nodiscard]] double per_unit(double benchmark_price) const;
     // Royalty on revenue R earned at benchmark price p: per_unit(p) / p * R (0 when p <= 0).
     [[nodiscard]] double on_revenue(double benchmark_price, double revenue) const;
+    bool operator==(const RoyaltySchedule&) const = default;
 };
 
 struct ProfitSplitRow {
     double r_factor = 0;  // threshold
     double split = 0;     // the state's share of profit
+    bool operator==(const ProfitSplitRow&) const = default;
 };
 
 // The state's share of profit under production sharing: a constant (table empty) or a step
@@ -50,6 +53,7 @@ struct ProfitSplit {
     double constant = 0;
     std::vector<ProfitSplitRow> table;  // sorted by r_factor, strictly increasing
     [[nodiscard]] double at(double r_factor) const;
+    bool operator==(const ProfitSplit&) const = default;
 };
 
 enum class RegimeType { concession, production_sharing };
@@ -59,6 +63,7 @@ enum class RegimeType { concession, production_sharing };
 struct RentTax {
     double rate = 0;
     double uplift = 0;
+    bool operator==(const RentTax&) const = default;
 };
 enum class LimitBase { revenue, revenue_minus_royalty };
 
@@ -84,6 +89,7 @@ struct Regime {
     // (or no classes) matches any, and is tried after those that name the commodity.
     std::vector<std::string> commodities;
     std::vector<std::string> licence_classes;
+    bool operator==(const Regime&) const = default;
 };
 
 struct Commodity {
