@@ -432,6 +432,33 @@ TEST(CliAnalyses, SweepWritesItsTableAndFilesIdenticallyAtAnyThreadCount) {
               json["variants"][1]["partner_gain"]["mean"].get<double>());
 }
 
+// `nadra fiscal` (issue 19): Dobra under every regime meant for lithium, its own first; the
+// files identical at any thread count; a misspelt regime gets a suggestion and writes nothing.
+TEST(CliAnalyses, FiscalComparesRegimesOnTheSameFutures) {
+    const fs::path one = fresh_dir("fiscal-1"), two = fresh_dir("fiscal-2");
+    const std::string args = "fiscal --project dobra --regimes all --paths 300 --seed 2 --out ";
+    const Result r = run(args + one.string() + " --threads 1");
+    ASSERT_EQ(r.code, 0) << r.output;
+    ASSERT_EQ(run(args + two.string() + " --threads 2").code, 0);
+    for (const char* file : {"fiscal.csv", "fiscal.json"}) {
+        EXPECT_EQ(read(one / file), read(two / file)) << file;
+    }
+    const auto json = nlohmann::json::parse(read(one / "fiscal.json"));
+    EXPECT_EQ(json["analysis"], "fiscal");
+    EXPECT_EQ(json["project"], "dobra");
+    ASSERT_GE(json["regimes"].size(), 3u);
+    EXPECT_EQ(json["regimes"][0]["name"], "minerals_psa");
+    EXPECT_EQ(json["differences"].size(), json["regimes"].size() - 1);
+    EXPECT_EQ(json["regimes"][0]["base"]["progressivity"].size(), 6u);
+    EXPECT_EQ(line_count(read(one / "fiscal.csv")), json["regimes"].size() + 1);
+    const fs::path bad = fresh_dir("fiscal-bad");
+    const Result wrong =
+        run("fiscal --project dobra --regime minerals_pas --paths 10 --out " + bad.string());
+    EXPECT_NE(wrong.code, 0);
+    EXPECT_TRUE(contains(wrong.output, "did you mean 'minerals_psa'")) << wrong.output;
+    EXPECT_FALSE(fs::exists(bad / "fiscal.json"));
+}
+
 TEST(CliAnalyses, SweepWithoutAxesComparesTheDealsAsTheyAre) {
     const fs::path out = fresh_dir("sweep-drafts");
     const Result r = run("sweep --deal v3,v5,v2 --paths 100 --out " + out.string() + " --report " +
