@@ -430,6 +430,36 @@ TEST(CliAnalyses, SweepWritesItsTableAndFilesIdenticallyAtAnyThreadCount) {
               json["variants"][0]["partner_gain"]["mean"].get<double>());
 }
 
+// `--sample-inputs K` on the analyses (MODEL.md 4.3): recorded in the files and said in the
+// last line; sweep and breakeven take --input patterns as `nadra run` does, and refuse them alone.
+TEST(CliAnalyses, AnalysesRunOnInputSets) {
+    const fs::path out = fresh_dir("sweep-sets");
+    const Result r =
+        run("sweep --deal v5 --vary share=0.3 --paths 60 --sample-inputs 3 --input "
+            "'world.conflict.*' --out " +
+            out.string());
+    ASSERT_EQ(r.code, 0) << r.output;
+    EXPECT_TRUE(contains(r.output, "each on 3 input sets")) << r.output;
+    const auto json = nlohmann::json::parse(read(out / "sweep.json"));
+    EXPECT_EQ(json["sample_inputs"], 3);
+    ASSERT_FALSE(json["sampled_inputs"].empty());
+    for (const auto& key : json["sampled_inputs"])
+        EXPECT_EQ(key.get<std::string>().rfind("world.conflict.", 0), 0U) << key;
+    const Result tornado_sets =
+        run("tornado --deal v5 --input world.conflict.end_hazard --paths "
+            "40 --sample-inputs 2 --out " +
+            out.string());
+    ASSERT_EQ(tornado_sets.code, 0) << tornado_sets.output;
+    EXPECT_EQ(nlohmann::json::parse(read(out / "tornado.json"))["sample_inputs"], 2);
+    EXPECT_EQ(run("sweep --deal v5 --paths 60 --input 'world.*' --out " + out.string()).code, 2);
+    EXPECT_EQ(run("breakeven --deal v5 --param share --paths 60 --sample-inputs 2 --input "
+                  "nothing.here --out " +
+                  out.string())
+                  .code,
+              2);
+    EXPECT_EQ(run("sobol --deal v5 --sample-inputs 2 --out " + out.string()).code, 2);
+}
+
 TEST(CliAnalyses, SweepWithoutAxesComparesTheDealsAsTheyAre) {
     const fs::path out = fresh_dir("sweep-drafts");
     const Result r = run("sweep --deal v3,v5,v2 --paths 100 --out " + out.string() + " --report " +

@@ -9,6 +9,8 @@
 #include <map>
 #include <utility>
 
+#include "analysis/input_sets.hpp"
+
 namespace nadra {
 namespace {
 
@@ -187,24 +189,35 @@ SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
 
     // The baseline and every variant in one scenario, so one simulation runs them all on the
     // same draws (deals that change the world alike also share its simulation).
-    Scenario combined = base;
-    combined.deals = {base.deals[static_cast<std::size_t>(baseline)]};
     const std::vector<Settings> grid = grid_of(options.axes);
+    const auto combine = [&](const ScenarioMaker& maker, const Scenario& world) {
+        Scenario combined = world;
+        combined.deals = {world.deals[static_cast<std::size_t>(baseline)]};
+        for (std::size_t d = 0; d < deals.size(); ++d) {
+            for (const Settings& settings : grid)
+                combined.deals.push_back(variant_deal(maker, options.deals[d], deals[d], settings));
+        }
+        return combined;
+    };
+    const Scenario combined = combine(make, base);
+    // With input sets, each set's own scenario of the same variants (MODEL.md 4.3).
+    const std::vector<Scenario> sets =
+        input_set_scenarios(make, options.inputs,
+                            [&](const ScenarioMaker& maker) { return combine(maker, maker({})); });
     SweepResult result;
-    for (std::size_t d = 0; d < deals.size(); ++d) {
+    for (const std::string& deal : options.deals) {
         for (const Settings& settings : grid) {
-            combined.deals.push_back(variant_deal(make, options.deals[d], deals[d], settings));
             SweepVariant v;
-            v.deal = options.deals[d];
-            v.name = variant_name(options.deals[d], settings);
+            v.deal = deal;
+            v.name = variant_name(deal, settings);
             v.settings = settings;
             result.variants.push_back(std::move(v));
         }
     }
     std::vector<int> all(combined.deals.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
-    const SimulationResult run =
-        run_deals(combined, all, options.run, progress, 0, options.run.paths);
+    const SimulationResult run = run_deals(combined, all, with_input_sets(options.run, sets),
+                                           progress, 0, options.run.paths);
 
     result.deals = options.deals;
     result.baseline = options.baseline;
@@ -259,10 +272,21 @@ BreakevenResult breakeven(const ScenarioMaker& make, const BreakevenOptions& opt
     const std::int64_t total = (3 + steps) * options.run.paths;
     std::int64_t done = 0;
 
-    Scenario only_baseline = base;
-    only_baseline.deals = {base.deals[static_cast<std::size_t>(baseline)]};
-    const SimulationResult base_run =
-        run_deals(only_baseline, {0}, options.run, progress, done, total);
+    // Every run's scenario is made by a recipe, so that with input sets each set gets its own
+    // (MODEL.md 4.3).
+    const auto run_recipe = [&](const ScenarioRecipe& recipe, std::vector<int> deals_run) {
+        const Scenario scenario = recipe(make);
+        const std::vector<Scenario> sets = input_set_scenarios(make, options.inputs, recipe);
+        return run_deals(scenario, std::move(deals_run), with_input_sets(options.run, sets),
+                         progress, done, total);
+    };
+    const SimulationResult base_run = run_recipe(
+        [&](const ScenarioMaker& maker) {
+            Scenario only_baseline = maker({});
+            only_baseline.deals = {only_baseline.deals[static_cast<std::size_t>(baseline)]};
+            return only_baseline;
+        },
+        {0});
     done += options.run.paths;
     const DealPaths& base_paths = base_run.deals.front();
 
@@ -276,15 +300,18 @@ BreakevenResult breakeven(const ScenarioMaker& make, const BreakevenOptions& opt
         xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
         std::erase_if(xs, [&](double x) { return evaluated.contains(x); });
         if (xs.empty()) return;
-        Scenario variants = base;
-        variants.deals.clear();
-        for (double x : xs) {
-            variants.deals.push_back(
-                variant_deal(make, options.deal, deal, {{options.param, setting_text(x)}}));
-        }
+        const auto recipe = [&](const ScenarioMaker& maker) {
+            Scenario variants = maker({});
+            variants.deals.clear();
+            for (double x : xs) {
+                variants.deals.push_back(
+                    variant_deal(maker, options.deal, deal, {{options.param, setting_text(x)}}));
+            }
+            return variants;
+        };
         std::vector<int> all(xs.size());
         for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
-        const SimulationResult run = run_deals(variants, all, options.run, progress, done, total);
+        const SimulationResult run = run_recipe(recipe, all);
         done = std::min(done + options.run.paths, total);
         for (std::size_t i = 0; i < xs.size(); ++i) {
             const DealPaths& d = run.deals[i];

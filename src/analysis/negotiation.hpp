@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/input_sets.hpp"
 #include "analysis/variants.hpp"
 #include "engine/engine.hpp"
 
@@ -32,6 +33,7 @@ struct SweepOptions {
     std::vector<SweepAxis> axes;
     Basis basis = Basis::money;  // the gains the frontier, the zone and the Nash point are on
     RunOptions run;              // seed, paths, threads; deals is ignored
+    SampledInputs inputs;        // input sets each variant runs on (MODEL.md 4.3); none: count 0
 };
 
 struct SweepVariant {
@@ -105,6 +107,7 @@ struct BreakevenOptions {
     double tolerance = 1e-4;     // relative to high - low
     double z = 1.959963984540054;  // two-sided 95%
     RunOptions run;
+    SampledInputs inputs;  // input sets each evaluation runs on (MODEL.md 4.3); none: count 0
 };
 
 // Where a party's mean gain over the baseline, g(x), crosses zero for x in [low, high].

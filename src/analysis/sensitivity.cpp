@@ -69,7 +69,11 @@ PairRun run_pair(const ScenarioMaker& make, const Settings& settings,
     const Scenario scenario = make(settings);
     const int baseline = deal_index(scenario, options.baseline);
     const int deal = deal_index(scenario, options.deal);
-    return {run_deals(scenario, {baseline, deal}, options.run, progress, done, total)};
+    // With input sets, the other inputs drawn per set and the settings' held in all of them.
+    const std::vector<Scenario> sets = input_set_scenarios(
+        make, options.inputs, [&](const ScenarioMaker& maker) { return maker(settings); });
+    return {run_deals(scenario, {baseline, deal}, with_input_sets(options.run, sets), progress,
+                      done, total)};
 }
 
 OutputEstimates estimates_of(const OutputPaths& paths, int cap_by_year) {
@@ -316,6 +320,11 @@ SobolEstimate sobol_indices(const UnitModel& model, const std::vector<std::strin
 SobolResult sobol(const ScenarioMaker& make, const std::vector<Factor>& factors,
                   const SensitivityOptions& options, const SobolSettings& settings,
                   const Progress& progress) {
+    if (options.inputs.count > 0) {
+        throw VariantError(
+            "sobol draws every factor itself: --sample-inputs is for run, sweep, breakeven and "
+            "tornado; give sobol the inputs to vary with --input");
+    }
     // Columns: every input of every factor, in factor order.
     std::vector<const UncertainInput*> columns;
     std::vector<std::vector<int>> groups;

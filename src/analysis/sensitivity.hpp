@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/input_sets.hpp"
 #include "analysis/variants.hpp"
 #include "engine/engine.hpp"
 #include "scenario/scenario.hpp"
@@ -43,6 +44,9 @@ struct SensitivityOptions {
     Output output = Output::host_gain;  // what the result is sorted or decomposed by
     int cap_by_year = 0;                // for cap_probability (calendar year)
     RunOptions run;
+    // Tornado only: input sets each end runs on, the swung inputs held at their end in every set
+    // (MODEL.md 4.3); none: count 0. Sobol samples its factors itself and refuses them.
+    SampledInputs inputs;
 };
 
 // The estimates of every output at one point of the inputs.

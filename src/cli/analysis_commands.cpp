@@ -10,6 +10,7 @@
 #include <functional>
 #include <string_view>
 
+#include "analysis/input_sets.hpp"
 #include "analysis/negotiation.hpp"
 #include "analysis/sensitivity.hpp"
 #include "cli/commands.hpp"
@@ -55,6 +56,38 @@ std::optional<Prepared> prepare(const AnalysisArgs& args, std::int64_t paths_def
                  loaded->scenario.horizon,
                  command};
     return Prepared{std::move(*loaded), run, std::move(info)};
+}
+
+// The input sets the analysis runs each variant on (MODEL.md 4.3), recorded in `p.info`; none
+// after printing why and setting `code` (as `nadra run`: bad usage for --input without sets or a
+// pattern matching nothing, invalid input for a scenario with no uncertain input).
+std::optional<SampledInputs> sampled_inputs(Prepared& p, const AnalysisArgs& args, int& code) {
+    code = exit_usage;
+    const Scenario& scenario = p.loaded.scenario;
+    SampledInputs inputs;
+    inputs.seed = p.run.seed;
+    inputs.count = args.sample_inputs.value_or(scenario.sample_inputs.value_or(0));
+    if (inputs.count == 0) {
+        if (args.sampled_patterns.empty()) return inputs;
+        fmt::print(stderr, "error: --input samples inputs only with --sample-inputs K (K > 0)\n");
+        return std::nullopt;
+    }
+    if (scenario.uncertain_inputs.empty()) {
+        fmt::print(stderr,
+                   "error: --sample-inputs: the scenario marks no input uncertain; give an input "
+                   "a range, e.g. end_hazard = {{ value = 0.25, low = 0.15, high = 0.4 }}\n");
+        code = exit_invalid;
+        return std::nullopt;
+    }
+    try {
+        inputs.draws = input_draws(scenario.uncertain_inputs, args.sampled_patterns);
+    } catch (const VariantError& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+        return std::nullopt;
+    }
+    p.info.sample_inputs = inputs.count;
+    p.info.sampled_inputs = sampled_keys(inputs.draws);
+    return inputs;
 }
 
 // Checks the deal and the baseline by name, printing the error.
@@ -110,7 +143,10 @@ int finish(const Prepared& p, const AnalysisArgs& args, const std::string& table
            const std::string& what_ran, const OutputFiles& files, double seconds) {
     fmt::print("{}", table);
     if (!p.loaded.overrides.empty()) fmt::print("{}", overrides_note(p.loaded.overrides));
-    fmt::print("{} on {} paths, seed {}: ", what_ran, p.run.paths, p.run.seed);
+    fmt::print("{} on {} paths, seed {}{}: ", what_ran, p.run.paths, p.run.seed,
+               p.info.sample_inputs > 0
+                   ? fmt::format(", each on {} input sets", p.info.sample_inputs)
+                   : std::string());
     try {
         write_files_atomically(args.out, files);
     } catch (const std::exception& e) {
@@ -228,6 +264,10 @@ int sweep_command(const SweepArgs& args) {
     options.deals = args.deals;
     options.baseline = args.common.baseline;
     options.run = p->run;
+    int sampling_refusal = exit_ok;
+    const auto inputs = sampled_inputs(*p, args.common, sampling_refusal);
+    if (!inputs) return sampling_refusal;
+    options.inputs = *inputs;
     for (const std::string& text : args.vary) {
         std::string error;
         const auto axis = parse_sweep_axis(text, error);
@@ -251,8 +291,16 @@ int sweep_command(const SweepArgs& args) {
         sizing.keep_fund_paths = false;
         const int baseline = deal_index(p->loaded.scenario, options.baseline);
         sizing.deals.assign(variants * args.deals.size() + 1, baseline);
-        if (const auto refusal = memory_refusal(estimate_run_memory(p->loaded.scenario, sizing), 0,
-                                                sizing.paths, *available)) {
+        RunMemory need = estimate_run_memory(p->loaded.scenario, sizing);
+        // Input sets (MODEL.md 4.3): each its own scenario and plan of every variant.
+        const std::uint64_t per_set = estimate_input_set_bytes(p->loaded.scenario, sizing);
+        if (const auto refusal =
+                input_sets_refusal(options.inputs.count, per_set, need.fixed, *available)) {
+            fmt::print(stderr, "{}\n", *refusal);
+            return exit_invalid;
+        }
+        need.fixed += static_cast<std::uint64_t>(options.inputs.count) * per_set;
+        if (const auto refusal = memory_refusal(need, 0, sizing.paths, *available)) {
             std::string text = *refusal;
             const std::string for_run = "run fewer deals with --deals";
             if (const auto at = text.find(for_run); at != std::string::npos) {
@@ -285,6 +333,10 @@ int breakeven_command(const BreakevenArgs& args) {
     options.baseline = args.common.baseline;
     options.param = args.param;
     options.run = p->run;
+    int sampling_refusal = exit_ok;
+    const auto inputs = sampled_inputs(*p, args.common, sampling_refusal);
+    if (!inputs) return sampling_refusal;
+    options.inputs = *inputs;
     if (args.range.empty()) {
         const auto range = default_range(args.param);
         if (!range) {
@@ -339,8 +391,12 @@ int tornado_command(const SensitivityArgs& args) {
         return exit_ok;
     }
     if (!deals_exist(p->loaded.scenario, args.common)) return exit_invalid;
-    const auto options = sensitivity_options(*p, args);
+    auto options = sensitivity_options(*p, args);
     if (!options) return exit_usage;
+    int sampling_refusal = exit_ok;
+    const auto inputs = sampled_inputs(*p, args.common, sampling_refusal);
+    if (!inputs) return sampling_refusal;
+    options->inputs = *inputs;
     const auto start = std::chrono::steady_clock::now();
     TornadoResult result;
     if (auto code = run_with_progress([&](const Progress& progress) {

@@ -69,6 +69,12 @@ struct AnalysisArgs {
     std::string deal;
     std::string baseline = "no_deal";
     std::string command_line;  // as typed, for the files to record ("nadra sweep ...")
+    // --sample-inputs K (sweep, breakeven, tornado): input sets (MODEL.md 4.3); none: the
+    // scenario's run.sample_inputs, else 0.
+    std::optional<std::int64_t> sample_inputs;
+    // --input PATTERN (sweep, breakeven): sample only these; tornado samples every input but the
+    // factor it swings.
+    std::vector<std::string> sampled_patterns;
 };
 
 // `nadra sweep`: a grid of variants of deals; the frontier and the zone of agreement.

@@ -139,12 +139,28 @@ int main(int argc, char** argv) {
                             "Also write the HTML report of the output directory to this file");
         add_set(command, args.overrides);
     };
+    // Input sets for the analyses that average over them (MODEL.md 4.3).
+    const auto add_sampling = [&](CLI::App* command, AnalysisArgs& args, bool patterns) {
+        command
+            ->add_option("--sample-inputs", args.sample_inputs,
+                         "Run every variant on K sets of the uncertain inputs, as `nadra run "
+                         "--sample-inputs K` (default: the scenario's run.sample_inputs, else 0)")
+            ->type_name("K")
+            ->transform(whole_number())
+            ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
+        if (patterns) {
+            command->add_option("--input", args.sampled_patterns,
+                                "With --sample-inputs: sample only the uncertain inputs this key "
+                                "pattern matches; repeatable");
+        }
+    };
 
     SweepArgs sweep;
     auto* sweep_cmd = app.add_subcommand(
         "sweep",
         "Run a grid of variants of one deal: the Pareto frontier and the zone of agreement");
     add_common(sweep_cmd, sweep.common, "10000", false);
+    add_sampling(sweep_cmd, sweep.common, true);
     sweep_cmd
         ->add_option("--deal", sweep.deals,
                      "The deal or deals (comma-separated) whose terms vary; without --vary, "
@@ -168,6 +184,7 @@ int main(int argc, char** argv) {
     auto* breakeven_cmd = app.add_subcommand(
         "breakeven", "The value of one term at which each party is indifferent to the baseline");
     add_common(breakeven_cmd, breakeven.common, "10000");
+    add_sampling(breakeven_cmd, breakeven.common, true);
     breakeven_cmd->add_option("--param", breakeven.param, "The term, e.g. share")->required();
     breakeven_cmd->add_option("--range", breakeven.range,
                               "LOW:HIGH searched (default 0:1 for a share or rate)");
@@ -207,6 +224,7 @@ int main(int argc, char** argv) {
         "tornado", "Swing each uncertain input from low to high: which moves the answer most");
     add_sensitivity(tornado_cmd, tornado, "2000");
     tornado_cmd->add_option("--rows", tornado.rows, "Rows printed (0: all)")->capture_default_str();
+    add_sampling(tornado_cmd, tornado.common, false);
     auto* sobol_cmd =
         app.add_subcommand("sobol", "First-order and total Sobol indices of the uncertain inputs");
     add_sensitivity(sobol_cmd, sobol, "200");

@@ -116,6 +116,9 @@ struct RunMemory {
     }
 };
 RunMemory estimate_run_memory(const Scenario& scenario, const RunOptions& options);
+// What one input set adds (RunOptions::input_sets, MODEL.md 4.3): its scenario and its plan, at
+// most (the built-in scenario's measure about 0.2 MiB a set; this says about twice that).
+std::uint64_t estimate_input_set_bytes(const Scenario& scenario, const RunOptions& options);
 // The same for simulate_blocks: its working space and the blocks it holds at once, all fixed.
 RunMemory estimate_block_memory(const Scenario& scenario, const RunOptions& options,
                                 std::int64_t block_paths);

@@ -36,6 +36,10 @@ ordered_json header_json(const RunInfo& info, const char* analysis) {
     ordered_json json = run_identification(info);
     json["analysis"] = analysis;
     if (!info.command.empty()) json["command"] = info.command;
+    if (info.sample_inputs > 0) {
+        json["sample_inputs"] = info.sample_inputs;
+        json["sampled_inputs"] = info.sampled_inputs;
+    }
     return json;
 }
 
