@@ -208,9 +208,9 @@ TEST(Cli, RunSamplesInputSets) {
     const auto doc = nadra::test::inlined_document(read(one / "r.html"));
     EXPECT_EQ(doc["summary"]["sample_inputs"], 6);  // the report's judgement line reads it
     // The report's Reproduce line carries the sampling.
-    EXPECT_NE(doc["reproduce"].get<std::string>().find(
-                  "--sample-inputs 6 --input 'world.conflict.*'"),
-              std::string::npos);
+    EXPECT_NE(
+        doc["reproduce"].get<std::string>().find("--sample-inputs 6 --input 'world.conflict.*'"),
+        std::string::npos);
     ASSERT_EQ(run(common + two.string() + " --threads 2").code, 0);
     EXPECT_EQ(read(one / "summary.json"), read(two / "summary.json"));
     const auto summary = nlohmann::json::parse(read(one / "summary.json"));

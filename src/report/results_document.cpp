@@ -39,7 +39,11 @@ ordered_json number_field(const std::string& text, std::string_view file) {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc() || end != text.data() + text.size())
         throw std::runtime_error(fmt::format("{}: '{}' is not a number", file, text));
-    return std::isfinite(value) ? ordered_json(value) : ordered_json(nullptr);
+    if (!std::isfinite(value)) return nullptr;
+    // Whole numbers (years, path numbers, zeros) as integers: shorter, and read back exactly.
+    if (value == std::trunc(value) && std::abs(value) < 9e15)
+        return static_cast<std::int64_t>(value);
+    return value;
 }
 
 // A CSV file as one object a row: `text_columns` as strings, `number_columns` as numbers; each

@@ -192,7 +192,7 @@ bool Reader::uncertain(const toml::table& table, const std::string& path, double
     }
     // A few words for reports where the key path would not say what the input is.
     std::string label;
-    ok = string(view, "label", label, Need::optional) && ok;
+    if (view.find("label")) ok = string(view, "label", label) && ok;
     if (!ok) return false;
     const auto [value, low, high] = values;
     if (!(low <= value && value <= high)) {

@@ -17,4 +17,17 @@ const container = document.getElementById('report');
 if (inlined && container) {
   const doc = JSON.parse(inlined.textContent ?? 'null') as ResultsDocument;
   void renderReport(container, doc);
+  // Charts are sized to the window: drawn again when its width changes by much, keeping the
+  // reader's place.
+  let drawnAt = container.clientWidth;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  window.addEventListener('resize', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (Math.abs(container.clientWidth - drawnAt) < 80) return;
+      drawnAt = container.clientWidth;
+      const y = window.scrollY;
+      void renderReport(container, doc).then(() => window.scrollTo(0, y));
+    }, 300);
+  });
 }

@@ -83,8 +83,8 @@ export function assumptionsSection(run: RunView): HTMLElement[] {
   if (a.uncertain_inputs.length > 0) {
     out.push(
       el('h3', {}, 'Uncertain inputs'),
-      note(['The judgement inputs the scenario gives as a range (value, low, high): a tornado swings each across its range, Sobol indices and input sets draw them all.']),
-      table(
+      note([`The ${a.uncertain_inputs.length} judgement inputs the scenario gives as a range (value, low, high): a tornado swings each across its range, Sobol indices and input sets draw them all.`]),
+      el('details', {}, el('summary', {}, 'Every uncertain input and its range'), table(
         'numbers inputs',
         [el('th', { class: 'text' }, 'input'), 'value', 'low', 'high', el('th', { class: 'text' }, 'key path')],
         a.uncertain_inputs.map((i) =>
@@ -98,7 +98,7 @@ export function assumptionsSection(run: RunView): HTMLElement[] {
             el('td', { class: 'text unit' }, el('code', {}, i.key)),
           ),
         ),
-      ),
+      )),
     );
   }
   return out;
