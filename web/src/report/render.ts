@@ -28,7 +28,7 @@ const drawings = new WeakMap<HTMLElement, Drawing>();
 
 // A section that holds a chart: its heading, note, and the element the chart is drawn into.
 function chartSection(name: string, chart: Chart, attributes: Record<string, string> = {}, ...before: (HTMLElement | null)[]): HTMLElement {
-  const section = el('section', { class: 'chart', 'data-chart': name, ...attributes }, before, note(chart.note), el('div', { class: 'vega' }));
+  const section = el('section', { ...attributes, class: 'chart', 'data-chart': name }, before, note(chart.note), el('div', { class: 'vega' }));
   charts.set(section, chart.spec);
   return section;
 }
