@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "report_document.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -203,10 +205,12 @@ TEST(Cli, RunSamplesInputSets) {
     const Result r =
         run(common + one.string() + " --threads 1 --report " + (one / "r.html").string());
     ASSERT_EQ(r.code, 0) << r.output;
-    EXPECT_NE(read(one / "r.html").find("Judgement as well as chance"), std::string::npos);
+    const auto doc = nadra::test::inlined_document(read(one / "r.html"));
+    EXPECT_EQ(doc["summary"]["sample_inputs"], 6);  // the report's judgement line reads it
     // The report's Reproduce line carries the sampling.
-    EXPECT_NE(read(one / "r.html").find("--sample-inputs 6 --input &#39;world.conflict.*&#39;"),
-              std::string::npos);
+    EXPECT_NE(
+        doc["reproduce"].get<std::string>().find("--sample-inputs 6 --input 'world.conflict.*'"),
+        std::string::npos);
     ASSERT_EQ(run(common + two.string() + " --threads 2").code, 0);
     EXPECT_EQ(read(one / "summary.json"), read(two / "summary.json"));
     const auto summary = nlohmann::json::parse(read(one / "summary.json"));
@@ -467,10 +471,11 @@ TEST(CliAnalyses, SweepWithoutAxesComparesTheDealsAsTheyAre) {
     ASSERT_EQ(r.code, 0) << r.output;
     // The report of a folder with only the sweep: its section, and how to run it again (the
     // default seed made explicit).
-    const std::string html = read(out / "report.html");
-    EXPECT_TRUE(contains(html, "Which terms both sides accept"));
-    EXPECT_TRUE(contains(html, "Reproduce: <code>nadra sweep --deal v3,v5,v2 --paths 100"));
-    EXPECT_TRUE(contains(html, "--seed 1</code>"));
+    const auto doc = nadra::test::inlined_document(read(out / "report.html"));
+    EXPECT_TRUE(doc["summary"].is_null());
+    const std::string command = doc["analyses"]["sweep"]["command"];
+    EXPECT_TRUE(command.starts_with("nadra sweep --deal v3,v5,v2 --paths 100")) << command;
+    EXPECT_TRUE(command.ends_with("--seed 1")) << command;
     const auto json = nlohmann::json::parse(read(out / "sweep.json"));
     EXPECT_EQ(json["deals"], nlohmann::json::array({"v3", "v5", "v2"}));
     ASSERT_EQ(json["variants"].size(), 3u);
@@ -492,10 +497,12 @@ TEST(CliAnalyses, RunReportShowsTheAnalysesOfItsFolder) {
     const Result r = run("run --paths 100 --out " + out.string() + " --report " +
                          (out / "report.html").string());
     ASSERT_EQ(r.code, 0) << r.output;
-    const std::string html = read(out / "report.html");
-    EXPECT_TRUE(contains(html, "Which terms both sides accept"));
-    EXPECT_TRUE(contains(html, "What each deal is worth"));
-    EXPECT_FALSE(contains(html, "Not run as the header says"));  // same seed and paths
+    const auto doc = nadra::test::inlined_document(read(out / "report.html"));
+    ASSERT_TRUE(doc["analyses"].contains("sweep"));
+    ASSERT_FALSE(doc["summary"].is_null());
+    // Same seed and paths: the report does not mark the sweep as run otherwise.
+    for (const char* key : {"seed", "paths", "scenario_sha256"})
+        EXPECT_EQ(doc["analyses"]["sweep"][key], doc["summary"][key]) << key;
 }
 
 TEST(CliAnalyses, SweepExplainsBadAxesAndWritesNothing) {
