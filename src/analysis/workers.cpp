@@ -1,6 +1,7 @@
 #include "analysis/workers.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 namespace nadra {
@@ -40,9 +41,8 @@ std::string block_bytes(const SimulationResult& block) {
     out.put(block.paths).put(block.horizon).put(static_cast<std::uint64_t>(block.deals.size()));
     for (const DealPaths& d : block.deals) {
         out.put(d.deal).put(d.projects);
-        for_each_array(d, [&](const std::vector<double>& v) {
-            out.put_span(std::span<const double>(v));
-        });
+        for_each_array(
+            d, [&](const std::vector<double>& v) { out.put_span(std::span<const double>(v)); });
         out.put_span(std::span<const std::int16_t>(d.project_start));
         out.put_span(std::span<const char>(d.project_co_invested));
     }
@@ -92,15 +92,26 @@ void simulate_shared_blocks(Workers& workers, const Scenario& scenario, const Ru
     std::int64_t next = 0;  // the next block to consume
     std::int64_t consumed = 0;
     const auto go_on = [&] { return !progress || progress(consumed, options.paths); };
+    using Clock = std::chrono::steady_clock;
+    const auto seconds_since = [](Clock::time_point start) {
+        return std::chrono::duration<double>(Clock::now() - start).count();
+    };
+    Workers::BlockTimes& times = workers.block_times;
     const auto consume_in_order = [&](const SimulationResult& block, std::int64_t index) {
+        const auto start = Clock::now();
         consume(block, index * size);
+        times.consuming += seconds_since(start);
         consumed = std::min(options.paths, (index + 1) * size);
         ++next;
     };
     const auto receive_until = [&](std::int64_t index) {
         while (next < index) {
-            const SimulationResult block =
-                block_from_bytes(workers.receive_from(static_cast<int>(next % ranks)));
+            const auto start = Clock::now();
+            const std::string bytes = workers.receive_from(static_cast<int>(next % ranks));
+            const SimulationResult block = block_from_bytes(bytes);
+            times.receiving += seconds_since(start);
+            ++times.blocks_received;
+            times.bytes_received += static_cast<std::int64_t>(bytes.size());
             consume_in_order(block, next);
             if (!go_on()) throw Cancelled{};
         }

@@ -45,6 +45,15 @@ class Workers {
         (void)rank;
         throw std::logic_error("receive_from: one process has no other rank");
     }
+
+    // Where rank 0's time went while it took the blocks in order (simulate_shared_blocks): for
+    // the scaling benchmark's model (BENCHMARKS.md), which the MPI build prints on request.
+    struct BlockTimes {
+        double receiving = 0;  // waiting for and receiving other ranks' blocks, in seconds
+        double consuming = 0;  // the consumer (the statistics), in seconds
+        std::int64_t blocks_received = 0, bytes_received = 0;
+    };
+    BlockTimes block_times;
 };
 
 // The one-process workers: every item is this process's, and sharing does nothing.

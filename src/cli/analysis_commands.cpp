@@ -386,15 +386,14 @@ int sobol_command(const SensitivityArgs& args, Workers& workers) {
             // N (k + 2) runs go to the inputs that matter.
             if (args.inputs.empty() && args.top > 0 &&
                 factors->size() > static_cast<std::size_t>(args.top)) {
-                const TornadoResult screen =
-                    tornado(make, *factors, *options, progress, workers);
+                const TornadoResult screen = tornado(make, *factors, *options, progress, workers);
                 std::vector<Factor> kept;
                 for (std::size_t i = 0; i < static_cast<std::size_t>(args.top); ++i) {
                     kept.push_back(screen.bars[i].factor);
                 }
                 if (workers.root()) {
-                    fmt::print(stderr, "screened by tornado: {} of {} factors kept\n",
-                               kept.size(), factors->size());
+                    fmt::print(stderr, "screened by tornado: {} of {} factors kept\n", kept.size(),
+                               factors->size());
                 }
                 *factors = std::move(kept);
             }

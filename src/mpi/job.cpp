@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include <climits>
-#include <cstring>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <stdexcept>
 #include <string>
@@ -77,8 +77,7 @@ class MpiWorkers final : public Workers {
 
     void send_to_root(const std::string& bytes) override {
         fail_if_asked();
-        MPI_Send(bytes.data(), checked_count(bytes.size()), MPI_BYTE, 0, block_tag,
-                 MPI_COMM_WORLD);
+        MPI_Send(bytes.data(), checked_count(bytes.size()), MPI_BYTE, 0, block_tag, MPI_COMM_WORLD);
     }
 
     std::string receive_from(int rank) override {
@@ -132,8 +131,8 @@ std::string captured_text() {
             at = end == std::string::npos ? own.size() : end + 1;
         }
     }
-    text += fmt::format("error: rank {} of {} {}; the job stops, nothing written\n", rank, size,
-                        why);
+    text +=
+        fmt::format("error: rank {} of {} {}; the job stops, nothing written\n", rank, size, why);
     std::fflush(stdout);
     std::fflush(stderr);
     say(text);
@@ -150,8 +149,9 @@ int run_job(int& argc, char**& argv, const std::function<int(Workers&)>& command
     MpiWorkers workers;
     const int rank = workers.rank(), size = workers.size();
     if (provided < MPI_THREAD_SERIALIZED && size > 1) {
-        std::fprintf(stderr, "error: this MPI library cannot be called from several threads "
-                             "(MPI_THREAD_SERIALIZED); run nadra on one process per rank\n");
+        std::fprintf(stderr,
+                     "error: this MPI library cannot be called from several threads "
+                     "(MPI_THREAD_SERIALIZED); run nadra on one process per rank\n");
         MPI_Abort(MPI_COMM_WORLD, 1);
     }
     if (rank != 0) {
@@ -177,6 +177,15 @@ int run_job(int& argc, char**& argv, const std::function<int(Workers&)>& command
     }
     if (code != 0 && size > 1) {
         end_job(rank, size, code, fmt::format("ended with exit code {}", code));
+    }
+    // For the scaling benchmark (bench/mpi_scaling.py): where rank 0's time went.
+    if (rank == 0 && std::getenv("NADRA_MPI_TIMES") != nullptr) {
+        const Workers::BlockTimes& t = workers.block_times;
+        std::fprintf(stderr,
+                     "mpi-times: ranks %d receiving %.6f consuming %.6f blocks_received %lld "
+                     "bytes_received %lld\n",
+                     size, t.receiving, t.consuming, static_cast<long long>(t.blocks_received),
+                     static_cast<long long>(t.bytes_received));
     }
     MPI_Finalize();
     return code;
