@@ -131,18 +131,32 @@ def main():
             tk = start[ranks[-1]] + max(simulate / k, floor)
             print(f"  K = {k}: at least {tk:.1f} s, efficiency at most {total / (k * tk):.3f}: "
                   f"rank 0's statistics ({floor:.1f} s) bound it")
+    # sobol: a screening tornado (1 + F pieces, each factor's two runs) when the scenario has more
+    # factors F than --top, then N (top + 2) runs; each piece on rank i mod K.
+    listed = subprocess.run([a.nadra, "tornado", "--list"], env=ENV, capture_output=True,
+                            text=True).stdout.splitlines()
+    factors = sum(1 for line in listed if line and not line.startswith(" "))
+    top = 8
+    for i, word in enumerate(sobol):
+        if word == "--top":
+            top = int(sobol[i + 1])
     s1 = sobol_strong[0][1]
-    runs_one = sobol_samples * 10 + 17  # N (k + 2), 8 factors, and the tornado's screening
-    per_run = max(0.0, s1 - start[ranks[0]]) / runs_one
-    print(f"- sobol ({label}), one rank: {s1:.1f} s, about {runs_one} runs of "
-          f"{per_run * 1e3:.1f} ms after the start")
-    for k, n in ((64, sobol_samples), (1024, sobol_samples), (64, 1024), (1024, 1024)):
-        runs = n * 10
-        tk = start[ranks[-1]] + (17 + math.ceil(runs / k)) * per_run
-        t_one = start[ranks[0]] + (17 + runs) * per_run
-        print(f"  K = {k}, N = {n}: {runs} runs, {math.ceil(runs / k)} a rank: efficiency "
-              f"about {t_one / (k * tk):.2f} (the start at {ranks[-1]} ranks and the tornado's "
-              f"screening, which is shared only 17 ways, bound it)")
+
+    def sobol_runs(n, k):  # runs on the busiest of k ranks
+        screen = 0 if factors <= top else 2 * math.ceil((1 + factors) / k)
+        return screen + math.ceil(n * (min(top, factors) + 2) / k)
+
+    per_run = max(0.0, s1 - start[ranks[0]]) / sobol_runs(sobol_samples, 1)
+    print(f"- sobol ({label}), one rank: {s1:.1f} s = start {start[ranks[0]]:.1f} s + "
+          f"{sobol_runs(sobol_samples, 1)} runs (a tornado over {factors} factors, then "
+          f"N x {min(top, factors) + 2}) of {per_run * 1e3:.1f} ms")
+    for k, n, scale in ((64, sobol_samples, 1), (1024, sobol_samples, 1), (64, 1024, 50),
+                        (1024, 1024, 50)):
+        t_run = per_run * scale  # scale 50: 10^4 paths a run instead of 200
+        tk = start[ranks[-1]] + sobol_runs(n, k) * t_run
+        t_one = start[ranks[0]] + sobol_runs(n, 1) * t_run
+        print(f"  K = {k}, N = {n}, {200 * scale:,} paths a run: {sobol_runs(n, k)} runs on the "
+              f"busiest rank, efficiency about {t_one / (k * tk):.2f}")
     shutil.rmtree(work, ignore_errors=True)
 
 if __name__ == "__main__":
