@@ -136,10 +136,12 @@ def main():
     listed = subprocess.run([a.nadra, "tornado", "--list"], env=ENV, capture_output=True,
                             text=True).stdout.splitlines()
     factors = sum(1 for line in listed if line and not line.startswith(" "))
-    top = 8
+    top, paths = 8, 200
     for i, word in enumerate(sobol):
         if word == "--top":
             top = int(sobol[i + 1])
+        if word == "--paths":
+            paths = int(sobol[i + 1])
     s1 = sobol_strong[0][1]
 
     def sobol_runs(n, k):  # runs on the busiest of k ranks
@@ -150,13 +152,13 @@ def main():
     print(f"- sobol ({label}), one rank: {s1:.1f} s = start {start[ranks[0]]:.1f} s + "
           f"{sobol_runs(sobol_samples, 1)} runs (a tornado over {factors} factors, then "
           f"N x {min(top, factors) + 2}) of {per_run * 1e3:.1f} ms")
-    for k, n, scale in ((64, sobol_samples, 1), (1024, sobol_samples, 1), (64, 1024, 50),
-                        (1024, 1024, 50)):
-        t_run = per_run * scale  # scale 50: 10^4 paths a run instead of 200
+    for k, n, scale in ((64, sobol_samples, 1), (1024, sobol_samples, 1),
+                        (64, 1024, 10_000 / paths), (1024, 1024, 10_000 / paths)):
+        t_run = per_run * scale  # a run's time grows with its paths
         tk = start[ranks[-1]] + sobol_runs(n, k) * t_run
         t_one = start[ranks[0]] + sobol_runs(n, 1) * t_run
-        print(f"  K = {k}, N = {n}, {200 * scale:,} paths a run: {sobol_runs(n, k)} runs on the "
-              f"busiest rank, efficiency about {t_one / (k * tk):.2f}")
+        print(f"  K = {k}, N = {n}, {round(paths * scale):,} paths a run: {sobol_runs(n, k)} "
+              f"runs on the busiest rank, efficiency about {t_one / (k * tk):.2f}")
     shutil.rmtree(work, ignore_errors=True)
 
 if __name__ == "__main__":
