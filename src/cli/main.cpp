@@ -231,6 +231,10 @@ int run_cli(int argc, char** argv, nadra::Workers& workers) {
         const int code = app.exit(e);
         return code == 0 ? exit_ok : exit_usage;
     }
+    // The commands that do not simulate run on rank 0 alone (two ranks writing the same files
+    // would race); the others share their work between the ranks.
+    const bool shared = *run_cmd || *sweep_cmd || *breakeven_cmd || *tornado_cmd || *sobol_cmd;
+    if (!shared && !workers.root()) return exit_ok;
     if (*validate) return validate_command(validate_path, validate_sets);
     if (*run_cmd) return run_command(run, workers);
     if (*init) return init_command(init_dir, force);
