@@ -140,7 +140,9 @@ std::optional<int> run_with_progress(const std::function<void(const Progress&)>&
 // Prints the analysis's table, the overrides and what ran ("7 variants and no_deal"), then
 // writes its files into --out and the report if asked.
 int finish(const Prepared& p, const AnalysisArgs& args, const std::string& table,
-           const std::string& what_ran, const OutputFiles& files, double seconds) {
+           const std::string& what_ran, const OutputFiles& files, double seconds,
+           const Workers& workers) {
+    if (!workers.root()) return exit_ok;  // every rank holds the result; rank 0 writes it
     fmt::print("{}", table);
     if (!p.loaded.overrides.empty()) fmt::print("{}", overrides_note(p.loaded.overrides));
     fmt::print("{} on {} paths, seed {}{}: ", what_ran, p.run.paths, p.run.seed,
@@ -249,7 +251,7 @@ std::optional<Basis> basis_option(const std::string& text) {
 
 }  // namespace
 
-int sweep_command(const SweepArgs& args) {
+int sweep_command(const SweepArgs& args, Workers& workers) {
     auto p = prepare(args.common, default_paths);
     if (!p) return exit_invalid;
     for (const std::string& deal : args.deals) {
@@ -313,16 +315,16 @@ int sweep_command(const SweepArgs& args) {
     const auto start = std::chrono::steady_clock::now();
     SweepResult result;
     if (auto code = run_with_progress([&](const Progress& progress) {
-            result = sweep(scenario_maker(p->loaded, "--vary"), options, progress);
+            result = sweep(scenario_maker(p->loaded, "--vary"), options, progress, workers);
         })) {
         return *code;
     }
     return finish(*p, args.common, sweep_table(result),
                   fmt::format("{} variants and {}", result.variants.size(), result.baseline),
-                  sweep_outputs(p->info, result), seconds_since(start));
+                  sweep_outputs(p->info, result), seconds_since(start), workers);
 }
 
-int breakeven_command(const BreakevenArgs& args) {
+int breakeven_command(const BreakevenArgs& args, Workers& workers) {
     auto p = prepare(args.common, default_paths);
     if (!p || !deals_exist(p->loaded.scenario, args.common)) return exit_invalid;
     const auto basis = basis_option(args.value);
@@ -372,16 +374,16 @@ int breakeven_command(const BreakevenArgs& args) {
     const auto start = std::chrono::steady_clock::now();
     BreakevenResult result;
     if (auto code = run_with_progress([&](const Progress& progress) {
-            result = breakeven(scenario_maker(p->loaded, "--param"), options, progress);
+            result = breakeven(scenario_maker(p->loaded, "--param"), options, progress, workers);
         })) {
         return *code;
     }
     return finish(*p, args.common, breakeven_table(result),
                   fmt::format("{} against {}", result.deal, result.baseline),
-                  breakeven_outputs(p->info, result), seconds_since(start));
+                  breakeven_outputs(p->info, result), seconds_since(start), workers);
 }
 
-int tornado_command(const SensitivityArgs& args) {
+int tornado_command(const SensitivityArgs& args, Workers& workers) {
     auto p = prepare(args.common, default_tornado_paths);
     if (!p) return exit_invalid;
     const auto factors = factors_for(p->loaded.scenario, args);
@@ -400,17 +402,17 @@ int tornado_command(const SensitivityArgs& args) {
     const auto start = std::chrono::steady_clock::now();
     TornadoResult result;
     if (auto code = run_with_progress([&](const Progress& progress) {
-            result =
-                tornado(scenario_maker(p->loaded, "uncertain input"), *factors, *options, progress);
+            result = tornado(scenario_maker(p->loaded, "uncertain input"), *factors, *options,
+                             progress, workers);
         })) {
         return *code;
     }
     return finish(*p, args.common, tornado_table(result, args.rows),
                   fmt::format("{} factors, {} runs", factors->size(), 1 + 2 * factors->size()),
-                  tornado_outputs(p->info, result), seconds_since(start));
+                  tornado_outputs(p->info, result), seconds_since(start), workers);
 }
 
-int sobol_command(const SensitivityArgs& args) {
+int sobol_command(const SensitivityArgs& args, Workers& workers) {
     auto p = prepare(args.common, default_sobol_paths);
     if (!p) return exit_invalid;
     auto factors = factors_for(p->loaded.scenario, args);
@@ -440,23 +442,25 @@ int sobol_command(const SensitivityArgs& args) {
             // N (k + 2) runs go to the inputs that matter.
             if (args.inputs.empty() && args.top > 0 &&
                 factors->size() > static_cast<std::size_t>(args.top)) {
-                const TornadoResult screen = tornado(make, *factors, *options, progress);
+                const TornadoResult screen = tornado(make, *factors, *options, progress, workers);
                 std::vector<Factor> kept;
                 for (std::size_t i = 0; i < static_cast<std::size_t>(args.top); ++i) {
                     kept.push_back(screen.bars[i].factor);
                 }
-                fmt::print(stderr, "screened by tornado: {} of {} factors kept\n", kept.size(),
-                           factors->size());
+                if (workers.root()) {
+                    fmt::print(stderr, "screened by tornado: {} of {} factors kept\n", kept.size(),
+                               factors->size());
+                }
                 *factors = std::move(kept);
             }
-            result = sobol(make, *factors, *options, settings, progress);
+            result = sobol(make, *factors, *options, settings, progress, workers);
         })) {
         return *code;
     }
     return finish(*p, args.common, sobol_table(result),
                   fmt::format("{} factors, {} runs", factors->size(),
                               settings.samples * static_cast<std::int64_t>(factors->size() + 2)),
-                  sobol_outputs(p->info, result), seconds_since(start));
+                  sobol_outputs(p->info, result), seconds_since(start), workers);
 }
 
 }  // namespace nadra::cli

@@ -95,7 +95,7 @@ int validate_command(const std::string& scenario_path, const std::vector<std::st
     return exit_ok;
 }
 
-int run_command(const RunArgs& args) {
+int run_command(const RunArgs& args, Workers& workers) {
     // From the start, so that Ctrl-C while the scenario loads also ends in "interrupted" (the
     // engine sees it at its first batch of paths) rather than killing the process.
     catch_interrupts();
@@ -223,13 +223,16 @@ int run_command(const RunArgs& args) {
     {
         ProgressBar bar;
         try {
-            simulate_blocks(
-                scenario, options, block_paths,
+            // With several ranks each simulates its share of the blocks, and rank 0 takes them
+            // all in path order: its statistics are one process's, bit for bit.
+            simulate_shared_blocks(
+                workers, scenario, options, block_paths,
                 [&](const SimulationResult& block, std::int64_t first_path) {
                     streaming.add(block, first_path);
                     if (rows) rows->add(block, first_path);
                 },
                 bar.callback());
+            if (!workers.root()) return exit_ok;  // rank 0 finishes and writes
             summary = streaming.finish();
             summary.inputs = sampling;
             // Which sampled inputs move each deal's gains, from the same sets (MODEL.md 4.3).

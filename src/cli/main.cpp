@@ -5,8 +5,12 @@
 #include <string>
 #include <utility>
 
+#include "analysis/workers.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
+#ifdef NADRA_MPI
+#include "mpi/job.hpp"
+#endif
 
 namespace {
 
@@ -22,9 +26,8 @@ std::string shell_quoted(const std::string& arg) {
     return quoted + "'";
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The command line's command, run by this process (its share of the work, in an MPI job).
+int run_cli(int argc, char** argv, nadra::Workers& workers) {
     using namespace nadra::cli;
     CLI::App app{"nadra: what each draft of a resource-for-support deal is worth to each side"};
     app.set_version_flag("--version", std::string("nadra ") + NADRA_VERSION);
@@ -246,8 +249,12 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? exit_ok : exit_usage;
     }
+    // The commands that do not simulate run on rank 0 alone (two ranks writing the same files
+    // would race); the others share their work between the ranks.
+    const bool shared = *run_cmd || *sweep_cmd || *breakeven_cmd || *tornado_cmd || *sobol_cmd;
+    if (!shared && !workers.root()) return exit_ok;
     if (*validate) return validate_command(validate_path, validate_sets);
-    if (*run_cmd) return run_command(run);
+    if (*run_cmd) return run_command(run, workers);
     if (*init) return init_command(init_dir, force);
     if (*report) return report_command(report_dir, report_file);
     if (*export_cmd) return export_command(export_dir, export_xlsx);
@@ -269,15 +276,27 @@ int main(int argc, char** argv) {
     }
     for (AnalysisArgs* common : {&sweep.common, &breakeven.common, &tornado.common, &sobol.common})
         common->command_line = command_line;
-    if (*sweep_cmd) return sweep_command(sweep);
-    if (*breakeven_cmd) return breakeven_command(breakeven);
+    if (*sweep_cmd) return sweep_command(sweep, workers);
+    if (*breakeven_cmd) return breakeven_command(breakeven, workers);
     for (auto [command, args] : {std::pair{tornado_cmd, &tornado}, std::pair{sobol_cmd, &sobol}}) {
         if (!*command) continue;
         if (!args->list && args->common.deal.empty()) {
             fmt::print(stderr, "error: --deal is required (or --list)\n");
             return exit_usage;
         }
-        return command == tornado_cmd ? tornado_command(*args) : sobol_command(*args);
+        return command == tornado_cmd ? tornado_command(*args, workers)
+                                      : sobol_command(*args, workers);
     }
     return cashflow_command(cashflow);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+#ifdef NADRA_MPI
+    return nadra::mpi::run_job(
+        argc, argv, [&](nadra::Workers& workers) { return run_cli(argc, argv, workers); });
+#else
+    return run_cli(argc, argv, nadra::one_process());
+#endif
 }
