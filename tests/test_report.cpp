@@ -286,8 +286,11 @@ TEST_F(ReportTest, NoNaNOrInfinityText) {
     result.deals[1].fund_balance = {nan, nan, nan, nan, nan, nan};
     projects[0].government_take = nan;
     for (const auto& [name, content] : outputs()) {
-        EXPECT_THAT(lower(content), ::testing::Not(HasSubstr("nan"))) << name;
-        EXPECT_THAT(lower(content), ::testing::Not(HasSubstr("inf"))) << name;
+        // terms.json's assumptions name "inflation": a word, not a number.
+        std::string text = lower(content);
+        for (std::size_t at; (at = text.find("inflation")) != std::string::npos;) text.erase(at, 9);
+        EXPECT_THAT(text, ::testing::Not(HasSubstr("nan"))) << name;
+        EXPECT_THAT(text, ::testing::Not(HasSubstr("inf"))) << name;
     }
 }
 

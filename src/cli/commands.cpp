@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "analysis/input_correlations.hpp"
 #include "analysis/input_sets.hpp"
 #include "analysis/statistics.hpp"
 #include "analysis/streaming.hpp"
@@ -94,7 +95,7 @@ int validate_command(const std::string& scenario_path, const std::vector<std::st
     return exit_ok;
 }
 
-int run_command(const RunArgs& args) {
+int run_command(const RunArgs& args, Workers& workers) {
     // From the start, so that Ctrl-C while the scenario loads also ends in "interrupted" (the
     // engine sees it at its first batch of paths) rather than killing the process.
     catch_interrupts();
@@ -133,6 +134,15 @@ int run_command(const RunArgs& args) {
         RunMemory need = estimate_block_memory(scenario, options, block_paths);
         need.fixed +=
             StreamingSummary::estimated_bytes(deals.size(), scenario.horizon, options.paths);
+        // Input sets (MODEL.md 4.3): each its own scenario and plan.
+        const std::int64_t set_count =
+            args.sample_inputs.value_or(scenario.sample_inputs.value_or(0));
+        const std::uint64_t per_set = estimate_input_set_bytes(scenario, options);
+        if (const auto refusal = input_sets_refusal(set_count, per_set, need.fixed, *available)) {
+            fmt::print(stderr, "{}\n", *refusal);
+            return exit_invalid;
+        }
+        need.fixed += static_cast<std::uint64_t>(set_count) * per_set;
         const std::uint64_t csv_per_path =
             args.per_path ? 400 * deals.size() : 0;  // paths.csv, built in memory
         // The per-year series' brackets grow with the paths (as their square root): counted as
@@ -160,6 +170,7 @@ int run_command(const RunArgs& args) {
         return exit_usage;
     }
     InputSampling sampling;
+    InputDraws draws;
     std::vector<Scenario> set_scenarios;
     double setup_seconds = 0;
     if (sets > 0) {
@@ -170,7 +181,6 @@ int run_command(const RunArgs& args) {
                        "}}\n");
             return exit_invalid;
         }
-        InputDraws draws;
         try {
             draws = input_draws(scenario.uncertain_inputs, args.inputs);
         } catch (const VariantError& e) {
@@ -213,15 +223,21 @@ int run_command(const RunArgs& args) {
     {
         ProgressBar bar;
         try {
-            simulate_blocks(
-                scenario, options, block_paths,
+            // With several ranks each simulates its share of the blocks, and rank 0 takes them
+            // all in path order: its statistics are one process's, bit for bit.
+            simulate_shared_blocks(
+                workers, scenario, options, block_paths,
                 [&](const SimulationResult& block, std::int64_t first_path) {
                     streaming.add(block, first_path);
                     if (rows) rows->add(block, first_path);
                 },
                 bar.callback());
+            if (!workers.root()) return exit_ok;  // rank 0 finishes and writes
             summary = streaming.finish();
             summary.inputs = sampling;
+            // Which sampled inputs move each deal's gains, from the same sets (MODEL.md 4.3).
+            if (sets > 0)
+                summary.inputs.correlations = input_correlations(summary, draws, options.seed);
         } catch (const Cancelled&) {
             bar.finish();
             fmt::print(stderr, "interrupted: nothing written\n");

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -86,6 +87,21 @@ std::optional<std::string> memory_refusal(const RunMemory& need, std::uint64_t e
         "error: --paths {} would need about {} of memory, more than the {} available; use "
         "--paths {} or fewer (or run fewer deals with --deals)",
         paths, bytes_text(total), bytes_text(available), most);
+}
+
+std::optional<std::string> input_sets_refusal(std::int64_t sets, std::uint64_t per_set,
+                                              std::uint64_t fixed, std::uint64_t available) {
+    const auto usable = static_cast<std::uint64_t>(static_cast<double>(available) * usable_share);
+    const auto count = static_cast<std::uint64_t>(std::max<std::int64_t>(0, sets));
+    per_set = std::max<std::uint64_t>(per_set, 1);
+    if (fixed < usable && count <= (usable - fixed) / per_set) return std::nullopt;
+    const std::uint64_t most = fixed < usable ? (usable - fixed) / per_set : 0;
+    // The product is for the message only: saturate rather than wrap.
+    const std::uint64_t need = count > UINT64_MAX / per_set ? UINT64_MAX : count * per_set;
+    return fmt::format(
+        "error: --sample-inputs {} would need about {} of memory for its input sets (each its own "
+        "scenario and plan), more than the {} available; use --sample-inputs {} or fewer",
+        sets, bytes_text(need), bytes_text(available), most);
 }
 
 }  // namespace nadra::cli

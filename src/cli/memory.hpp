@@ -21,4 +21,9 @@ std::string bytes_text(std::uint64_t bytes);
 std::optional<std::string> memory_refusal(const RunMemory& need, std::uint64_t extra_per_path,
                                           std::int64_t paths, std::uint64_t available);
 
+// The error to print when `sets` input sets of `per_set` bytes each (MODEL.md 4.3), beside the
+// run's other `fixed` bytes, would not fit in `available` bytes; none when they fit.
+std::optional<std::string> input_sets_refusal(std::int64_t sets, std::uint64_t per_set,
+                                              std::uint64_t fixed, std::uint64_t available);
+
 }  // namespace nadra::cli

@@ -102,8 +102,17 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
 // the consumer stops the run and is rethrown. Progress counts consumed paths.
 using BlockConsumer = std::function<void(const SimulationResult& block, std::int64_t first_path)>;
 
+// Which blocks a process simulates when several share a run (an MPI job, analysis/workers.hpp):
+// those whose index is `part` mod `parts`, handed over in order. A block's paths and draws are
+// those of its index whoever runs it, so the blocks are the same as one process's.
+struct BlockShare {
+    int part = 0;
+    int parts = 1;
+};
+
 void simulate_blocks(const Scenario& scenario, const RunOptions& options, std::int64_t block_paths,
-                     const BlockConsumer& consume, const Progress& progress = {});
+                     const BlockConsumer& consume, const Progress& progress = {},
+                     const BlockShare& share = {});
 
 // Roughly what a run holds at its peak, in bytes: `fixed` (every thread's working space) plus
 // `per_path` for each path (every deal's results, the analysis's working copies). For refusing a
@@ -116,6 +125,9 @@ struct RunMemory {
     }
 };
 RunMemory estimate_run_memory(const Scenario& scenario, const RunOptions& options);
+// What one input set adds (RunOptions::input_sets, MODEL.md 4.3): its scenario and its plan, at
+// most (the built-in scenario's measure about 0.2 MiB a set; this says about twice that).
+std::uint64_t estimate_input_set_bytes(const Scenario& scenario, const RunOptions& options);
 // The same for simulate_blocks: its working space and the blocks it holds at once, all fixed.
 RunMemory estimate_block_memory(const Scenario& scenario, const RunOptions& options,
                                 std::int64_t block_paths);

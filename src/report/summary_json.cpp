@@ -156,6 +156,22 @@ std::string summary_json(const RunInfo& info, const Scenario& scenario, const Ru
         json["sample_inputs"] = summary.inputs.sets;
         json["input_patterns"] = summary.inputs.patterns;
         json["sampled_inputs"] = summary.inputs.keys;
+        const InputCorrelations& c = summary.inputs.correlations;
+        if (!c.reference.empty()) {
+            ordered_json rows = ordered_json::array();
+            for (const InputCorrelation& r : c.rows) {
+                rows.push_back({{"deal", r.deal},
+                                {"metric", r.metric},
+                                {"input", r.input},
+                                {"spearman", number(r.spearman)},
+                                {"low", number(r.low)},
+                                {"high", number(r.high)}});
+            }
+            json["input_correlations"] = {{"reference", c.reference},
+                                          {"bootstrap", c.bootstrap},
+                                          {"confidence", c.confidence},
+                                          {"rows", std::move(rows)}};
+        }
     }
     // Replace, not throw, on a name that is not UTF-8: the run's results are worth more.
     return json.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";

@@ -293,7 +293,36 @@ std::string judgement_lines(const RunSummary& summary) {
         rows.push_back({"  " + deal.name, "host value " + share(deal, "host_value"),
                         "partner value " + share(deal, "partner_value")});
     }
-    return text + aligned_columns(rows);
+    text += aligned_columns(rows);
+    // The inputs that move each deal's host gain most, from the same sets.
+    const InputCorrelations& c = summary.inputs.correlations;
+    if (c.reference.empty() || c.rows.empty()) return text;
+    // Under no effect rho has sd about 1 / sqrt(K - 1): twice that is within chance.
+    const double chance =
+        2 / std::sqrt(static_cast<double>(std::max<std::int64_t>(2, summary.inputs.sets)) - 1);
+    text += fmt::format(
+        "the sampled inputs that move host gain over {} most (Spearman's rho of their draws with "
+        "the set means; |rho| below {:.2f} is within chance at {} sets; summary.json's "
+        "input_correlations has every input and both sides):\n",
+        c.reference, chance, summary.inputs.sets);
+    std::size_t width = 0;
+    for (const DealSummary& deal : summary.deals) width = std::max(width, deal.name.size());
+    for (const DealSummary& deal : summary.deals) {
+        std::vector<const InputCorrelation*> mine;
+        for (const InputCorrelation& r : c.rows)
+            if (r.deal == deal.name && r.metric == "host_gain" && std::isfinite(r.spearman))
+                mine.push_back(&r);
+        if (mine.empty()) continue;
+        std::stable_sort(mine.begin(), mine.end(), [](const auto* a, const auto* b) {
+            return std::abs(a->spearman) > std::abs(b->spearman);
+        });
+        std::string named;
+        for (std::size_t i = 0; i < std::min<std::size_t>(3, mine.size()); ++i) {
+            named += fmt::format("{}{} {:+.2f}", i ? ", " : "", mine[i]->input, mine[i]->spearman);
+        }
+        text += fmt::format("  {:<{}}  {}\n", deal.name, width, named);
+    }
+    return text;
 }
 
 }  // namespace nadra

@@ -265,6 +265,7 @@ struct Deal {
 struct UncertainInput {
     std::string key;  // key path, e.g. "world.conflict.end_hazard"
     double value = 0, low = 0, high = 0;
+    std::string label{};  // words for reports (`label = "..."`); empty: the key path in words
 };
 
 struct Scenario {
