@@ -5,7 +5,7 @@ PATHS ?= 100000
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps configure build demo test bench format clean fuzz sanitize python
+.PHONY: deps configure build demo test bench format clean fuzz sanitize python mpi
 
 deps:
 	@bash scripts/install-deps
@@ -35,10 +35,21 @@ test: build
 # (default 10^4, 10^5, 10^6; 10^7 takes a quarter of an hour on 2 cores).
 BENCH_PATHS ?= 10000 100000
 BENCH_MEMORY ?=
+# Then MPI scaling (BENCHMARKS.md, "MPI") when the MPI build is there (`make mpi`), at a small
+# size; the full figures: python3 bench/mpi_scaling.py build-mpi/nadra --run-paths 100000 ...
 bench: build
 	$(BUILD)/nadra_micro_bench --benchmark_min_time=0.5
 	$(BUILD)/nadra_bench $(if $(BENCH_QUICK),--quick) $(if $(BENCH_MEMORY),--memory $(shell echo $(BENCH_MEMORY) | tr ' ' ',')) $(BENCH_PATHS)
-	/usr/bin/env python3 bench/serve_slider.py $(BUILD)/nadra
+	/usr/bin/python3 bench/serve_slider.py $(BUILD)/nadra
+	@if [ -x $(BUILD_MPI)/nadra ]; then /usr/bin/python3 bench/mpi_scaling.py $(BUILD_MPI)/nadra --quick; \
+	else echo "bench: no MPI build in $(BUILD_MPI)/ (make mpi, docs/cluster.md): MPI scaling skipped"; fi
+
+# nadra for MPI jobs (docs/cluster.md): `mpirun -n K build-mpi/nadra ...`. Only the program.
+BUILD_MPI ?= build-mpi
+mpi: deps
+	@cmake -S . -B $(BUILD_MPI) -G Ninja -DCMAKE_BUILD_TYPE=Release -DNADRA_MPI=ON -DNADRA_TESTS=OFF \
+	  -DNADRA_BENCH=OFF -DNADRA_PYTHON=OFF $(CMAKE_FLAGS) > /dev/null
+	@cmake --build $(BUILD_MPI) -j $(JOBS) --target nadra
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

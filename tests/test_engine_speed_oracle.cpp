@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <random>
 #include <utility>
 #include <vector>
@@ -462,8 +463,18 @@ TEST(EngineSpeedOracle, StreamRoyaltyFactorsAreEachStreamsOwn) {
     for (std::int64_t path = 0; path < 20; ++path) {
         engine::draw_shared(plan, random, path, draws);
         for (std::size_t i = 0; i < s.world.streams.size(); ++i) {
-            const engine::RoyaltyRule rule(s.world.streams[i].royalty);
             for (int t = 0; t < plan.horizon; ++t) {
+                // A stream that pays a regime's royalty pays that of the regime in force
+                // (MODEL.md 3.6, v1.3); the others their own.
+                const std::optional<int> regime = s.world.streams[i].regime;
+                const engine::RoyaltyRule rule(
+                    regime ? s.world
+                                 .regimes[engine::regime_in_force(
+                                     s.world.regimes,
+                                     s.world.fiscal_risk ? &s.world.fiscal_risk->changes : nullptr,
+                                     *regime, t, t >= draws.law_year)]
+                                 .royalty
+                           : s.world.streams[i].royalty);
                 const double price =
                     draws.price[static_cast<std::size_t>(s.world.streams[i].commodity) *
                                     plan.horizon +

@@ -173,6 +173,36 @@ TEST(Faults, RunTooLargeForMemoryIsRefused) {
     EXPECT_FALSE(fs::exists(dir / "out"));
 }
 
+// Input sets (MODEL.md 4.3) are counted before any is made: a billion of them is refused at once.
+TEST(Faults, TooManyInputSetsAreRefused) {
+    const TempDir dir_temp("memory-sets");
+    const fs::path& dir = dir_temp.path();
+    Spawn s = command({binary, "run", "--paths", "100", "--sample-inputs", "1000000000", "--out",
+                       (dir / "out").string()});
+    s.timeout = 10;
+    const Exit e = nadra::test::spawn(s);
+    EXPECT_EQ(e.code, 1) << e.err;
+    EXPECT_NE(e.err.find("error: --sample-inputs 1000000000 would need about "), std::string::npos)
+        << e.err;
+    EXPECT_NE(e.err.find(" or fewer"), std::string::npos) << e.err;
+    EXPECT_FALSE(fs::exists(dir / "out"));
+    // The message names the most that fit: 10 GB of sets at 1 MB each, with 1 GB else, in 20 GB.
+    const auto refusal =
+        nadra::input_sets_refusal(10'000, 1'000'000, 1'000'000'000, 20'000'000'000);
+    EXPECT_FALSE(refusal.has_value());
+    const auto too_many =
+        nadra::input_sets_refusal(20'000, 1'000'000, 1'000'000'000, 20'000'000'000);
+    ASSERT_TRUE(too_many.has_value());
+    EXPECT_NE(too_many->find("use --sample-inputs 17000 or fewer"), std::string::npos) << *too_many;
+    // One set of the built-in scenario measured about 0.2 MiB (BENCHMARKS.md, input sets).
+    const nadra::LoadResult loaded =
+        nadra::load_scenario_files(nadra::builtin_scenario(), nadra::builtin_scenario_root);
+    ASSERT_TRUE(loaded.scenario);
+    const std::uint64_t set = nadra::estimate_input_set_bytes(*loaded.scenario, {});
+    EXPECT_GT(set, 200'000u);
+    EXPECT_LT(set, 2'000'000u);
+}
+
 TEST(Faults, MemoryEstimate) {
     const nadra::LoadResult loaded =
         nadra::load_scenario_files(nadra::builtin_scenario(), nadra::builtin_scenario_root);

@@ -2,6 +2,7 @@
 // high) with the `inputs` driver, path p on set p mod K, and the share of each metric's variance
 // that lies between sets (the one-way analysis-of-variance estimate).
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include <algorithm>
 #include <cmath>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/input_correlations.hpp"
 #include "analysis/input_sets.hpp"
 #include "analysis/statistics.hpp"
 #include "analysis/streaming.hpp"
@@ -300,6 +302,85 @@ TEST(InputSets, VarianceIdentityAndEstimator) {
     const double component = (145.2 - 10.0 / 3) / 2.4;
     EXPECT_NEAR(known.between, component, 1e-9);
     EXPECT_NEAR(known.share, component / (component + 10.0 / 3), 1e-12);
+}
+
+// Spearman's rho by hand: 1 - 6 sum d^2 / (n (n^2 - 1)) without ties; Pearson's on average
+// ranks with them; 1 for any increasing transform; not defined without spread.
+TEST(InputCorrelations, SpearmanByHand) {
+    EXPECT_NEAR(spearman(std::vector<double>{1, 2, 3, 4, 5}, std::vector<double>{2, 1, 4, 3, 5}),
+                0.8, 1e-15);
+    EXPECT_NEAR(spearman(std::vector<double>{1, 2, 2, 3}, std::vector<double>{1, 2, 3, 4}),
+                4.5 / std::sqrt(22.5), 1e-15);
+    const std::vector<double> x{0.3, -1, 2, 7, 0.1, 4};
+    std::vector<double> y;
+    for (double v : x) y.push_back(std::exp(v));
+    EXPECT_DOUBLE_EQ(spearman(x, y), 1.0);
+    EXPECT_TRUE(std::isnan(spearman(x, std::vector<double>(6, 2.0))));
+    EXPECT_TRUE(std::isnan(spearman(std::vector<double>{1, 2}, std::vector<double>{2, 1})));
+}
+
+// A deal whose host gain is linear in the stream's volume, and an input that moves nothing: the
+// volume's rho is near 1 in size, the other's near 0, each interval holds its estimate, and the
+// answer is the same at any thread count.
+TEST(InputCorrelations, TheInputThatMovesTheGainStandsOut) {
+    Scenario world = linear_world();
+    Deal half = make_deal("half", 0.5);
+    half.partner_share = 1;  // the partner owns the fund: the host's gain is -0.5 x royalties
+    add_deal(world, half);
+    world.uncertain_inputs.push_back({"world.unused", 0.5, 0.0, 1.0});
+    constexpr std::int64_t sets = 60;
+    constexpr std::int64_t paths = sets * 200;
+    const std::uint64_t seed = 11;
+    const InputDraws draws = input_draws(world.uncertain_inputs, {});
+    ASSERT_EQ(sampled_keys(draws),
+              (std::vector<std::string>{"world.streams.stream.volume", "world.unused"}));
+    std::vector<Scenario> set_scenarios;
+    for (std::int64_t k = 0; k < sets; ++k) {
+        Scenario s = world;
+        s.world.streams[0].volume = input_set_values(draws, seed, k).at(0);
+        set_scenarios.push_back(std::move(s));
+    }
+    RunOptions options = run_options(paths, seed, 2);
+    options.input_sets = pointers(set_scenarios);
+    StreamingSummary streaming(world, paths, {}, sets);
+    simulate_blocks(world, options, 1024, [&](const SimulationResult& block, std::int64_t first) {
+        streaming.add(block, first);
+    });
+    RunSummary summary = streaming.finish();
+    summary.inputs.sets = sets;
+    const CorrelationOptions settings{"nothing", 400, 0.9};
+    const InputCorrelations c = input_correlations(summary, draws, seed, settings);
+    EXPECT_EQ(c.reference, "nothing");
+    ASSERT_EQ(c.rows.size(), 4u);  // half: host_gain, partner_gain; x 2 inputs
+    const InputCorrelation& volume = c.rows[0];
+    const InputCorrelation& unused = c.rows[1];
+    EXPECT_EQ(volume.deal, "half");
+    EXPECT_EQ(volume.metric, "host_gain");
+    EXPECT_EQ(volume.input, "world.streams.stream.volume");
+    EXPECT_GT(std::abs(volume.spearman), 0.95);
+    // Under no effect rho has sd about 1 / sqrt(59) = 0.13: 0.5 is almost 4 sd.
+    EXPECT_LT(std::abs(unused.spearman), 0.5);
+    for (const InputCorrelation& r : c.rows) {
+        EXPECT_LE(r.low, r.spearman) << r.input;
+        EXPECT_GE(r.high, r.spearman) << r.input;
+        EXPECT_GE(r.low, -1);
+        EXPECT_LE(r.high, 1);
+    }
+    EXPECT_LT(unused.low, 0);
+    EXPECT_GT(unused.high, 0);
+    {
+        const tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+        const InputCorrelations again = input_correlations(summary, draws, seed, settings);
+        for (std::size_t i = 0; i < c.rows.size(); ++i) {
+            EXPECT_EQ(again.rows[i].spearman, c.rows[i].spearman);
+            EXPECT_EQ(again.rows[i].low, c.rows[i].low);
+            EXPECT_EQ(again.rows[i].high, c.rows[i].high);
+        }
+    }
+    // No reference deal, or no sets: nothing.
+    EXPECT_TRUE(input_correlations(summary, draws, seed, {"no_such_deal", 10, 0.9}).rows.empty());
+    summary.inputs.sets = 0;
+    EXPECT_TRUE(input_correlations(summary, draws, seed, settings).reference.empty());
 }
 
 }  // namespace

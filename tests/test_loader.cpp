@@ -461,6 +461,24 @@ TEST(LoaderErrors, SeveralErrorsAtOnceInInputOrder) {
                   ":9: deals.d.share: wrong type: expected a number, found a boolean");
 }
 
+// An uncertain number may carry a label for reports; it changes nothing else, and must be text.
+TEST(Loader, UncertainNumbersMayCarryALabel) {
+    const std::string text =
+        replace(base, "discount_rate = 0.05\n",
+                "discount_rate = 0.05\nsupport_cost = { value = 0.8, low = 0.5, high = 1, "
+                "label = \"cost of support\" }\n");
+    const LoadResult r = load(text);
+    ASSERT_TRUE(r.scenario) << all_errors(r);
+    EXPECT_EQ(r.scenario->world.partner_support_cost, 0.8);
+    ASSERT_EQ(r.scenario->uncertain_inputs.size(), 1u);
+    EXPECT_EQ(r.scenario->uncertain_inputs[0].label, "cost of support");
+    EXPECT_EQ(r.scenario->uncertain_inputs[0].high, 1.0);
+
+    const std::string bad = replace(text, "\"cost of support\"", "3");
+    expect_one_error(load(bad), line_of(bad, "support_cost"), "world.partner.support_cost.label",
+                     "wrong type");
+}
+
 // MODEL.md 4.2: what in-kind support is worth to each side; 0 unless given, a number or a range.
 TEST(Loader, SupportValues) {
     const LoadResult plain = load(base);

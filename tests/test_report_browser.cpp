@@ -25,6 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct Result {
     int code = -1;
@@ -131,7 +132,7 @@ class ReportBrowserTest : public ::testing::Test {
     fs::path work_;
     fs::path profile_;
     static inline const std::vector<std::string> run_charts{
-        "fund", "cap", "years", "sources", "host_value", "partner_value", "scatter"};
+        "gains", "fund", "cap", "years", "sources", "host_value", "partner_value", "scatter"};
     static inline const std::vector<std::string> analysis_charts{"sweep", "sweep_axis", "tornado",
                                                                  "sobol"};
 };
@@ -147,6 +148,9 @@ TEST_F(ReportBrowserTest, EveryChartDrawsAndEveryDealIsListed) {
     EXPECT_LT(fs::file_size(html), 5u << 20);
 
     const std::string dom = check_rendered(html);
+    EXPECT_THAT(section(dom, "<section id=\"assumptions\">"), HasSubstr("discount rate"));
+    EXPECT_THAT(section(dom, "<section id=\"assumptions\">"),
+                HasSubstr("without a deal, the war ends less often"));
     const std::string terms = section(dom, "<table class=\"terms\">");
     for (const std::string deal :
          {"no_deal", "v1", "v2", "v3", "v4", "v5", "signed_with_guarantee", "v4_telegraph"}) {
@@ -215,7 +219,21 @@ TEST_F(ReportBrowserTest, TheAnalysesChartsDraw) {
 
     const fs::path alone = work_ / "analyses-only.html";
     std::ofstream(alone, std::ios::binary) << html_report(analyses, "today");
-    check_rendered(alone, analysis_charts);
+    const std::string only = check_rendered(alone, analysis_charts);
+    // What the page writes from the hand-made analyses (analysis_results.hpp): the zone's two
+    // variants, where each side gains, the inputs that turn the tornado's sign, in words.
+    EXPECT_THAT(only, HasSubstr("The zone of possible agreement: 2 of 5 variants"));
+    EXPECT_THAT(only, HasSubstr("The frontier: 4 of 5 variants"));
+    EXPECT_THAT(section(only, "<section id=\"breakeven\""),
+                HasSubstr("Both sides gain while 0.15 &lt; share &lt; 0.31"));
+    EXPECT_THAT(section(only, "<section id=\"tornado\""),
+                HasSubstr("Alone, these would turn the sign of host gain"));
+    EXPECT_THAT(section(only, "<section id=\"tornado\""),
+                HasSubstr("<strong>chance a year that the war ends</strong> at its low end"));
+    // What the page drew (the bundle's own text holds every sentence it can write).
+    const std::string drawn = only.substr(0, only.find("</main>"));
+    EXPECT_THAT(drawn, Not(HasSubstr("Not run as the header says")));
+    EXPECT_THAT(drawn, Not(HasSubstr("id=\"terms\"")));
 
     const fs::path screenshot = fs::path(NADRA_BUILD_DIR) / "report-analyses-screenshot.png";
     fs::remove(screenshot);

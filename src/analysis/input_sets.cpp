@@ -1,6 +1,10 @@
 #include "analysis/input_sets.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
+#include <optional>
+#include <set>
 
 #include "analysis/sensitivity.hpp"
 #include "engine/random.hpp"
@@ -63,6 +67,40 @@ std::vector<std::string> sampled_keys(const InputDraws& draws) {
     for (std::size_t i = 0; i < draws.inputs.size(); ++i)
         if (draws.sampled[i]) keys.push_back(draws.inputs[i].key);
     return keys;
+}
+
+ScenarioMaker set_maker(const ScenarioMaker& make, const SampledInputs& inputs, std::int64_t set) {
+    Settings draws = input_set_settings(inputs.draws, inputs.seed, set);
+    return [make, draws = std::move(draws)](const Settings& settings) {
+        std::set<std::string> fixed;
+        for (const Setting& s : settings) fixed.insert(s.key);
+        Settings combined;
+        for (const Setting& d : draws)
+            if (!fixed.contains(d.key)) combined.push_back(d);
+        combined.insert(combined.end(), settings.begin(), settings.end());
+        return make(combined);
+    };
+}
+
+std::vector<Scenario> input_set_scenarios(const ScenarioMaker& make, const SampledInputs& inputs,
+                                          const ScenarioRecipe& recipe) {
+    const auto count = static_cast<std::size_t>(std::max<std::int64_t>(0, inputs.count));
+    std::vector<std::optional<Scenario>> made(count);
+    // Each set's scenario depends on its index alone, so the order they are made in does not
+    // matter; TBB rethrows the first failure.
+    tbb::parallel_for(std::size_t{0}, count, [&](std::size_t k) {
+        made[k] = recipe(set_maker(make, inputs, static_cast<std::int64_t>(k)));
+    });
+    std::vector<Scenario> sets;
+    sets.reserve(count);
+    for (std::optional<Scenario>& s : made) sets.push_back(std::move(*s));
+    return sets;
+}
+
+RunOptions with_input_sets(RunOptions options, const std::vector<Scenario>& sets) {
+    options.input_sets.clear();
+    for (const Scenario& s : sets) options.input_sets.push_back(&s);
+    return options;
 }
 
 }  // namespace nadra

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,5 +39,31 @@ Settings input_set_settings(const InputDraws& draws, std::uint64_t seed, std::in
 
 // The key paths sampled, in order.
 std::vector<std::string> sampled_keys(const InputDraws& draws);
+
+// The input sets an analysis runs each of its variants on (`nadra sweep`, `breakeven`, `tornado`
+// with --sample-inputs K): none when `count` is 0. The draws are those of `nadra run` with the
+// same seed and patterns, so set k of an analysis is set k of the run.
+struct SampledInputs {
+    InputDraws draws;
+    std::int64_t count = 0;
+    std::uint64_t seed = 0;
+};
+
+// Input set `set`'s scenario maker: `make` with the set's draws under the settings it is given.
+// A key the settings set is not drawn (a tornado's swung input, a sweep's varied term): the
+// variant's value holds in every set.
+ScenarioMaker set_maker(const ScenarioMaker& make, const SampledInputs& inputs, std::int64_t set);
+
+// How a variant's scenario is made from a maker: the analysis's own recipe (a sweep's deals put
+// into one scenario, say), applied to each set's maker in turn.
+using ScenarioRecipe = std::function<Scenario(const ScenarioMaker&)>;
+
+// The `inputs.count` scenarios `recipe` makes with each set's maker, in set order (made in
+// parallel: each is independent of the others). Throws VariantError as the maker does.
+std::vector<Scenario> input_set_scenarios(const ScenarioMaker& make, const SampledInputs& inputs,
+                                          const ScenarioRecipe& recipe);
+
+// `options` running path p on sets[p mod K] (RunOptions::input_sets); unchanged without sets.
+RunOptions with_input_sets(RunOptions options, const std::vector<Scenario>& sets);
 
 }  // namespace nadra

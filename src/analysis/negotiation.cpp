@@ -9,6 +9,8 @@
 #include <map>
 #include <utility>
 
+#include "analysis/input_sets.hpp"
+
 namespace nadra {
 namespace {
 
@@ -169,8 +171,8 @@ std::optional<std::size_t> nash_point(const std::vector<SweepVariant>& variants,
     return best;
 }
 
-SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
-                  const Progress& progress) {
+SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options, const Progress& progress,
+                  Workers& workers) {
     const Scenario base = make({});
     if (options.deals.empty()) throw VariantError("--deal: name the deal to sweep");
     std::vector<int> deals;
@@ -186,14 +188,15 @@ SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
     }
 
     // The baseline and every variant in one scenario, so one simulation runs them all on the
-    // same draws (deals that change the world alike also share its simulation).
-    Scenario combined = base;
-    combined.deals = {base.deals[static_cast<std::size_t>(baseline)]};
+    // same draws (deals that change the world alike also share its simulation). A deal's
+    // results on a path do not depend on which others run beside it, so with several workers
+    // each runs the baseline and the variants it owns.
     const std::vector<Settings> grid = grid_of(options.axes);
     SweepResult result;
+    std::vector<std::size_t> mine;  // the variants this worker runs, in order
     for (std::size_t d = 0; d < deals.size(); ++d) {
         for (const Settings& settings : grid) {
-            combined.deals.push_back(variant_deal(make, options.deals[d], deals[d], settings));
+            if (workers.owns(result.variants.size())) mine.push_back(result.variants.size());
             SweepVariant v;
             v.deal = options.deals[d];
             v.name = variant_name(options.deals[d], settings);
@@ -201,10 +204,25 @@ SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
             result.variants.push_back(std::move(v));
         }
     }
+    const auto combine = [&](const ScenarioMaker& maker, const Scenario& world) {
+        Scenario combined = world;
+        combined.deals = {world.deals[static_cast<std::size_t>(baseline)]};
+        for (std::size_t i : mine) {
+            const std::size_t d = i / grid.size();
+            combined.deals.push_back(
+                variant_deal(maker, options.deals[d], deals[d], grid[i % grid.size()]));
+        }
+        return combined;
+    };
+    const Scenario combined = combine(make, base);
+    // With input sets, each set's own scenario of the same variants (MODEL.md 4.3).
+    const std::vector<Scenario> sets =
+        input_set_scenarios(make, options.inputs,
+                            [&](const ScenarioMaker& maker) { return combine(maker, maker({})); });
     std::vector<int> all(combined.deals.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
-    const SimulationResult run =
-        run_deals(combined, all, options.run, progress, 0, options.run.paths);
+    const SimulationResult run = run_deals(combined, all, with_input_sets(options.run, sets),
+                                           progress, 0, options.run.paths);
 
     result.deals = options.deals;
     result.baseline = options.baseline;
@@ -216,20 +234,39 @@ SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
     result.baseline_host_total = estimate(base_paths.host_total_value);
     result.baseline_partner_net = estimate(base_paths.partner_net_value);
     const int horizon_year = combined.start_year + combined.horizon - 1;
-    for (std::size_t i = 0; i < result.variants.size(); ++i) {
-        const DealPaths& d = run.deals[i + 1];
-        SweepVariant& v = result.variants[i];
-        v.host = estimate(d.host_value);
-        v.partner = estimate(d.partner_value);
-        v.host_gain = paired_estimate(d.host_value, base_paths.host_value);
-        v.partner_gain = paired_estimate(d.partner_value, base_paths.partner_value);
-        v.host_total = estimate(d.host_total_value);
-        v.partner_net = estimate(d.partner_net_value);
-        v.host_total_gain = paired_estimate(d.host_total_value, base_paths.host_total_value);
-        v.partner_net_gain = paired_estimate(d.partner_net_value, base_paths.partner_net_value);
-        v.cap_probability =
+    std::vector<std::string> shared(result.variants.size());
+    for (std::size_t m = 0; m < mine.size(); ++m) {
+        const DealPaths& d = run.deals[m + 1];
+        const std::array<Estimate, 8> estimates{
+            estimate(d.host_value),
+            estimate(d.partner_value),
+            paired_estimate(d.host_value, base_paths.host_value),
+            paired_estimate(d.partner_value, base_paths.partner_value),
+            estimate(d.host_total_value),
+            estimate(d.partner_net_value),
+            paired_estimate(d.host_total_value, base_paths.host_total_value),
+            paired_estimate(d.partner_net_value, base_paths.partner_net_value)};
+        const double cap_probability =
             output_estimate(Output::cap_probability, output_paths(d, base_paths), horizon_year)
                 .mean;
+        ByteWriter out;
+        out.put(estimates).put(cap_probability);
+        shared[mine[m]] = std::move(out).take();
+    }
+    workers.share(shared);
+    for (std::size_t i = 0; i < result.variants.size(); ++i) {
+        SweepVariant& v = result.variants[i];
+        ByteReader in(shared[i]);
+        const auto e = in.get<std::array<Estimate, 8>>();
+        v.host = e[0];
+        v.partner = e[1];
+        v.host_gain = e[2];
+        v.partner_gain = e[3];
+        v.host_total = e[4];
+        v.partner_net = e[5];
+        v.host_total_gain = e[6];
+        v.partner_net_gain = e[7];
+        v.cap_probability = in.get<double>();
     }
     mark_frontier_and_zone(result.variants, options.basis);
     return result;
@@ -245,7 +282,7 @@ std::optional<std::pair<double, double>> default_range(std::string_view param) {
 }
 
 BreakevenResult breakeven(const ScenarioMaker& make, const BreakevenOptions& options,
-                          const Progress& progress) {
+                          const Progress& progress, Workers& workers) {
     if (!(options.low < options.high)) {
         throw VariantError(fmt::format("--range: the low end ({}) must be below the high end ({})",
                                        options.low, options.high));
@@ -259,10 +296,21 @@ BreakevenResult breakeven(const ScenarioMaker& make, const BreakevenOptions& opt
     const std::int64_t total = (3 + steps) * options.run.paths;
     std::int64_t done = 0;
 
-    Scenario only_baseline = base;
-    only_baseline.deals = {base.deals[static_cast<std::size_t>(baseline)]};
-    const SimulationResult base_run =
-        run_deals(only_baseline, {0}, options.run, progress, done, total);
+    // Every run's scenario is made by a recipe, so that with input sets each set gets its own
+    // (MODEL.md 4.3).
+    const auto run_recipe = [&](const ScenarioRecipe& recipe, std::vector<int> deals_run) {
+        const Scenario scenario = recipe(make);
+        const std::vector<Scenario> sets = input_set_scenarios(make, options.inputs, recipe);
+        return run_deals(scenario, std::move(deals_run), with_input_sets(options.run, sets),
+                         progress, done, total);
+    };
+    const SimulationResult base_run = run_recipe(
+        [&](const ScenarioMaker& maker) {
+            Scenario only_baseline = maker({});
+            only_baseline.deals = {only_baseline.deals[static_cast<std::size_t>(baseline)]};
+            return only_baseline;
+        },
+        {0});
     done += options.run.paths;
     const DealPaths& base_paths = base_run.deals.front();
 
@@ -276,23 +324,38 @@ BreakevenResult breakeven(const ScenarioMaker& make, const BreakevenOptions& opt
         xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
         std::erase_if(xs, [&](double x) { return evaluated.contains(x); });
         if (xs.empty()) return;
-        Scenario variants = base;
-        variants.deals.clear();
-        for (double x : xs) {
-            variants.deals.push_back(
-                variant_deal(make, options.deal, deal, {{options.param, setting_text(x)}}));
+        // With several workers, each runs the points it owns (a deal's results do not depend on
+        // the deals beside it) and all then hold every point's gains.
+        std::vector<std::size_t> mine;
+        for (std::size_t i = 0; i < xs.size(); ++i)
+            if (workers.owns(i)) mine.push_back(i);
+        const auto recipe = [&](const ScenarioMaker& maker) {
+            Scenario variants = maker({});
+            variants.deals.clear();
+            for (std::size_t i : mine) {
+                variants.deals.push_back(variant_deal(maker, options.deal, deal,
+                                                      {{options.param, setting_text(xs[i])}}));
+            }
+            return variants;
+        };
+        std::vector<std::string> shared(xs.size());
+        if (!mine.empty()) {
+            std::vector<int> all(mine.size());
+            for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+            const SimulationResult run = run_recipe(recipe, all);
+            for (std::size_t m = 0; m < mine.size(); ++m) {
+                const DealPaths& d = run.deals[m];
+                const Gains g{paired_estimate(host_values(d, options.basis),
+                                              host_values(base_paths, options.basis)),
+                              paired_estimate(partner_values(d, options.basis),
+                                              partner_values(base_paths, options.basis))};
+                shared[mine[m]] = std::move(ByteWriter().put(g)).take();
+            }
         }
-        std::vector<int> all(xs.size());
-        for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
-        const SimulationResult run = run_deals(variants, all, options.run, progress, done, total);
         done = std::min(done + options.run.paths, total);
-        for (std::size_t i = 0; i < xs.size(); ++i) {
-            const DealPaths& d = run.deals[i];
-            evaluated[xs[i]] = {paired_estimate(host_values(d, options.basis),
-                                                host_values(base_paths, options.basis)),
-                                paired_estimate(partner_values(d, options.basis),
-                                                partner_values(base_paths, options.basis))};
-        }
+        workers.share(shared);
+        for (std::size_t i = 0; i < xs.size(); ++i)
+            evaluated[xs[i]] = ByteReader(shared[i]).get<Gains>();
     };
     const auto gain = [&](Party party, double x) {
         const Gains& g = evaluated.at(x);

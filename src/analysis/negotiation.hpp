@@ -9,7 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/input_sets.hpp"
 #include "analysis/variants.hpp"
+#include "analysis/workers.hpp"
 #include "engine/engine.hpp"
 
 namespace nadra {
@@ -32,6 +34,7 @@ struct SweepOptions {
     std::vector<SweepAxis> axes;
     Basis basis = Basis::money;  // the gains the frontier, the zone and the Nash point are on
     RunOptions run;              // seed, paths, threads; deals is ignored
+    SampledInputs inputs;        // input sets each variant runs on (MODEL.md 4.3); none: count 0
 };
 
 struct SweepVariant {
@@ -77,8 +80,9 @@ struct SweepResult {
 // Runs the baseline and every variant in one simulation, so all share every draw. With no axes,
 // each deal as the scenario has it is one variant (which drafts both sides prefer). Throws
 // VariantError (an axis value the scenario rejects, an unknown deal) before simulating.
+// With several `workers`, each runs the baseline and its share of the variants.
 SweepResult sweep(const ScenarioMaker& make, const SweepOptions& options,
-                  const Progress& progress = {});
+                  const Progress& progress = {}, Workers& workers = one_process());
 
 // On `basis` (money: host_value and partner_value and their gains; total: host_total_value and
 // partner_net_value and theirs): marks on_frontier: variant i is dominated when some j has host
@@ -105,6 +109,7 @@ struct BreakevenOptions {
     double tolerance = 1e-4;     // relative to high - low
     double z = 1.959963984540054;  // two-sided 95%
     RunOptions run;
+    SampledInputs inputs;  // input sets each evaluation runs on (MODEL.md 4.3); none: count 0
 };
 
 // Where a party's mean gain over the baseline, g(x), crosses zero for x in [low, high].
@@ -128,8 +133,9 @@ struct BreakevenResult {
 // Bisection on common random numbers: every evaluation of g runs the same paths, so g is a
 // deterministic function of x and the search converges. Each step runs the midpoints of every
 // open search in one simulation.
+// With several `workers`, each step's points are shared between them.
 BreakevenResult breakeven(const ScenarioMaker& make, const BreakevenOptions& options,
-                          const Progress& progress = {});
+                          const Progress& progress = {}, Workers& workers = one_process());
 
 // The default search range of a term that is a fraction (share, share_liberated, payout_rate,
 // partner_share): [0, 1]; none for others.

@@ -69,7 +69,11 @@ PairRun run_pair(const ScenarioMaker& make, const Settings& settings,
     const Scenario scenario = make(settings);
     const int baseline = deal_index(scenario, options.baseline);
     const int deal = deal_index(scenario, options.deal);
-    return {run_deals(scenario, {baseline, deal}, options.run, progress, done, total)};
+    // With input sets, the other inputs drawn per set and the settings' held in all of them.
+    const std::vector<Scenario> sets = input_set_scenarios(
+        make, options.inputs, [&](const ScenarioMaker& maker) { return maker(settings); });
+    return {run_deals(scenario, {baseline, deal}, with_input_sets(options.run, sets), progress,
+                      done, total)};
 }
 
 OutputEstimates estimates_of(const OutputPaths& paths, int cap_by_year) {
@@ -77,6 +81,12 @@ OutputEstimates estimates_of(const OutputPaths& paths, int cap_by_year) {
     for (Output o : all_outputs()) e.by_output.push_back(output_estimate(o, paths, cap_by_year));
     return e;
 }
+
+// Estimates as bytes and back, for sharing them between ranks.
+void put_estimates(ByteWriter& out, const std::vector<Estimate>& estimates) {
+    out.put_span(std::span<const Estimate>(estimates));
+}
+std::vector<Estimate> get_estimates(ByteReader& in) { return in.get_vector<Estimate>(); }
 
 std::size_t output_position(Output output) {
     const auto& outputs = all_outputs();
@@ -191,9 +201,15 @@ double triangular_quantile(const UncertainInput& input, double u) {
 Estimate OutputEstimates::at(Output output) const { return by_output.at(output_position(output)); }
 
 TornadoResult tornado(const ScenarioMaker& make, const std::vector<Factor>& factors,
-                      const SensitivityOptions& options, const Progress& progress) {
+                      const SensitivityOptions& options, const Progress& progress,
+                      Workers& workers) {
     const std::int64_t paths = options.run.paths;
-    const std::int64_t total = (1 + 2 * static_cast<std::int64_t>(factors.size())) * paths;
+    // Runs: the base, then each factor's low and high (one piece of work: their swing is
+    // paired). Progress counts this rank's runs, scaled to the whole.
+    const std::size_t pieces = 1 + factors.size();
+    std::size_t mine = 0;
+    for (std::size_t i = 0; i < pieces; ++i) mine += workers.owns(i) ? (i == 0 ? 1 : 2) : 0;
+    const std::int64_t total = static_cast<std::int64_t>(mine) * paths;
     std::int64_t done = 0;
 
     TornadoResult result;
@@ -201,11 +217,15 @@ TornadoResult tornado(const ScenarioMaker& make, const std::vector<Factor>& fact
     result.baseline = options.baseline;
     result.output = options.output;
     result.cap_by_year = options.cap_by_year;
-    const PairRun base = run_pair(make, {}, options, progress, done, total);
-    done += paths;
-    result.base = estimates_of(base.paths(), options.cap_by_year);
-
-    for (const Factor& factor : factors) {
+    const std::vector<std::string> shared = share_items(workers, pieces, [&](std::size_t i) {
+        ByteWriter out;
+        if (i == 0) {
+            const PairRun base = run_pair(make, {}, options, progress, done, total);
+            done += paths;
+            put_estimates(out, estimates_of(base.paths(), options.cap_by_year).by_output);
+            return std::move(out).take();
+        }
+        const Factor& factor = factors[i - 1];
         Settings low_settings, high_settings;
         for (const UncertainInput& input : factor.inputs) {
             low_settings.push_back({input.key, setting_text(input.low)});
@@ -215,15 +235,23 @@ TornadoResult tornado(const ScenarioMaker& make, const std::vector<Factor>& fact
         done += paths;
         const PairRun high = run_pair(make, high_settings, options, progress, done, total);
         done += paths;
-        TornadoBar bar{factor,
-                       estimates_of(low.paths(), options.cap_by_year),
-                       estimates_of(high.paths(), options.cap_by_year),
-                       {}};
+        std::vector<Estimate> swing;
         for (Output o : all_outputs()) {
-            bar.swing.push_back(
-                paired_estimate(output_values(o, high.paths(), options.cap_by_year),
-                                output_values(o, low.paths(), options.cap_by_year)));
+            swing.push_back(paired_estimate(output_values(o, high.paths(), options.cap_by_year),
+                                            output_values(o, low.paths(), options.cap_by_year)));
         }
+        put_estimates(out, estimates_of(low.paths(), options.cap_by_year).by_output);
+        put_estimates(out, estimates_of(high.paths(), options.cap_by_year).by_output);
+        put_estimates(out, swing);
+        return std::move(out).take();
+    });
+    {
+        ByteReader in(shared[0]);
+        result.base.by_output = get_estimates(in);
+    }
+    for (std::size_t i = 0; i < factors.size(); ++i) {
+        ByteReader in(shared[i + 1]);
+        TornadoBar bar{factors[i], {get_estimates(in)}, {get_estimates(in)}, get_estimates(in)};
         result.bars.push_back(std::move(bar));
     }
     const std::size_t at = output_position(options.output);
@@ -315,7 +343,12 @@ SobolEstimate sobol_indices(const UnitModel& model, const std::vector<std::strin
 
 SobolResult sobol(const ScenarioMaker& make, const std::vector<Factor>& factors,
                   const SensitivityOptions& options, const SobolSettings& settings,
-                  const Progress& progress) {
+                  const Progress& progress, Workers& workers) {
+    if (options.inputs.count > 0) {
+        throw VariantError(
+            "sobol draws every factor itself: --sample-inputs is for run, sweep, breakeven and "
+            "tornado; give sobol the inputs to vary with --input");
+    }
     // Columns: every input of every factor, in factor order.
     std::vector<const UncertainInput*> columns;
     std::vector<std::vector<int>> groups;
@@ -336,9 +369,15 @@ SobolResult sobol(const ScenarioMaker& make, const std::vector<Factor>& factors,
     // The runs are many and short (a few batches of paths each), so they run side by side, one
     // thread each, rather than one after another on every thread. Each output depends only on its
     // point, so the result is the same at any thread count.
+    // With several ranks, each evaluates the points it owns (point i: rank i mod ranks), and
+    // all then hold every output.
     const UnitModel model = [&](const std::vector<std::vector<double>>& points,
                                 std::vector<double>& outputs) {
-        const std::int64_t total = static_cast<std::int64_t>(points.size()) * options.run.paths;
+        std::vector<std::size_t> mine;
+        for (std::size_t p = 0; p < points.size(); ++p) {
+            if (workers.owns(p)) mine.push_back(p);
+        }
+        const std::int64_t total = static_cast<std::int64_t>(mine.size()) * options.run.paths;
         SensitivityOptions one_thread = options;
         one_thread.run.threads = 1;
         std::atomic<std::size_t> next{0};
@@ -351,7 +390,8 @@ SobolResult sobol(const ScenarioMaker& make, const std::vector<Factor>& factors,
             return !progress || progress(finished.load() * options.run.paths, total);
         };
         const auto work = [&] {
-            for (std::size_t p; !failed && (p = next.fetch_add(1)) < points.size();) {
+            for (std::size_t m; !failed && (m = next.fetch_add(1)) < mine.size();) {
+                const std::size_t p = mine[m];
                 try {
                     Settings point;
                     for (std::size_t c = 0; c < columns.size(); ++c) {
@@ -372,11 +412,16 @@ SobolResult sobol(const ScenarioMaker& make, const std::vector<Factor>& factors,
         const unsigned threads = options.run.threads > 0
                                      ? static_cast<unsigned>(options.run.threads)
                                      : std::max(1u, std::thread::hardware_concurrency());
-        std::vector<std::thread> workers;
-        for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work);
+        std::vector<std::thread> threads_used;
+        for (unsigned t = 1; t < threads; ++t) threads_used.emplace_back(work);
         work();
-        for (std::thread& worker : workers) worker.join();
+        for (std::thread& thread : threads_used) thread.join();
         if (failure) std::rethrow_exception(failure);
+        std::vector<std::string> shared(points.size());
+        for (std::size_t p : mine) shared[p] = std::move(ByteWriter().put(outputs[p])).take();
+        workers.share(shared);
+        for (std::size_t p = 0; p < points.size(); ++p)
+            outputs[p] = ByteReader(shared[p]).get<double>();
     };
     SobolResult result;
     result.deal = options.deal;

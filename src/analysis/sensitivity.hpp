@@ -10,7 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/input_sets.hpp"
 #include "analysis/variants.hpp"
+#include "analysis/workers.hpp"
 #include "engine/engine.hpp"
 #include "scenario/scenario.hpp"
 
@@ -43,6 +45,9 @@ struct SensitivityOptions {
     Output output = Output::host_gain;  // what the result is sorted or decomposed by
     int cap_by_year = 0;                // for cap_probability (calendar year)
     RunOptions run;
+    // Tornado only: input sets each end runs on, the swung inputs held at their end in every set
+    // (MODEL.md 4.3); none: count 0. Sobol samples its factors itself and refuses them.
+    SampledInputs inputs;
 };
 
 // The estimates of every output at one point of the inputs.
@@ -66,9 +71,11 @@ struct TornadoResult {
     std::vector<TornadoBar> bars;  // by |swing of output| descending; ties in factor order
 };
 
-// 1 + 2 x factors runs of the deal and its baseline on the same paths.
+// 1 + 2 x factors runs of the deal and its baseline on the same paths; with several `workers`,
+// the base and each factor's pair of runs on one of them.
 TornadoResult tornado(const ScenarioMaker& make, const std::vector<Factor>& factors,
-                      const SensitivityOptions& options, const Progress& progress = {});
+                      const SensitivityOptions& options, const Progress& progress = {},
+                      Workers& workers = one_process());
 
 // Sobol indices by the Saltelli scheme: two N x d matrices A and B of independent draws, and for
 // each factor i the matrix A with i's columns taken from B. First order by Saltelli (2010),
@@ -112,9 +119,9 @@ struct SobolResult {
 };
 
 // The model for Sobol: the mean of `options.output` over the run's paths, inputs drawn from their
-// triangular distributions. N (k + 2) runs.
+// triangular distributions. N (k + 2) runs, shared between `workers` (each holds the result).
 SobolResult sobol(const ScenarioMaker& make, const std::vector<Factor>& factors,
                   const SensitivityOptions& options, const SobolSettings& settings,
-                  const Progress& progress = {});
+                  const Progress& progress = {}, Workers& workers = one_process());
 
 }  // namespace nadra

@@ -88,6 +88,23 @@ struct DifferenceSummary {
     std::map<std::string, Stats>
         metrics;  // statistics of a - b per path; every metric but cap_year
     std::map<std::string, double> between_sets_share;  // as DealSummary's
+    // With input sets: per metric, each set's mean of a - b (NaN for a set with no values).
+    std::map<std::string, std::vector<double>> set_means = {};
+};
+
+// One sampled input's Spearman correlation with a deal's per-set mean gain (MODEL.md 4.3), and
+// its bootstrap interval (analysis/input_correlations.hpp).
+struct InputCorrelation {
+    std::string deal;
+    std::string metric;  // "host_gain" or "partner_gain"
+    std::string input;   // key path
+    double spearman = 0, low = 0, high = 0;
+};
+struct InputCorrelations {
+    std::string reference;  // empty: none were computed
+    int bootstrap = 0;
+    double confidence = 0;
+    std::vector<InputCorrelation> rows;
 };
 
 // How a run sampled its uncertain inputs (MODEL.md 4.3): `sets` input sets (0: none), the
@@ -96,6 +113,7 @@ struct InputSampling {
     std::int64_t sets = 0;
     std::vector<std::string> patterns;
     std::vector<std::string> keys;
+    InputCorrelations correlations = {};
 };
 
 struct RunSummary {

@@ -571,8 +571,13 @@ RunSummary StreamingSummary::finish() const {
         std::size_t slot = 0;
         for (const std::string& name : names) {
             if (name == cap_year_metric) continue;
-            if (!pair.metric_sets.empty())
-                difference.between_sets_share[name] = between_sets(pair.metric_sets[slot]).share;
+            if (!pair.metric_sets.empty()) {
+                const std::vector<SetMoments>& sets = pair.metric_sets[slot];
+                difference.between_sets_share[name] = between_sets(sets).share;
+                std::vector<double>& means = difference.set_means[name];
+                for (const SetMoments& set : sets)
+                    means.push_back(set.count > 0 ? set.mean : std::nan(""));
+            }
             difference.metrics[name] = pair.metrics[slot++].finish();
         }
         run.differences.push_back(std::move(difference));

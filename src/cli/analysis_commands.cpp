@@ -10,6 +10,7 @@
 #include <functional>
 #include <string_view>
 
+#include "analysis/input_sets.hpp"
 #include "analysis/negotiation.hpp"
 #include "analysis/sensitivity.hpp"
 #include "cli/commands.hpp"
@@ -55,6 +56,38 @@ std::optional<Prepared> prepare(const AnalysisArgs& args, std::int64_t paths_def
                  loaded->scenario.horizon,
                  command};
     return Prepared{std::move(*loaded), run, std::move(info)};
+}
+
+// The input sets the analysis runs each variant on (MODEL.md 4.3), recorded in `p.info`; none
+// after printing why and setting `code` (as `nadra run`: bad usage for --input without sets or a
+// pattern matching nothing, invalid input for a scenario with no uncertain input).
+std::optional<SampledInputs> sampled_inputs(Prepared& p, const AnalysisArgs& args, int& code) {
+    code = exit_usage;
+    const Scenario& scenario = p.loaded.scenario;
+    SampledInputs inputs;
+    inputs.seed = p.run.seed;
+    inputs.count = args.sample_inputs.value_or(scenario.sample_inputs.value_or(0));
+    if (inputs.count == 0) {
+        if (args.sampled_patterns.empty()) return inputs;
+        fmt::print(stderr, "error: --input samples inputs only with --sample-inputs K (K > 0)\n");
+        return std::nullopt;
+    }
+    if (scenario.uncertain_inputs.empty()) {
+        fmt::print(stderr,
+                   "error: --sample-inputs: the scenario marks no input uncertain; give an input "
+                   "a range, e.g. end_hazard = {{ value = 0.25, low = 0.15, high = 0.4 }}\n");
+        code = exit_invalid;
+        return std::nullopt;
+    }
+    try {
+        inputs.draws = input_draws(scenario.uncertain_inputs, args.sampled_patterns);
+    } catch (const VariantError& e) {
+        fmt::print(stderr, "error: {}\n", e.what());
+        return std::nullopt;
+    }
+    p.info.sample_inputs = inputs.count;
+    p.info.sampled_inputs = sampled_keys(inputs.draws);
+    return inputs;
 }
 
 // Checks the deal and the baseline by name, printing the error.
@@ -107,10 +140,15 @@ std::optional<int> run_with_progress(const std::function<void(const Progress&)>&
 // Prints the analysis's table, the overrides and what ran ("7 variants and no_deal"), then
 // writes its files into --out and the report if asked.
 int finish(const Prepared& p, const AnalysisArgs& args, const std::string& table,
-           const std::string& what_ran, const OutputFiles& files, double seconds) {
+           const std::string& what_ran, const OutputFiles& files, double seconds,
+           const Workers& workers) {
+    if (!workers.root()) return exit_ok;  // every rank holds the result; rank 0 writes it
     fmt::print("{}", table);
     if (!p.loaded.overrides.empty()) fmt::print("{}", overrides_note(p.loaded.overrides));
-    fmt::print("{} on {} paths, seed {}: ", what_ran, p.run.paths, p.run.seed);
+    fmt::print("{} on {} paths, seed {}{}: ", what_ran, p.run.paths, p.run.seed,
+               p.info.sample_inputs > 0
+                   ? fmt::format(", each on {} input sets", p.info.sample_inputs)
+                   : std::string());
     try {
         write_files_atomically(args.out, files);
     } catch (const std::exception& e) {
@@ -213,7 +251,7 @@ std::optional<Basis> basis_option(const std::string& text) {
 
 }  // namespace
 
-int sweep_command(const SweepArgs& args) {
+int sweep_command(const SweepArgs& args, Workers& workers) {
     auto p = prepare(args.common, default_paths);
     if (!p) return exit_invalid;
     for (const std::string& deal : args.deals) {
@@ -228,6 +266,10 @@ int sweep_command(const SweepArgs& args) {
     options.deals = args.deals;
     options.baseline = args.common.baseline;
     options.run = p->run;
+    int sampling_refusal = exit_ok;
+    const auto inputs = sampled_inputs(*p, args.common, sampling_refusal);
+    if (!inputs) return sampling_refusal;
+    options.inputs = *inputs;
     for (const std::string& text : args.vary) {
         std::string error;
         const auto axis = parse_sweep_axis(text, error);
@@ -251,8 +293,16 @@ int sweep_command(const SweepArgs& args) {
         sizing.keep_fund_paths = false;
         const int baseline = deal_index(p->loaded.scenario, options.baseline);
         sizing.deals.assign(variants * args.deals.size() + 1, baseline);
-        if (const auto refusal = memory_refusal(estimate_run_memory(p->loaded.scenario, sizing), 0,
-                                                sizing.paths, *available)) {
+        RunMemory need = estimate_run_memory(p->loaded.scenario, sizing);
+        // Input sets (MODEL.md 4.3): each its own scenario and plan of every variant.
+        const std::uint64_t per_set = estimate_input_set_bytes(p->loaded.scenario, sizing);
+        if (const auto refusal =
+                input_sets_refusal(options.inputs.count, per_set, need.fixed, *available)) {
+            fmt::print(stderr, "{}\n", *refusal);
+            return exit_invalid;
+        }
+        need.fixed += static_cast<std::uint64_t>(options.inputs.count) * per_set;
+        if (const auto refusal = memory_refusal(need, 0, sizing.paths, *available)) {
             std::string text = *refusal;
             const std::string for_run = "run fewer deals with --deals";
             if (const auto at = text.find(for_run); at != std::string::npos) {
@@ -265,16 +315,16 @@ int sweep_command(const SweepArgs& args) {
     const auto start = std::chrono::steady_clock::now();
     SweepResult result;
     if (auto code = run_with_progress([&](const Progress& progress) {
-            result = sweep(scenario_maker(p->loaded, "--vary"), options, progress);
+            result = sweep(scenario_maker(p->loaded, "--vary"), options, progress, workers);
         })) {
         return *code;
     }
     return finish(*p, args.common, sweep_table(result),
                   fmt::format("{} variants and {}", result.variants.size(), result.baseline),
-                  sweep_outputs(p->info, result), seconds_since(start));
+                  sweep_outputs(p->info, result), seconds_since(start), workers);
 }
 
-int breakeven_command(const BreakevenArgs& args) {
+int breakeven_command(const BreakevenArgs& args, Workers& workers) {
     auto p = prepare(args.common, default_paths);
     if (!p || !deals_exist(p->loaded.scenario, args.common)) return exit_invalid;
     const auto basis = basis_option(args.value);
@@ -285,6 +335,10 @@ int breakeven_command(const BreakevenArgs& args) {
     options.baseline = args.common.baseline;
     options.param = args.param;
     options.run = p->run;
+    int sampling_refusal = exit_ok;
+    const auto inputs = sampled_inputs(*p, args.common, sampling_refusal);
+    if (!inputs) return sampling_refusal;
+    options.inputs = *inputs;
     if (args.range.empty()) {
         const auto range = default_range(args.param);
         if (!range) {
@@ -320,16 +374,16 @@ int breakeven_command(const BreakevenArgs& args) {
     const auto start = std::chrono::steady_clock::now();
     BreakevenResult result;
     if (auto code = run_with_progress([&](const Progress& progress) {
-            result = breakeven(scenario_maker(p->loaded, "--param"), options, progress);
+            result = breakeven(scenario_maker(p->loaded, "--param"), options, progress, workers);
         })) {
         return *code;
     }
     return finish(*p, args.common, breakeven_table(result),
                   fmt::format("{} against {}", result.deal, result.baseline),
-                  breakeven_outputs(p->info, result), seconds_since(start));
+                  breakeven_outputs(p->info, result), seconds_since(start), workers);
 }
 
-int tornado_command(const SensitivityArgs& args) {
+int tornado_command(const SensitivityArgs& args, Workers& workers) {
     auto p = prepare(args.common, default_tornado_paths);
     if (!p) return exit_invalid;
     const auto factors = factors_for(p->loaded.scenario, args);
@@ -339,22 +393,26 @@ int tornado_command(const SensitivityArgs& args) {
         return exit_ok;
     }
     if (!deals_exist(p->loaded.scenario, args.common)) return exit_invalid;
-    const auto options = sensitivity_options(*p, args);
+    auto options = sensitivity_options(*p, args);
     if (!options) return exit_usage;
+    int sampling_refusal = exit_ok;
+    const auto inputs = sampled_inputs(*p, args.common, sampling_refusal);
+    if (!inputs) return sampling_refusal;
+    options->inputs = *inputs;
     const auto start = std::chrono::steady_clock::now();
     TornadoResult result;
     if (auto code = run_with_progress([&](const Progress& progress) {
-            result =
-                tornado(scenario_maker(p->loaded, "uncertain input"), *factors, *options, progress);
+            result = tornado(scenario_maker(p->loaded, "uncertain input"), *factors, *options,
+                             progress, workers);
         })) {
         return *code;
     }
     return finish(*p, args.common, tornado_table(result, args.rows),
                   fmt::format("{} factors, {} runs", factors->size(), 1 + 2 * factors->size()),
-                  tornado_outputs(p->info, result), seconds_since(start));
+                  tornado_outputs(p->info, result), seconds_since(start), workers);
 }
 
-int sobol_command(const SensitivityArgs& args) {
+int sobol_command(const SensitivityArgs& args, Workers& workers) {
     auto p = prepare(args.common, default_sobol_paths);
     if (!p) return exit_invalid;
     auto factors = factors_for(p->loaded.scenario, args);
@@ -384,23 +442,25 @@ int sobol_command(const SensitivityArgs& args) {
             // N (k + 2) runs go to the inputs that matter.
             if (args.inputs.empty() && args.top > 0 &&
                 factors->size() > static_cast<std::size_t>(args.top)) {
-                const TornadoResult screen = tornado(make, *factors, *options, progress);
+                const TornadoResult screen = tornado(make, *factors, *options, progress, workers);
                 std::vector<Factor> kept;
                 for (std::size_t i = 0; i < static_cast<std::size_t>(args.top); ++i) {
                     kept.push_back(screen.bars[i].factor);
                 }
-                fmt::print(stderr, "screened by tornado: {} of {} factors kept\n", kept.size(),
-                           factors->size());
+                if (workers.root()) {
+                    fmt::print(stderr, "screened by tornado: {} of {} factors kept\n", kept.size(),
+                               factors->size());
+                }
                 *factors = std::move(kept);
             }
-            result = sobol(make, *factors, *options, settings, progress);
+            result = sobol(make, *factors, *options, settings, progress, workers);
         })) {
         return *code;
     }
     return finish(*p, args.common, sobol_table(result),
                   fmt::format("{} factors, {} runs", factors->size(),
                               settings.samples * static_cast<std::int64_t>(factors->size() + 2)),
-                  sobol_outputs(p->info, result), seconds_since(start));
+                  sobol_outputs(p->info, result), seconds_since(start), workers);
 }
 
 }  // namespace nadra::cli

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "analysis/input_correlations.hpp"
 #include "analysis/input_sets.hpp"
 #include "analysis/statistics.hpp"
 #include "analysis/streaming.hpp"
@@ -94,7 +95,7 @@ int validate_command(const std::string& scenario_path, const std::vector<std::st
     return exit_ok;
 }
 
-int run_command(const RunArgs& args) {
+int run_command(const RunArgs& args, Workers& workers) {
     // From the start, so that Ctrl-C while the scenario loads also ends in "interrupted" (the
     // engine sees it at its first batch of paths) rather than killing the process.
     catch_interrupts();
@@ -130,8 +131,10 @@ int run_command(const RunArgs& args) {
     // Refuse a run that would not fit in memory rather than be killed part way. The run holds
     // its blocks in flight and its statistics' brackets, not every path (analysis/streaming.hpp).
     if (const auto available = available_memory()) {
+        const std::int64_t set_count =
+            args.sample_inputs.value_or(scenario.sample_inputs.value_or(0));
         if (const auto refusal = run_memory_refusal(scenario, options, block_paths, deals.size(),
-                                                    args.per_path, *available)) {
+                                                    args.per_path, *available, set_count)) {
             fmt::print(stderr, "{}\n", *refusal);
             return exit_invalid;
         }
@@ -146,6 +149,7 @@ int run_command(const RunArgs& args) {
         return exit_usage;
     }
     InputSampling sampling;
+    InputDraws draws;
     std::vector<Scenario> set_scenarios;
     double setup_seconds = 0;
     if (sets > 0) {
@@ -156,7 +160,6 @@ int run_command(const RunArgs& args) {
                        "}}\n");
             return exit_invalid;
         }
-        InputDraws draws;
         try {
             draws = input_draws(scenario.uncertain_inputs, args.inputs);
         } catch (const VariantError& e) {
@@ -199,15 +202,21 @@ int run_command(const RunArgs& args) {
     {
         ProgressBar bar;
         try {
-            simulate_blocks(
-                scenario, options, block_paths,
+            // With several ranks each simulates its share of the blocks, and rank 0 takes them
+            // all in path order: its statistics are one process's, bit for bit.
+            simulate_shared_blocks(
+                workers, scenario, options, block_paths,
                 [&](const SimulationResult& block, std::int64_t first_path) {
                     streaming.add(block, first_path);
                     if (rows) rows->add(block, first_path);
                 },
                 bar.callback());
+            if (!workers.root()) return exit_ok;  // rank 0 finishes and writes
             summary = streaming.finish();
             summary.inputs = sampling;
+            // Which sampled inputs move each deal's gains, from the same sets (MODEL.md 4.3).
+            if (sets > 0)
+                summary.inputs.correlations = input_correlations(summary, draws, options.seed);
         } catch (const Cancelled&) {
             bar.finish();
             fmt::print(stderr, "interrupted: nothing written\n");
@@ -438,6 +447,17 @@ int cashflow_command(const CashflowArgs& args) {
     fmt::print("\n{}", cashflow_foot(cashflow_measures(cashflow.years, scenario.start_year,
                                                        cashflow.investor_rate, cashflow.host_rate),
                                      info));
+    if (options.base && !cashflow.stream) {
+        // The regime the table ran under: the project's, as the deal overrides it.
+        const Project& project = world.projects[asset];
+        Regime regime = world.regimes[project.regime];
+        if (with_deal) {
+            for (const auto& [index, changed] : scenario.deals[options.deal].regime_overrides)
+                if (index == project.regime) regime = changed;
+        }
+        fmt::print("{}", fiscal_indicator_lines(project_fiscal(scenario, asset, regime),
+                                                world.commodities[commodity].unit));
+    }
     if (!loaded->overrides.empty()) fmt::print("{}", overrides_note(loaded->overrides));
     return exit_ok;
 }

@@ -1,11 +1,14 @@
 // The `nadra` subcommands. Each returns the process exit code: 0 success, 1 invalid input or
-// a failed run, 2 bad usage, 130 interrupted.
+// a failed run, 2 bad usage, 130 interrupted. Those that simulate share their work between
+// `workers` (the processes of an MPI job, analysis/workers.hpp); only rank 0 prints and writes.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "analysis/workers.hpp"
 
 namespace nadra::cli {
 
@@ -33,7 +36,7 @@ struct RunArgs {
     std::optional<std::int64_t> sample_inputs;
     std::vector<std::string> inputs;  // --input PATTERN: sample only these (default: every one)
 };
-int run_command(const RunArgs& args);
+int run_command(const RunArgs& args, Workers& workers = one_process());
 
 // `nadra export RUN_DIR --xlsx FILE`: the Excel workbook of a run directory (report/xlsx.hpp),
 // the same as `nadra run --xlsx` writes.
@@ -69,6 +72,12 @@ struct AnalysisArgs {
     std::string deal;
     std::string baseline = "no_deal";
     std::string command_line;  // as typed, for the files to record ("nadra sweep ...")
+    // --sample-inputs K (sweep, breakeven, tornado): input sets (MODEL.md 4.3); none: the
+    // scenario's run.sample_inputs, else 0.
+    std::optional<std::int64_t> sample_inputs;
+    // --input PATTERN (sweep, breakeven): sample only these; tornado samples every input but the
+    // factor it swings.
+    std::vector<std::string> sampled_patterns;
 };
 
 // `nadra sweep`: a grid of variants of deals; the frontier and the zone of agreement.
@@ -78,7 +87,7 @@ struct SweepArgs {
     std::vector<std::string> vary;   // KEY=FROM:TO:STEP or KEY=V1,V2,...
     std::string value = "money";     // the basis of the frontier and zone: money or total
 };
-int sweep_command(const SweepArgs& args);
+int sweep_command(const SweepArgs& args, Workers& workers = one_process());
 
 // `nadra breakeven`: the value of one term at which each party is indifferent to the baseline.
 struct BreakevenArgs {
@@ -88,7 +97,7 @@ struct BreakevenArgs {
     std::string party = "both";   // host, partner or both
     std::string value = "money";  // whose gains: money or total (support valued)
 };
-int breakeven_command(const BreakevenArgs& args);
+int breakeven_command(const BreakevenArgs& args, Workers& workers = one_process());
 
 // `nadra tornado` and `nadra sobol`: which uncertain inputs move an output.
 struct SensitivityArgs {
@@ -103,7 +112,8 @@ struct SensitivityArgs {
     int bootstrap = 500;              // sobol
     int top = 8;                      // sobol without --input: screen to this many factors
 };
-int tornado_command(const SensitivityArgs& args);
+int tornado_command(const SensitivityArgs& args, Workers& workers = one_process());
+int sobol_command(const SensitivityArgs& args, Workers& workers = one_process());
 
 // `nadra serve`: the live page and its JSON API (docs/api.md) until Ctrl-C.
 struct ServeArgs {
@@ -116,6 +126,5 @@ struct ServeArgs {
     std::uint64_t memory_budget = 0;     // bytes all runs may use; 0: what the machine has free
 };
 int serve_command(const ServeArgs& args);
-int sobol_command(const SensitivityArgs& args);
 
 }  // namespace nadra::cli

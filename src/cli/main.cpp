@@ -5,8 +5,13 @@
 #include <string>
 #include <utility>
 
+#include "analysis/workers.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
+#include "cli/fiscal_command.hpp"
+#ifdef NADRA_MPI
+#include "mpi/job.hpp"
+#endif
 
 namespace {
 
@@ -22,9 +27,8 @@ std::string shell_quoted(const std::string& arg) {
     return quoted + "'";
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// The command line's command, run by this process (its share of the work, in an MPI job).
+int run_cli(int argc, char** argv, nadra::Workers& workers) {
     using namespace nadra::cli;
     CLI::App app{"nadra: what each draft of a resource-for-support deal is worth to each side"};
     app.set_version_flag("--version", std::string("nadra ") + NADRA_VERSION);
@@ -139,12 +143,28 @@ int main(int argc, char** argv) {
                             "Also write the HTML report of the output directory to this file");
         add_set(command, args.overrides);
     };
+    // Input sets for the analyses that average over them (MODEL.md 4.3).
+    const auto add_sampling = [&](CLI::App* command, AnalysisArgs& args, bool patterns) {
+        command
+            ->add_option("--sample-inputs", args.sample_inputs,
+                         "Run every variant on K sets of the uncertain inputs, as `nadra run "
+                         "--sample-inputs K` (default: the scenario's run.sample_inputs, else 0)")
+            ->type_name("K")
+            ->transform(whole_number())
+            ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
+        if (patterns) {
+            command->add_option("--input", args.sampled_patterns,
+                                "With --sample-inputs: sample only the uncertain inputs this key "
+                                "pattern matches; repeatable");
+        }
+    };
 
     SweepArgs sweep;
     auto* sweep_cmd = app.add_subcommand(
         "sweep",
         "Run a grid of variants of one deal: the Pareto frontier and the zone of agreement");
     add_common(sweep_cmd, sweep.common, "10000", false);
+    add_sampling(sweep_cmd, sweep.common, true);
     sweep_cmd
         ->add_option("--deal", sweep.deals,
                      "The deal or deals (comma-separated) whose terms vary; without --vary, "
@@ -168,6 +188,7 @@ int main(int argc, char** argv) {
     auto* breakeven_cmd = app.add_subcommand(
         "breakeven", "The value of one term at which each party is indifferent to the baseline");
     add_common(breakeven_cmd, breakeven.common, "10000");
+    add_sampling(breakeven_cmd, breakeven.common, true);
     breakeven_cmd->add_option("--param", breakeven.param, "The term, e.g. share")->required();
     breakeven_cmd->add_option("--range", breakeven.range,
                               "LOW:HIGH searched (default 0:1 for a share or rate)");
@@ -207,6 +228,7 @@ int main(int argc, char** argv) {
         "tornado", "Swing each uncertain input from low to high: which moves the answer most");
     add_sensitivity(tornado_cmd, tornado, "2000");
     tornado_cmd->add_option("--rows", tornado.rows, "Rows printed (0: all)")->capture_default_str();
+    add_sampling(tornado_cmd, tornado.common, false);
     auto* sobol_cmd =
         app.add_subcommand("sobol", "First-order and total Sobol indices of the uncertain inputs");
     add_sensitivity(sobol_cmd, sobol, "200");
@@ -246,6 +268,28 @@ int main(int argc, char** argv) {
         ->add_option("--memory-budget", serve.memory_budget,
                      "Bytes all runs at once may use (default: the memory free)")
         ->transform(whole_number());
+    FiscalArgs fiscal;
+    auto* fiscal_cmd = app.add_subcommand(
+        "fiscal",
+        "One project under several fiscal regimes on the same futures: what the state gets, "
+        "what the investor keeps, how progressive each is");
+    add_common(fiscal_cmd, fiscal.common, "10000", false);
+    fiscal_cmd->add_option("--project", fiscal.project, "The project")->required();
+    fiscal_cmd
+        ->add_option("--regime", fiscal.regimes,
+                     "A regime to compare (repeatable; the first is the reference)")
+        ->allow_extra_args(false);
+    fiscal_cmd->remove_option(fiscal_cmd->get_option("--baseline"));
+    // The report does not read fiscal.json yet (the front-end's port adds its section).
+    fiscal_cmd->remove_option(fiscal_cmd->get_option("--report"));
+    std::vector<std::string> all_regimes;
+    fiscal_cmd
+        ->add_option(
+            "--regimes", all_regimes,
+            "all: the project's regime, then every regime meant for its commodity (one that "
+            "lists it or lists none)")
+        ->check(CLI::IsMember({"all"}))
+        ->allow_extra_args(false);
 
     try {
         app.parse(argc, argv);
@@ -253,8 +297,13 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? exit_ok : exit_usage;
     }
+    // The commands that do not simulate run on rank 0 alone (two ranks writing the same files
+    // would race), and so does `fiscal` for now (docs/cluster.md); the others share their work
+    // between the ranks.
+    const bool shared = *run_cmd || *sweep_cmd || *breakeven_cmd || *tornado_cmd || *sobol_cmd;
+    if (!shared && !workers.root()) return exit_ok;
     if (*validate) return validate_command(validate_path, validate_sets);
-    if (*run_cmd) return run_command(run);
+    if (*run_cmd) return run_command(run, workers);
     if (*init) return init_command(init_dir, force);
     if (*report) return report_command(report_dir, report_file);
     if (*export_cmd) return export_command(export_dir, export_xlsx);
@@ -275,17 +324,34 @@ int main(int argc, char** argv) {
         }
         if (!skipped) command_line += " " + shell_quoted(arg);
     }
-    for (AnalysisArgs* common : {&sweep.common, &breakeven.common, &tornado.common, &sobol.common})
+    for (AnalysisArgs* common :
+         {&sweep.common, &breakeven.common, &tornado.common, &sobol.common, &fiscal.common})
         common->command_line = command_line;
-    if (*sweep_cmd) return sweep_command(sweep);
-    if (*breakeven_cmd) return breakeven_command(breakeven);
+    if (*fiscal_cmd) {
+        fiscal.regimes.insert(fiscal.regimes.end(), all_regimes.begin(), all_regimes.end());
+        return fiscal_command(fiscal);
+    }
+    if (*sweep_cmd) return sweep_command(sweep, workers);
+    if (*breakeven_cmd) return breakeven_command(breakeven, workers);
     for (auto [command, args] : {std::pair{tornado_cmd, &tornado}, std::pair{sobol_cmd, &sobol}}) {
         if (!*command) continue;
         if (!args->list && args->common.deal.empty()) {
             fmt::print(stderr, "error: --deal is required (or --list)\n");
             return exit_usage;
         }
-        return command == tornado_cmd ? tornado_command(*args) : sobol_command(*args);
+        return command == tornado_cmd ? tornado_command(*args, workers)
+                                      : sobol_command(*args, workers);
     }
     return cashflow_command(cashflow);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+#ifdef NADRA_MPI
+    return nadra::mpi::run_job(
+        argc, argv, [&](nadra::Workers& workers) { return run_cli(argc, argv, workers); });
+#else
+    return run_cli(argc, argv, nadra::one_process());
+#endif
 }

@@ -23,7 +23,13 @@ constexpr int bar_width = 30;
 
 }  // namespace
 
-void catch_interrupts() { std::signal(SIGINT, on_interrupt); }
+void catch_interrupts() {
+    std::signal(SIGINT, on_interrupt);
+#ifdef NADRA_MPI
+    // mpirun passes Ctrl-C on to the ranks as SIGTERM: the same, so no rank dies half way.
+    std::signal(SIGTERM, on_interrupt);
+#endif
+}
 bool interrupted() { return interrupt_flag.load(std::memory_order_relaxed); }
 
 ProgressBar::ProgressBar()

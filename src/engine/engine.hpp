@@ -102,8 +102,17 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
 // the consumer stops the run and is rethrown. Progress counts consumed paths.
 using BlockConsumer = std::function<void(const SimulationResult& block, std::int64_t first_path)>;
 
+// Which blocks a process simulates when several share a run (an MPI job, analysis/workers.hpp):
+// those whose index is `part` mod `parts`, handed over in order. A block's paths and draws are
+// those of its index whoever runs it, so the blocks are the same as one process's.
+struct BlockShare {
+    int part = 0;
+    int parts = 1;
+};
+
 void simulate_blocks(const Scenario& scenario, const RunOptions& options, std::int64_t block_paths,
-                     const BlockConsumer& consume, const Progress& progress = {});
+                     const BlockConsumer& consume, const Progress& progress = {},
+                     const BlockShare& share = {});
 
 // Roughly what a run holds at its peak, in bytes: `fixed` (every thread's working space) plus
 // `per_path` for each path (every deal's results, the analysis's working copies). For refusing a
@@ -116,6 +125,9 @@ struct RunMemory {
     }
 };
 RunMemory estimate_run_memory(const Scenario& scenario, const RunOptions& options);
+// What one input set adds (RunOptions::input_sets, MODEL.md 4.3): its scenario and its plan, at
+// most (the built-in scenario's measure about 0.2 MiB a set; this says about twice that).
+std::uint64_t estimate_input_set_bytes(const Scenario& scenario, const RunOptions& options);
 // The same for simulate_blocks: its working space and the blocks it holds at once, all fixed.
 RunMemory estimate_block_memory(const Scenario& scenario, const RunOptions& options,
                                 std::int64_t block_paths);
@@ -151,15 +163,55 @@ struct PathLedger {
 PathLedger ledger_for_path(const Scenario& scenario, int deal, std::uint64_t seed,
                            std::int64_t path);
 
-// Fiscal measures of one project on base inputs and the base price path (MODEL.md 5, 7).
+struct Payback {
+    bool defined = false;     // the investor's cumulative cash flow was negative at some point
+    std::optional<int> year;  // the first calendar year it is >= 0 again; none: not by the end
+};
+
+// Government take and AETR on a constant real price of `price_factor` times the commodity's
+// level (MODEL.md 5, v1.3: progressivity); NaN where not defined.
+struct Progressivity {
+    double price_factor = 0;
+    double government_take = 0, aetr = 0;
+};
+
+// Why a METR is not defined (MODEL.md 5), or `defined`.
+enum class MetrGap {
+    defined,
+    breakeven_zero,      // the investor's NPV is positive at every price
+    breakeven_infinite,  // and at none
+    no_construction,     // lead time 0: no construction years to earn a return on
+    pretax_irr_undefined,
+    pretax_irr_not_positive,  // real pre-tax IRR at the breakeven <= 0
+};
+
+// Fiscal measures of one project on base inputs and the base price path (MODEL.md 5, 7), under
+// its regime or another one. NaN where MODEL.md says "not defined".
 struct ProjectFiscal {
     int project = 0;
     double breakeven_price = 0;  // constant real price, year-0 money; +inf if never economic
     double government_take = 0;
     double aetr = 0;
+    // (v1.3) The investor's NPV at its rate, its IRR, the pre-tax IRR (of R - opex - capex), the
+    // payback, the effective royalty rate (the smallest yearly state revenue over R), the METR
+    // (real terms, at the breakeven) and progressivity at 0.5-2 times the commodity's level.
+    double investor_npv = 0;
+    double irr = 0, pretax_irr = 0;
+    Payback payback;
+    double effective_royalty_rate = 0;
+    double metr = 0;
+    MetrGap metr_gap = MetrGap::defined;
+    std::vector<Progressivity> progressivity;
+    double state_revenue_npv = 0;  // at the host's rate (what `nadra fiscal` compares)
 };
 
+// The price factors of progressivity (MODEL.md 5, v1.3).
+inline constexpr double progressivity_factors[] = {0.5, 0.75, 1.0, 1.25, 1.5, 2.0};
+
 std::vector<ProjectFiscal> project_fiscal_summaries(const Scenario& scenario);
+// Project `project`'s measures under `regime` (a world regime or any other) at the no-guarantee
+// investor rate.
+ProjectFiscal project_fiscal(const Scenario& scenario, int project, const Regime& regime);
 
 // What an asset is doing in a year, so that a row of zeros explains itself (`nadra cashflow`).
 // A project before its start: not viable (its viability draw failed), waiting for its licence
@@ -189,6 +241,7 @@ struct CashflowYear {
     double royalty = 0, cost_recovered = 0, profit_share = 0, depreciation = 0;
     double taxable_income = 0, income_tax = 0, dividend = 0, investor_cash_flow = 0;
     double state_revenue = 0;
+    double rent_tax = 0;  // MODEL.md 3.6 (v1.3); in state_revenue
     // Shut in this year (MODEL.md 3.3): no output, opex the shut-in cost. On a constant real
     // price, also every year after the one that ended the project's life.
     bool shut_in = false;
@@ -230,16 +283,13 @@ AssetCashflow asset_cashflow(const Scenario& scenario, int asset, const Cashflow
 
 // The measures at the foot of a cash-flow table (MODEL.md 5), over its years; NaN where MODEL.md
 // says "not defined". Year t (calendar year start_year + t) is discounted by (1 + r)^-(t+1).
-struct Payback {
-    bool defined = false;     // the investor's cumulative cash flow was negative at some point
-    std::optional<int> year;  // the first calendar year it is >= 0 again; none: not by the end
-};
 struct CashflowMeasures {
     double investor_npv = 0;         // at the investor's rate
     double irr = 0, pretax_irr = 0;  // of the investor's flow, and of R - opex - capex
     Payback payback;
     double government_take = 0, aetr = 0;
-    double state_revenue_npv = 0;  // at the host's rate
+    double state_revenue_npv = 0;       // at the host's rate
+    double effective_royalty_rate = 0;  // the smallest yearly state revenue over R (R > 0)
 };
 
 // The rate in (-1, 10] at which the NPV of `flows` (year t discounted by (1 + r)^-(t+1))
@@ -254,6 +304,8 @@ Payback payback(const std::vector<CashflowYear>& years);
 // state revenue and not deducted, MODEL.md 7); the same ratio of NPVs at the host's rate.
 double government_take(const std::vector<CashflowYear>& years);
 double aetr(const std::vector<CashflowYear>& years, int start_year, double host_rate);
+// The smallest yearly ratio of state revenue to R over the years with R > 0; NaN without one.
+double effective_royalty_rate(const std::vector<CashflowYear>& years);
 CashflowMeasures cashflow_measures(const std::vector<CashflowYear>& years, int start_year,
                                    double investor_rate, double host_rate);
 

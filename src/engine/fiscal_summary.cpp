@@ -114,6 +114,14 @@ double aetr(const std::vector<CashflowYear>& years, int start_year, double host_
                         cashflow_npv(years, start_year, host_rate, pretax_flow));
 }
 
+double effective_royalty_rate(const std::vector<CashflowYear>& years) {
+    double lowest = std::numeric_limits<double>::infinity();
+    for (const CashflowYear& y : years) {
+        if (y.revenue > 0) lowest = std::min(lowest, y.state_revenue / y.revenue);
+    }
+    return std::isfinite(lowest) ? lowest : std::numeric_limits<double>::quiet_NaN();
+}
+
 CashflowMeasures cashflow_measures(const std::vector<CashflowYear>& years, int start_year,
                                    double investor_rate, double host_rate) {
     CashflowMeasures m;
@@ -124,25 +132,16 @@ CashflowMeasures cashflow_measures(const std::vector<CashflowYear>& years, int s
     m.government_take = government_take(years);
     m.aetr = aetr(years, start_year, host_rate);
     m.state_revenue_npv = cashflow_npv(years, start_year, host_rate, state_flow);
+    m.effective_royalty_rate = effective_royalty_rate(years);
     return m;
 }
 
 std::vector<ProjectFiscal> project_fiscal_summaries(const Scenario& scenario) {
-    const World& world = scenario.world;
-    const double rate = engine::investor_rate(world, false);
-    const double host_rate = world.host_discount_rate;
     std::vector<ProjectFiscal> out;
-    for (std::size_t j = 0; j < world.projects.size(); ++j) {
-        const Project& project = world.projects[j];
-        const Regime& regime = world.regimes[project.regime];
-        ProjectFiscal f;
-        f.project = static_cast<int>(j);
-        f.breakeven_price = engine::breakeven_price(scenario, project, regime, rate);
-        const std::vector<CashflowYear> years =
-            engine::base_case(scenario, project, regime, std::nullopt);
-        f.government_take = government_take(years);
-        f.aetr = aetr(years, scenario.start_year, host_rate);
-        out.push_back(f);
+    for (std::size_t j = 0; j < scenario.world.projects.size(); ++j) {
+        const int project = static_cast<int>(j);
+        out.push_back(project_fiscal(scenario, project,
+                                     scenario.world.regimes[scenario.world.projects[j].regime]));
     }
     return out;
 }
@@ -153,7 +152,12 @@ namespace {
 std::vector<CashflowYear> stream_base_case(const Scenario& scenario, const Stream& stream) {
     const World& world = scenario.world;
     const Commodity& commodity = world.commodities[stream.commodity];
-    const engine::RoyaltyRule royalty(stream.royalty);
+    const engine::RoyaltyRule own(stream.royalty);
+    // A stream paying a regime's royalty pays its scheduled regime's (the law as it is).
+    std::vector<engine::RoyaltyRule> rules;
+    if (stream.regime) {
+        for (const Regime& r : world.regimes) rules.emplace_back(r.royalty);
+    }
     std::vector<CashflowYear> years;
     double log_price = std::log(commodity.price0);
     double growth = 1;
@@ -164,6 +168,8 @@ std::vector<CashflowYear> stream_base_case(const Scenario& scenario, const Strea
         y.production = stream.volume * growth;
         y.revenue = y.production * y.price * stream.realisation;
         y.opex = y.production * stream.unit_cost * std::pow(1 + world.inflation, t);
+        const engine::RoyaltyRule& royalty =
+            stream.regime ? rules[engine::scheduled_regime(world.regimes, *stream.regime, t)] : own;
         y.royalty = royalty.on_revenue(y.price, y.revenue);
         y.taxable_income = std::max(0.0, y.revenue - y.opex - y.royalty);
         y.income_tax = stream.income_tax_take * y.taxable_income;
@@ -200,6 +206,7 @@ std::vector<double> base_due(const Scenario& scenario, const engine::Plan& plan,
         if (in_scope(RevenueItem::profit_share)) scoped += y.profit_share;
         if (in_scope(RevenueItem::income_tax)) scoped += y.income_tax;
         if (in_scope(RevenueItem::dividend)) scoped += y.dividend;
+        if (in_scope(RevenueItem::rent_tax)) scoped += y.rent_tax;
         out.push_back(t < term_end ? share * scoped : 0.0);
     }
     return out;
@@ -229,7 +236,9 @@ AssetCashflow asset_cashflow(const Scenario& scenario, int asset, const Cashflow
             out.years = stream_base_case(scenario, world.streams[asset - projects]);
         } else {
             const Project& p = world.projects[asset];
-            out.years = engine::base_case(scenario, p, variant.regimes[p.regime], std::nullopt);
+            // The regime's schedule applies; the law as it is (MODEL.md 3.6, v1.3).
+            out.years = engine::base_case(
+                scenario, p, engine::RegimePath{&variant.regimes, p.regime}, std::nullopt);
         }
         if (with_deal) out.deal_column = base_due(scenario, *plan, asset, out.years);
         return out;

@@ -43,6 +43,18 @@ RunMemory estimate_run_memory(const Scenario& scenario, const RunOptions& option
     return memory;
 }
 
+std::uint64_t estimate_input_set_bytes(const Scenario& scenario, const RunOptions& options) {
+    constexpr std::uint64_t word = sizeof(double);
+    const engine::Plan plan = engine::make_plan(scenario, options.deals);
+    const auto horizon = static_cast<std::uint64_t>(plan.horizon);
+    const auto variants = static_cast<std::uint64_t>(plan.variants.size());
+    const auto assets = static_cast<std::uint64_t>(plan.asset_count());
+    // The plan's per-variant, per-asset schedules over the years (a few a year), and the
+    // scenario's own tables, about a kilobyte an asset and a deal.
+    return variants * assets * horizon * 4 * word +
+           (assets + static_cast<std::uint64_t>(scenario.deals.size())) * 1024;
+}
+
 RunMemory estimate_block_memory(const Scenario& scenario, const RunOptions& options,
                                 std::int64_t block_paths) {
     const RunMemory stored = estimate_run_memory(scenario, options);

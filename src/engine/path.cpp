@@ -102,6 +102,19 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
     }
     exp_in_place(price, out.price.size());
 
+    // The law changes at the end of the first year t whose uniform is below its hazard, and
+    // applies from t + 1 (MODEL.md 3.6, 7): its own driver, so no other draw moves.
+    out.law_year = std::numeric_limits<int>::max();
+    for (int t = 0; t < static_cast<int>(plan.law_probability.size()); ++t) {
+        if (random.uniform(Driver::law, p, static_cast<std::uint64_t>(t)) <
+            plan.law_probability[t]) {
+            out.law_year = t + 1;
+            break;
+        }
+    }
+    const std::vector<int>* const changes =
+        world.fiscal_risk ? &world.fiscal_risk->changes : nullptr;
+
     out.stream_royalty_factor.resize(world.streams.size() * static_cast<std::size_t>(horizon));
     for (std::size_t s = 0; s < world.streams.size(); ++s) {
         const RoyaltyRule& rule = plan.stream_royalty[s];
@@ -115,6 +128,17 @@ void draw_shared(const Plan& plan, const Random& random, std::int64_t path, Shar
             const double* const from =
                 out.stream_royalty_factor.data() + static_cast<std::size_t>(source) * horizon;
             std::copy(from, from + horizon, factor);
+            continue;
+        }
+        if (const std::optional<int> regime = world.streams[s].regime) {
+            // The royalty of the regime in force: scheduled, and changed by the law (streams are
+            // never stabilised); the world's regimes, which no deal's overrides reach.
+            for (int t = 0; t < horizon; ++t) {
+                const int r =
+                    regime_in_force(world.regimes, changes, *regime, t, t >= out.law_year);
+                factor[t] =
+                    price_of[t] <= 0 ? 0.0 : plan.world_royalty[r].revenue_factor(price_of[t]);
+            }
             continue;
         }
         for (int t = 0; t < horizon; ++t) {
@@ -385,8 +409,20 @@ struct ProjectYears {
             conflict.accessible.data() + static_cast<std::size_t>(project.region) * horizon;
         const char* const war = conflict.war.data();
         const double* const escalation_of = plan.escalation.data();
+        // Regimes that change: the breakeven of the regime in force in year t (MODEL.md 3.6).
+        const std::vector<double>* const by_state =
+            variant.breakeven_by_state.empty() ? nullptr : &variant.breakeven_by_state[j];
         for (int t = std::max(0, project.licence_year); t < horizon; ++t) {
-            const double price_needed = t < co_end ? co_breakeven : breakeven;
+            double price_needed = t < co_end ? co_breakeven : breakeven;
+            if (by_state && t >= co_end) {
+                int k = 0;
+                for (int x = project.regime;
+                     variant.regimes[x].then && t >= variant.regimes[x].from_year;
+                     x = *variant.regimes[x].then) {
+                    ++k;
+                }
+                price_needed = (*by_state)[2 * k + (t >= draws.law_year ? 1 : 0)];
+            }
             if (accessible_in[t] && (!war[t] || may_invest_in_war) &&
                 price_of[t] >= price_needed * escalation_of[t]) {
                 return t;
@@ -438,9 +474,29 @@ struct ProjectYears {
         double* const profit_share = rows + 2 * horizon;
         double* const income_tax = rows + 3 * horizon;
         double* const dividend = rows + 4 * horizon;
+        double* const rent_tax = rows + 5 * horizon;
         int t = recording ? 0 : start;
         Span span{t, t};
+        // Regimes that change (MODEL.md 3.6, v1.3): the regime in force each year; a project
+        // whose regime in force at its start is stabilised, starting before the law changed, is
+        // shielded from the change for life.
+        const bool changing = plan.regimes_change;
+        const std::vector<int>* const changes =
+            world.fiscal_risk ? &world.fiscal_risk->changes : nullptr;
+        const bool shielded =
+            start < draws.law_year && start < horizon &&
+            variant.regimes[scheduled_regime(variant.regimes, project.regime, start)].stabilised;
+        int in_force = project.regime;
         for (; t < horizon; ++t) {
+            if (changing) {
+                const bool changed = t >= draws.law_year && !shielded;
+                const int r = regime_in_force(variant.regimes, changes, project.regime, t, changed);
+                if (r != in_force) {
+                    in_force = r;
+                    flows.use_regime(variant.regimes[r],
+                                     royalty_rule ? &variant.royalty[r] : nullptr);
+                }
+            }
             if (t == start) flows.start(t);
             // Finished stays finished: nothing steps it any more.
             if (!recording && flows.finished(t - 1)) break;
@@ -452,6 +508,7 @@ struct ProjectYears {
             profit_share[t] = y.profit_share;
             income_tax[t] = y.income_tax;
             dividend[t] = y.dividend;
+            rent_tax[t] = y.rent_tax;
             if (stake) stake->add(t, y);
             if (recording && record) {
                 CashflowYear& row = record->emplace_back(y);
@@ -594,7 +651,7 @@ void simulate_assets_reusing(const Plan& plan, const WorldVariant& variant,
             for (int i = 0; i < revenue_item_count; ++i) total[t] += rows[i * horizon + t];
         }
         if (span.first < span.end) {
-            clear_stale(out, horizon, j, span.first, span.end, 0x1f);
+            clear_stale(out, horizon, j, span.first, span.end, 0x3f);
         } else {
             clear_stale(out, horizon, j, 0, 0, 0);
         }

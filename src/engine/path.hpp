@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "engine/engine.hpp"
@@ -24,6 +25,8 @@ struct SharedDraws {
     // [stream * horizon + t]: the stream's RoyaltyRule::revenue_factor at its price (0 where the
     // price is at or below 0): the same in every world variant.
     std::vector<double> stream_royalty_factor;
+    // The first year of the changed law (MODEL.md 3.6, v1.3); int max when it never changes.
+    int law_year = std::numeric_limits<int>::max();
     // scratch: a batch of Philox blocks' first two words, and the normal pairs made of them
     // (as long as the largest batch of the path: a batch uses its first entries)
     std::vector<std::uint64_t> angle_bits, radius_bits;

@@ -66,6 +66,12 @@ std::vector<double> cholesky(const std::vector<double>& correlation, int n) {
 
 namespace {
 
+bool regimes_change(const World& world) {
+    return world.fiscal_risk.has_value() ||
+           std::any_of(world.regimes.begin(), world.regimes.end(),
+                       [](const Regime& r) { return r.then.has_value(); });
+}
+
 // make_variant but for the breakevens.
 WorldVariant variant_terms(const Scenario& scenario, int deal) {
     const World& world = scenario.world;
@@ -78,7 +84,9 @@ WorldVariant variant_terms(const Scenario& scenario, int deal) {
         v.renew_multiplier = d.renew_hazard_multiplier *
                              (d.security_guarantee ? world.guarantee.renew_hazard_multiplier : 1.0);
         for (const auto& [index, regime] : d.regime_overrides) v.regimes[index] = regime;
-        v.overrides_regimes = !d.regime_overrides.empty();
+        // Overrides that change nothing (a deal writing out a field as the world has it) leave
+        // the deal in the world's regimes, shared with the other deals.
+        v.overrides_regimes = v.regimes != world.regimes;
         if (d.co_invest) {
             const CoInvest& c = *d.co_invest;
             CoInvestment co;
@@ -137,12 +145,38 @@ void set_breakevens(const Scenario& scenario, WorldVariant& v,
     for (const WorldVariant& w : made) {
         if (!v.overrides_regimes && !w.overrides_regimes && w.guarantee == v.guarantee) {
             v.breakeven = w.breakeven;
+            v.breakeven_by_state = w.breakeven_by_state;
             return;
         }
     }
     const double rate = investor_rate(scenario.world, v.guarantee);
-    for (const Project& p : scenario.world.projects) {
-        v.breakeven.push_back(breakeven_price(scenario, p, v.regimes[p.regime], rate));
+    const World& world = scenario.world;
+    if (!regimes_change(world)) {
+        for (const Project& p : world.projects) {
+            v.breakeven.push_back(breakeven_price(scenario, p, v.regimes[p.regime], rate));
+        }
+        return;
+    }
+    // Every regime a project can start under: each of its schedule's regimes, under the law as
+    // it is and (with a fiscal risk) as changed, construction at its licence year (MODEL.md 3.6).
+    const std::vector<int>* changes = world.fiscal_risk ? &world.fiscal_risk->changes : nullptr;
+    for (const Project& p : world.projects) {
+        std::vector<double> states;
+        for (int x = p.regime;; x = *v.regimes[x].then) {
+            // The law's change matters where it changes a regime of the schedule from x on.
+            bool changed = false;
+            for (int y = x; changes && !changed; y = *v.regimes[y].then) {
+                changed = (*changes)[y] >= 0;
+                if (!v.regimes[y].then) break;
+            }
+            states.push_back(breakeven_price(scenario, p, RegimePath{&v.regimes, x}, rate));
+            states.push_back(
+                changed ? breakeven_price(scenario, p, RegimePath{&v.regimes, x, changes, 0}, rate)
+                        : states.back());
+            if (!v.regimes[x].then) break;
+        }
+        v.breakeven.push_back(states[0]);
+        v.breakeven_by_state.push_back(std::move(states));
     }
 }
 
@@ -196,6 +230,14 @@ Plan make_plan(const Scenario& scenario, const std::vector<int>& deals) {
     for (const Project& p : world.projects) {
         plan.project_free.push_back(world.regions[p.region].status == RegionStatus::free);
     }
+    plan.regimes_change = regimes_change(world);
+    if (world.fiscal_risk) {
+        for (int t = 0; t < plan.horizon; ++t) {
+            plan.law_probability.push_back(
+                std::min(1.0, value_in_year(world.fiscal_risk->hazard, t)));
+        }
+    }
+    for (const Regime& r : world.regimes) plan.world_royalty.emplace_back(r.royalty);
     for (const Stream& s : world.streams) {
         plan.stream_royalty.emplace_back(s.royalty);
         std::vector<double> volume;
@@ -248,7 +290,9 @@ Plan make_plan(const Scenario& scenario, const std::vector<int>& deals) {
     for (std::size_t s = 0; s < world.streams.size(); ++s) {
         int source = -1;
         for (std::size_t e = 0; e < s && source < 0; ++e) {
+            // Streams that pay a regime's royalty share factors only with the same regime.
             if (world.streams[e].commodity == world.streams[s].commodity &&
+                world.streams[e].regime == world.streams[s].regime &&
                 same_schedule(world.streams[e].royalty, world.streams[s].royalty)) {
                 source = static_cast<int>(e);
             }

@@ -32,8 +32,13 @@ struct WorldVariant {
     bool overrides_regimes = false;
     double end_multiplier = 1;
     double renew_multiplier = 1;
-    std::vector<Regime> regimes;            // the world's, with the deal's overrides
-    std::vector<double> breakeven;          // per project: constant real price, year-0 money
+    std::vector<Regime> regimes;    // the world's, with the deal's overrides
+    std::vector<double> breakeven;  // per project: constant real price, year-0 money
+    // Where regimes change (Plan::regimes_change, MODEL.md 3.6 v1.3), per project the breakeven
+    // for each regime it can start under: [j][2 * k + changed], k the place of the scheduled
+    // regime in the `then` chain of the project's regime (0: its own), changed 1 under the
+    // changed law. Empty otherwise (`breakeven` serves).
+    std::vector<std::vector<double>> breakeven_by_state;
     std::optional<CoInvestment> co_invest;  // a co-investing deal's: its own world
     std::vector<RoyaltyRule> royalty;       // per regime: its royalty schedule, ready to evaluate
     // Per year t of the horizon: the probability that a war in year t ends at its end (peace in
@@ -58,6 +63,10 @@ struct Plan {
     // group see the same scoped revenue on a path, so it is summed once (a sweep's variants).
     std::vector<int> scope_group;
     std::vector<bool> asset_occupied;  // the asset's region was occupied at signing
+    // Regimes that change (MODEL.md 3.6, v1.3): a regime with `then`, or world.fiscal_risk.
+    bool regimes_change = false;
+    std::vector<double> law_probability;     // [t]: the law changes at the end of year t
+    std::vector<RoyaltyRule> world_royalty;  // per world regime, for streams with a `regime`
 
     // Computed once by make_plan for the paths (path.cpp), each as a path would compute it.
     std::vector<double> log_price0;  // per commodity: ln(price0)

@@ -8,6 +8,13 @@
 namespace nadra::engine {
 namespace {
 
+// A regime alone, whatever its schedule says (the index of its `then` is not among these).
+std::vector<Regime> fixed(const Regime& regime) {
+    std::vector<Regime> alone{regime};
+    alone[0].then.reset();
+    return alone;
+}
+
 // The base case runs until the project is finished; this bounds a reserve so large it would
 // never be (years after the licence year).
 constexpr int max_base_years = 1000;
@@ -46,8 +53,9 @@ ShutIn shut_in_rule(const World& world) {
 ProjectFlows::ProjectFlows(const Project& project, const Regime& regime, const ProjectDraws& draws,
                            const RoyaltyRule* royalty, const ShutIn& shut_in)
     : project_(project),
-      regime_(regime),
+      regime_(&regime),
       royalty_(royalty),
+      depreciation_years_(regime.depreciation_years),
       state_equity_(project.state_equity.value_or(regime.state_equity)),
       viable_(draws.viable),
       lead_time_(draws.lead_time),
@@ -89,21 +97,32 @@ class PowersOf {
 // The base case year by year, each year's flows given to `take(t, year)`; stops when the project
 // is finished, or (on the base price path) leaves out the shut-in years it never restarts after.
 template <class Take>
-void step_base_case(const Scenario& scenario, const Project& project, const Regime& regime,
+void step_base_case(const Scenario& scenario, const Project& project, const RegimePath& path,
                     std::optional<double> real_price, PowersOf& escalation_of, Take&& take) {
     const Commodity& commodity = scenario.world.commodities[project.commodity];
-    const RoyaltyRule royalty(regime.royalty);
+    const std::vector<Regime>& regimes = *path.regimes;
+    // Each regime's royalty rule, made when the path first reaches it.
+    std::vector<std::optional<RoyaltyRule>> rules(regimes.size());
+    const auto rule_of = [&](int r) -> const RoyaltyRule* {
+        if (!rules[r]) rules[r].emplace(regimes[r].royalty);
+        return &*rules[r];
+    };
+    int in_force = path.at(0);
     // On a constant real price a shut-in year ends the project's life; on the base price path
     // it pauses it (MODEL.md 3.3).
     ShutIn shut_in = shut_in_rule(scenario.world);
     shut_in.ends_life = real_price.has_value();
-    ProjectFlows flows(project, regime, base_draws(project), &royalty, shut_in);
+    ProjectFlows flows(project, regimes[in_force], base_draws(project), rule_of(in_force), shut_in);
     // On the base price path, shut-in years are given only once the project produces again: a
     // project that never restarts (before the bound on its years) ends at its last producing
     // year, its mine closed rather than kept shut for centuries.
     std::vector<std::pair<int, CashflowYear>> held;
     double log_price = std::log(commodity.price0);
     for (int t = 0; t < project.licence_year + max_base_years; ++t) {
+        if (const int r = path.at(t); r != in_force) {
+            in_force = r;
+            flows.use_regime(regimes[r], rule_of(r));
+        }
         if (t == project.licence_year) flows.start(t);
         const double escalation = escalation_of(t);
         const double price = real_price ? *real_price * escalation : std::exp(log_price);
@@ -124,11 +143,11 @@ void step_base_case(const Scenario& scenario, const Project& project, const Regi
 
 // The investor's NPV of the base case at a constant real price, discounting year t by
 // (1 + rate)^-(t + 1).
-double base_case_npv(const Scenario& scenario, const Project& project, const Regime& regime,
+double base_case_npv(const Scenario& scenario, const Project& project, const RegimePath& path,
                      double real_price, PowersOf& escalation_of, PowersOf& discount_of,
                      const InvestorStake& stake = {}) {
     double npv = 0;
-    step_base_case(scenario, project, regime, real_price, escalation_of,
+    step_base_case(scenario, project, path, real_price, escalation_of,
                    [&](int t, const CashflowYear& y) { npv += stake.flow(y) * discount_of(t); });
     return npv;
 }
@@ -137,9 +156,15 @@ double base_case_npv(const Scenario& scenario, const Project& project, const Reg
 
 std::vector<CashflowYear> base_case(const Scenario& scenario, const Project& project,
                                     const Regime& regime, std::optional<double> real_price) {
+    const std::vector<Regime> alone = fixed(regime);
+    return base_case(scenario, project, RegimePath{&alone}, real_price);
+}
+
+std::vector<CashflowYear> base_case(const Scenario& scenario, const Project& project,
+                                    const RegimePath& path, std::optional<double> real_price) {
     PowersOf escalation_of(1 + scenario.world.inflation, 1, 0);
     std::vector<CashflowYear> years;
-    step_base_case(scenario, project, regime, real_price, escalation_of,
+    step_base_case(scenario, project, path, real_price, escalation_of,
                    [&](int t, const CashflowYear& y) {
                        years.push_back(y);
                        years.back().year = scenario.start_year + t;
@@ -151,17 +176,25 @@ double investor_npv_at_real_price(const Scenario& scenario, const Project& proje
                                   const Regime& regime, double real_price, double rate) {
     PowersOf escalation_of(1 + scenario.world.inflation, 1, 0);
     PowersOf discount_of(1 + rate, -1, -1);
-    return base_case_npv(scenario, project, regime, real_price, escalation_of, discount_of);
+    const std::vector<Regime> alone = fixed(regime);
+    return base_case_npv(scenario, project, RegimePath{&alone}, real_price, escalation_of,
+                         discount_of);
 }
 
 double breakeven_price(const Scenario& scenario, const Project& project, const Regime& regime,
+                       double rate, const InvestorStake& stake) {
+    const std::vector<Regime> alone = fixed(regime);
+    return breakeven_price(scenario, project, RegimePath{&alone}, rate, stake);
+}
+
+double breakeven_price(const Scenario& scenario, const Project& project, const RegimePath& path,
                        double rate, const InvestorStake& stake) {
     // investor_npv_at_real_price, with each year's escalation and discount factor computed once
     // for the whole search.
     PowersOf escalation_of(1 + scenario.world.inflation, 1, 0);
     PowersOf discount_of(1 + rate, -1, -1);
     const auto npv = [&](double p) {
-        return base_case_npv(scenario, project, regime, p, escalation_of, discount_of, stake);
+        return base_case_npv(scenario, project, path, p, escalation_of, discount_of, stake);
     };
     if (npv(0.0) >= 0) return 0.0;
     double high = std::max(1.0, scenario.world.commodities[project.commodity].price0);

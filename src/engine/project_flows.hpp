@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -68,6 +69,32 @@ struct ShutIn {
 // The world's rule: investor.shut_in and investor.shut_in_cost, pausing.
 ShutIn shut_in_rule(const World& world);
 
+// The regime in force (MODEL.md 3.6, v1.3), among `regimes`: from regime x, each regime's `then`
+// from its `from_year` on (the scheduled regime of year t); where the law has changed for the
+// asset, changes[s] in place of the scheduled s where that is >= 0.
+inline int scheduled_regime(const std::vector<Regime>& regimes, int x, int t) {
+    while (regimes[x].then && t >= regimes[x].from_year) x = *regimes[x].then;
+    return x;
+}
+inline int regime_in_force(const std::vector<Regime>& regimes, const std::vector<int>* changes,
+                           int x, int t, bool law_changed) {
+    const int s = scheduled_regime(regimes, x, t);
+    if (!law_changed || !changes || (*changes)[s] < 0) return s;
+    return (*changes)[s];
+}
+
+// The regimes a project passes through: from `first`, scheduled, and changed by the law from
+// `law_year` on (never without `changes`).
+struct RegimePath {
+    const std::vector<Regime>* regimes = nullptr;
+    int first = 0;
+    const std::vector<int>* changes = nullptr;
+    int law_year = std::numeric_limits<int>::max();
+    [[nodiscard]] int at(int t) const {
+        return regime_in_force(*regimes, changes, first, t, t >= law_year);
+    }
+};
+
 class ProjectFlows {
   public:
     // `royalty`, when given, is `regime.royalty` made a RoyaltyRule (it must outlive this).
@@ -80,6 +107,26 @@ class ProjectFlows {
     void start(int t) {
         phase_ = Phase::building;
         start_year_ = t;
+        depreciation_years_ = regime_->depreciation_years;
+    }
+    // The regime in force changes (MODEL.md 3.6, v1.3), before this year's step. Carried
+    // losses, unrecovered costs, the R-factor's sums and the rent tax's base carry over, and
+    // depreciation keeps the schedule of the regime the project started under; a switch into
+    // production sharing starts with nothing unrecovered; a rent tax that first applies to a
+    // started project carries the lesser of 0 and its bases to date (sunk capital not yet
+    // recovered is not taxed). `royalty`, when given, is `regime.royalty` as a RoyaltyRule.
+    void use_regime(const Regime& regime, const RoyaltyRule* royalty) {
+        if (&regime == regime_) return;
+        if (phase_ != Phase::waiting) {
+            if (regime.type == RegimeType::production_sharing &&
+                regime_->type != RegimeType::production_sharing) {
+                unrecovered_ = 0;
+            }
+            if (regime.rent_tax && !rent_taxed_) rent_carried_ = std::min(0.0, rent_base_sum_);
+        }
+        regime_ = &regime;
+        royalty_ = royalty;
+        if (!project_.state_equity) state_equity_ = regime.state_equity;
     }
     // The flows of year t. `accessible`: construction may proceed; `access`: production factor.
     // Inlined into the path's loop, where most of the year's fields are not needed.
@@ -104,8 +151,8 @@ class ProjectFlows {
         }
         y.production = production(t, access, price, escalation, y.shut_in);
         if (phase_ == Phase::producing && t >= first_production_ &&
-            t - first_production_ < regime_.depreciation_years) {
-            y.depreciation = capex_spent_ / regime_.depreciation_years;
+            t - first_production_ < depreciation_years_) {
+            y.depreciation = capex_spent_ / depreciation_years_;
         }
         y.revenue = y.production * price * project_.realisation;
         y.opex = y.production * project_.opex * opex_multiplier_ * escalation;
@@ -132,7 +179,7 @@ class ProjectFlows {
     [[nodiscard]] bool finished(int t) const {
         if (phase_ != Phase::producing) return false;
         const bool exhausted = produced_ >= project_.reserve || project_.capacity <= 0 || closed_;
-        return exhausted && t - first_production_ + 1 >= regime_.depreciation_years;
+        return exhausted && t - first_production_ + 1 >= depreciation_years_;
     }
 
   private:
@@ -169,42 +216,59 @@ class ProjectFlows {
     [[nodiscard]] bool shuts_in(double price, double escalation) const {
         const double unit_revenue = price * project_.realisation;
         const double unit_royalty = royalty_ ? royalty_->on_revenue(price, unit_revenue)
-                                             : regime_.royalty.on_revenue(price, unit_revenue);
+                                             : regime_->royalty.on_revenue(price, unit_revenue);
         return unit_revenue - unit_royalty <
                (1 - shut_in_cost_) * (project_.opex * opex_multiplier_ * escalation);
     }
 
     [[gnu::always_inline]] void fiscal(CashflowYear& y) {
         y.royalty = royalty_ ? royalty_->on_revenue(y.price, y.revenue)
-                             : regime_.royalty.on_revenue(y.price, y.revenue);
-        if (regime_.type == RegimeType::production_sharing) {
+                             : regime_->royalty.on_revenue(y.price, y.revenue);
+        if (regime_->type == RegimeType::production_sharing) {
             const double recoverable = unrecovered_ + y.opex + y.capex + y.licence_fee;
             const double base =
-                regime_.limit_base == LimitBase::revenue ? y.revenue : y.revenue - y.royalty;
+                regime_->limit_base == LimitBase::revenue ? y.revenue : y.revenue - y.royalty;
             y.cost_recovered =
-                std::min(recoverable, regime_.cost_recovery_limit * std::max(0.0, base));
+                std::min(recoverable, regime_->cost_recovery_limit * std::max(0.0, base));
             unrecovered_ = recoverable - y.cost_recovered;
             const double r_factor = costs_ > 0 ? receipts_ / costs_ : 0.0;
             const double profit = y.revenue - y.royalty - y.cost_recovered;
-            y.profit_share = regime_.profit_split.at(r_factor) * std::max(0.0, profit);
+            y.profit_share = regime_->profit_split.at(r_factor) * std::max(0.0, profit);
             receipts_ += y.revenue - y.royalty - y.profit_share;
             costs_ += y.capex + y.opex + y.licence_fee;
         }
+        // The rent tax's base cash flow to date, for a rent tax that starts applying later.
+        rent_base_sum_ += y.revenue - y.royalty - y.profit_share - y.opex - y.capex - y.licence_fee;
+        if (regime_->rent_tax) rent_tax(y, *regime_->rent_tax);
         const double taxable = y.revenue - y.royalty - y.profit_share - y.opex - y.licence_fee -
-                               y.depreciation - loss_carried_;
+                               y.rent_tax - y.depreciation - loss_carried_;
         loss_carried_ = std::max(0.0, -taxable);
         y.taxable_income = std::max(0.0, taxable);
-        y.income_tax = regime_.tax_rate * y.taxable_income;
-        const double after_tax = y.revenue - y.opex - y.capex - y.licence_fee - y.royalty -
-                                 y.profit_share - y.income_tax;
+        y.income_tax = regime_->tax_rate * y.taxable_income;
+        double after_tax = y.revenue - y.opex - y.capex - y.licence_fee - y.royalty -
+                           y.profit_share - y.income_tax;
+        // Without a rent tax, the same operations as before it existed (the same bits).
+        if (regime_->rent_tax) after_tax -= y.rent_tax;
         y.dividend = state_equity_ * std::max(0.0, after_tax);
         y.investor_cash_flow = after_tax - y.dividend;
         y.state_revenue = y.royalty + y.licence_fee + y.profit_share + y.income_tax + y.dividend;
+        if (regime_->rent_tax) y.state_revenue += y.rent_tax;
+    }
+
+    // The resource rent tax (MODEL.md 3.6, v1.3): the year's pre-tax cash flow plus the negative
+    // base carried from last year grown by 1 + uplift; a negative base is carried.
+    void rent_tax(CashflowYear& y, const RentTax& tax) {
+        const double base = y.revenue - y.royalty - y.profit_share - y.opex - y.capex -
+                            y.licence_fee + rent_carried_ * (1 + tax.uplift);
+        y.rent_tax = tax.rate * std::max(0.0, base);
+        rent_carried_ = std::min(0.0, base);
+        rent_taxed_ = true;
     }
 
     const Project& project_;
-    const Regime& regime_;
+    const Regime* regime_;
     const RoyaltyRule* royalty_;
+    int depreciation_years_;  // the regime's in force at the start, for the project's life
     double state_equity_;
     bool viable_;
     int lead_time_;
@@ -218,13 +282,16 @@ class ProjectFlows {
     int first_production_ = -1;
     double produced_ = 0;
     double capex_spent_ = 0;
-    double unrecovered_ = 0;   // production sharing: costs carried forward
-    double loss_carried_ = 0;  // income tax losses carried forward
-    double receipts_ = 0;      // R-factor numerator, years before this one
-    double costs_ = 0;         // R-factor denominator
-    bool closed_ = false;      // shut in on a constant real price: its life is over
-    double forgone_ = 0;       // a shut-in year: the output it would have produced
-    double unit_opex_ = 0;     // and its opex per unit
+    double unrecovered_ = 0;    // production sharing: costs carried forward
+    double loss_carried_ = 0;   // income tax losses carried forward
+    double receipts_ = 0;       // R-factor numerator, years before this one
+    double costs_ = 0;          // R-factor denominator
+    double rent_carried_ = 0;   // the rent tax's negative base carried forward
+    double rent_base_sum_ = 0;  // the rent tax's yearly bases to date, without uplift
+    bool rent_taxed_ = false;   // a regime with a rent tax has applied
+    bool closed_ = false;       // shut in on a constant real price: its life is over
+    double forgone_ = 0;        // a shut-in year: the output it would have produced
+    double unit_opex_ = 0;      // and its opex per unit
 };
 
 // The operating cash flow of a year (MODEL.md 4.1): the investor's after-tax cash flow before
@@ -250,11 +317,16 @@ struct InvestorStake {
 // extended past the horizon as needed. Years from 0 (calendar years in CashflowYear::year).
 std::vector<CashflowYear> base_case(const Scenario& scenario, const Project& project,
                                     const Regime& regime, std::optional<double> real_price);
+// The same through the regimes of `path` (MODEL.md 3.6, v1.3).
+std::vector<CashflowYear> base_case(const Scenario& scenario, const Project& project,
+                                    const RegimePath& path, std::optional<double> real_price);
 // Investor NPV of the base case at a constant real price (breakeven search).
 double investor_npv_at_real_price(const Scenario& scenario, const Project& project,
                                   const Regime& regime, double real_price, double rate);
 // Breakeven real price for a project under a regime at the investor's rate, on its stake.
 double breakeven_price(const Scenario& scenario, const Project& project, const Regime& regime,
+                       double rate, const InvestorStake& stake = {});
+double breakeven_price(const Scenario& scenario, const Project& project, const RegimePath& path,
                        double rate, const InvestorStake& stake = {});
 // The investor's rate: hurdle plus the country premium, scaled down by a guarantee and by a
 // co-investing fund's `premium_multiplier`.

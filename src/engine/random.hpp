@@ -19,6 +19,7 @@ enum class Driver : std::uint64_t {
     fund_return,  // (path, year): ln(1 + r)
     support,      // (path, year): continuation of partner support
     inputs,       // (set, input): the uniform an input set draws an uncertain input from (4.3)
+    law,          // (path, year): whether the law changes at the end of the year (3.6, v1.3)
 };
 
 // What a project draws, the `what` index of Driver::project.

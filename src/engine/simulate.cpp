@@ -235,7 +235,10 @@ SimulationResult simulate(const Scenario& scenario, const RunOptions& options,
 }
 
 void simulate_blocks(const Scenario& scenario, const RunOptions& options, std::int64_t block_paths,
-                     const BlockConsumer& consume, const Progress& progress) {
+                     const BlockConsumer& consume, const Progress& progress,
+                     const BlockShare& share) {
+    if (share.parts < 1 || share.part < 0 || share.part >= share.parts)
+        throw std::invalid_argument("simulate_blocks: a share's part must be in [0, parts)");
     const std::vector<Plan> plans = make_plans(scenario, options);
     const Plan& plan = plans.front();
     const Random random(options.seed);
@@ -312,11 +315,13 @@ void simulate_blocks(const Scenario& scenario, const RunOptions& options, std::i
     for (int t = 0; t < threads; ++t) {
         workers.emplace_back([&] {
             Scratch s;
-            for (std::int64_t index; (index = next.fetch_add(1)) < blocks;) {
+            // The k-th block of this share, in turn.
+            for (std::int64_t k, index;
+                 (index = share.part + (k = next.fetch_add(1)) * share.parts) < blocks;) {
                 Block* block = take_block(index);
                 if (!cancelled) run_block(*block, s);
                 std::unique_lock lock(turn_mutex);
-                turn_changed.wait(lock, [&] { return turn == index; });
+                turn_changed.wait(lock, [&] { return turn == k; });
                 if (!cancelled && !failure) {
                     try {
                         consume_block(*block);
@@ -337,17 +342,19 @@ void simulate_blocks(const Scenario& scenario, const RunOptions& options, std::i
 #else
     tbb::enumerable_thread_specific<Scratch> scratch;
     tbb::task_arena arena(threads);
-    std::int64_t next = 0;
+    std::int64_t next = share.part;
     arena.execute([&] {
         tbb::parallel_pipeline(
             static_cast<std::size_t>(2 * threads),
             tbb::make_filter<void, Block*>(tbb::filter_mode::serial_in_order,
                                            [&](tbb::flow_control& control) -> Block* {
-                                               if (next == blocks || cancelled) {
+                                               if (next >= blocks || cancelled) {
                                                    control.stop();
                                                    return nullptr;
                                                }
-                                               return take_block(next++);
+                                               Block* block = take_block(next);
+                                               next += share.parts;
+                                               return block;
                                            }) &
                 tbb::make_filter<Block*, Block*>(tbb::filter_mode::parallel,
                                                  [&](Block* block) {

@@ -36,6 +36,10 @@ ordered_json header_json(const RunInfo& info, const char* analysis) {
     ordered_json json = run_identification(info);
     json["analysis"] = analysis;
     if (!info.command.empty()) json["command"] = info.command;
+    if (info.sample_inputs > 0) {
+        json["sample_inputs"] = info.sample_inputs;
+        json["sampled_inputs"] = info.sampled_inputs;
+    }
     return json;
 }
 
@@ -75,10 +79,12 @@ ordered_json outputs_json(const OutputEstimates& estimates) {
 ordered_json inputs_json(const Factor& factor) {
     ordered_json list = ordered_json::array();
     for (const UncertainInput& input : factor.inputs) {
-        list.push_back(ordered_json{{"key", input.key},
-                                    {"value", number(input.value)},
-                                    {"low", number(input.low)},
-                                    {"high", number(input.high)}});
+        ordered_json item = {{"key", input.key}};
+        if (!input.label.empty()) item["label"] = input.label;
+        item["value"] = number(input.value);
+        item["low"] = number(input.low);
+        item["high"] = number(input.high);
+        list.push_back(std::move(item));
     }
     return list;
 }

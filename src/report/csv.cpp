@@ -205,7 +205,7 @@ std::string cashflow_csv(const std::vector<CashflowYear>& years, const std::stri
     fmt::memory_buffer out;
     fmt::format_to(std::back_inserter(out),
                    "year,production,price,revenue,opex,capex,licence_fee,royalty,cost_recovered,"
-                   "profit_share,depreciation,taxable_income,income_tax,dividend,"
+                   "profit_share,depreciation,taxable_income,income_tax,dividend,rent_tax,"
                    "investor_cash_flow,state_revenue,shut_in,war,access,state");
     if (!deal_column.empty()) fmt::format_to(std::back_inserter(out), ",{}", deal_column);
     out.push_back('\n');
@@ -215,7 +215,7 @@ std::string cashflow_csv(const std::vector<CashflowYear>& years, const std::stri
         for (double v :
              {y.production, y.price, y.revenue, y.opex, y.capex, y.licence_fee, y.royalty,
               y.cost_recovered, y.profit_share, y.depreciation, y.taxable_income, y.income_tax,
-              y.dividend, y.investor_cash_flow, y.state_revenue}) {
+              y.dividend, y.rent_tax, y.investor_cash_flow, y.state_revenue}) {
             append_number(out, v);
         }
         fmt::format_to(std::back_inserter(out), ",{},{}", y.shut_in ? 1 : 0, y.war ? 1 : 0);

@@ -18,6 +18,9 @@ struct RunInfo {
     // The command line that reproduces an analysis (its files record it); empty for a run, whose
     // report builds its own from the fields above.
     std::string command;
+    // An analysis run on input sets (MODEL.md 4.3): how many, and the key paths they sample.
+    std::int64_t sample_inputs = 0;
+    std::vector<std::string> sampled_inputs = {};
 };
 
 // The `nadra run` command line that reproduces a run from its summary: the scenario label

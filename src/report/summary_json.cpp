@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "analysis/gains.hpp"
+#include "report/fiscal_words.hpp"
 #include "report/year_outputs.hpp"
 
 namespace nadra {
@@ -101,10 +102,30 @@ ordered_json project_json(const Scenario& scenario, const ProjectFiscal& project
     json["breakeven_price"] = number(project.breakeven_price);
     json["government_take"] = number(project.government_take);
     json["aetr"] = number(project.aetr);
+    json["investor_npv"] = number(project.investor_npv);
+    json["irr"] = number(project.irr);
+    json["pretax_irr"] = number(project.pretax_irr);
+    json["payback_year"] = project.payback.year ? ordered_json(*project.payback.year) : nullptr;
+    json["effective_royalty_rate"] = number(project.effective_royalty_rate);
+    json["metr"] = number(project.metr);
+    json["progressivity"] = progressivity_json(project.progressivity);
+    // Why a measure is null, and what a take above 100% means, in words for the report.
+    json["notes"] = ordered_json::object();
+    for (const auto& [key, note] : fiscal_notes(project)) json["notes"][key] = note;
     return json;
 }
 
 }  // namespace
+
+ordered_json progressivity_json(const std::vector<Progressivity>& points) {
+    ordered_json json = ordered_json::array();
+    for (const Progressivity& p : points) {
+        json.push_back(ordered_json{{"price_factor", p.price_factor},
+                                    {"government_take", number(p.government_take)},
+                                    {"aetr", number(p.aetr)}});
+    }
+    return json;
+}
 
 ordered_json run_identification(const RunInfo& info) {
     ordered_json json = ordered_json::object();
@@ -135,6 +156,22 @@ std::string summary_json(const RunInfo& info, const Scenario& scenario, const Ru
         json["sample_inputs"] = summary.inputs.sets;
         json["input_patterns"] = summary.inputs.patterns;
         json["sampled_inputs"] = summary.inputs.keys;
+        const InputCorrelations& c = summary.inputs.correlations;
+        if (!c.reference.empty()) {
+            ordered_json rows = ordered_json::array();
+            for (const InputCorrelation& r : c.rows) {
+                rows.push_back({{"deal", r.deal},
+                                {"metric", r.metric},
+                                {"input", r.input},
+                                {"spearman", number(r.spearman)},
+                                {"low", number(r.low)},
+                                {"high", number(r.high)}});
+            }
+            json["input_correlations"] = {{"reference", c.reference},
+                                          {"bootstrap", c.bootstrap},
+                                          {"confidence", c.confidence},
+                                          {"rows", std::move(rows)}};
+        }
     }
     // Replace, not throw, on a name that is not UTF-8: the run's results are worth more.
     return json.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";

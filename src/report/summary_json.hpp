@@ -22,6 +22,10 @@ namespace nadra {
 // scenario, scenario_sha256, seed, paths, start_year, horizon.
 nlohmann::ordered_json run_identification(const RunInfo& info);
 
+// A project's progressivity (MODEL.md 5, v1.3): [{price_factor, government_take, aetr}], null
+// where a ratio is not defined.
+nlohmann::ordered_json progressivity_json(const std::vector<Progressivity>& points);
+
 // `differences`: every pair (a, b) of the run's deals, a - b per path; `gains`: every deal but
 // the baseline (no_deal, else the first deal), gain = deal - baseline per path
 // (analysis/gains.hpp).

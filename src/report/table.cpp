@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <tuple>
 
 #include "analysis/gains.hpp"
+#include "report/fiscal_words.hpp"
 
 namespace nadra {
 
@@ -165,6 +167,10 @@ std::string cashflow_table(const std::vector<CashflowYear>& years, const Cashflo
         names.emplace_back("profit base");
     }
     for (const char* name : {"income tax", "dividend"}) names.emplace_back(name);
+    // The rent tax's column only where a year pays one (MODEL.md 3.6, v1.3).
+    const bool rent = std::any_of(years.begin(), years.end(),
+                                  [](const CashflowYear& y) { return y.rent_tax != 0; });
+    if (rent) names.emplace_back("rent tax");
     names.emplace_back(project ? "investor cash flow" : "producer keeps");
     names.emplace_back("state revenue");
     if (!columns.deal_header.empty()) names.push_back(columns.deal_header);
@@ -186,9 +192,11 @@ std::string cashflow_table(const std::vector<CashflowYear>& years, const Cashflo
             money.push_back(y.royalty);
             money.push_back(y.taxable_income);
         }
-        for (double v : {y.income_tax, y.dividend, y.investor_cash_flow, y.state_revenue}) {
-            money.push_back(v);
-        }
+        money.push_back(y.income_tax);
+        money.push_back(y.dividend);
+        if (rent) money.push_back(y.rent_tax);
+        money.push_back(y.investor_cash_flow);
+        money.push_back(y.state_revenue);
         if (!columns.deal_header.empty()) {
             money.push_back(i < columns.deal.size() ? columns.deal[i] : 0.0);
         }
@@ -228,6 +236,44 @@ std::string cashflow_foot(const CashflowMeasures& m, const CashflowFootInfo& inf
     };
     std::string out;
     for (const Row& row : rows) out += fmt::format("{:<32}  {}\n", row[0] + ":", row[1]);
+    out += fmt::format("{:<32}  {}\n", "effective royalty rate:",
+                       std::isfinite(m.effective_royalty_rate)
+                           ? percent(m.effective_royalty_rate) +
+                                 " (the smallest yearly state revenue over revenue R)"
+                           : std::string("not defined: no year with revenue"));
+    // A take that is not defined or above 100% says why (MODEL.md 5, v1.3).
+    for (const auto& [name, value, discounted] :
+         {std::tuple{"government take", m.government_take, false},
+          std::tuple{"AETR", m.aetr, true}}) {
+        if (const std::string note = take_note(value, discounted); !note.empty())
+            out += fmt::format("  {}: {}\n", name, note);
+    }
+    return out;
+}
+
+std::string fiscal_indicator_lines(const ProjectFiscal& f, const std::string& unit) {
+    std::string out = fmt::format("{:<32}  {}\n", "breakeven price:",
+                                  std::isfinite(f.breakeven_price)
+                                      ? fixed_digits(f.breakeven_price, 2) + " " + unit
+                                      : std::string("none (never economic)"));
+    out += fmt::format("{:<32}  {}\n", "METR (real, at the breakeven):",
+                       std::isfinite(f.metr) ? percent(f.metr) : metr_note(f.metr_gap));
+    out += "progressivity (constant real price x the commodity's level):\n";
+    std::vector<std::vector<std::string>> rows{{"  price x level", "government take", "AETR"}};
+    for (const Progressivity& p : f.progressivity) {
+        rows.push_back(
+            {"  " + fixed_digits(p.price_factor, 2), percent(p.government_take), percent(p.aetr)});
+    }
+    out += aligned_columns(rows);
+    for (const Progressivity& p : f.progressivity) {
+        for (const auto& [name, value, discounted] :
+             {std::tuple{"government take", p.government_take, false},
+              std::tuple{"AETR", p.aetr, true}}) {
+            if (const std::string note = take_note(value, discounted); !note.empty())
+                out += fmt::format("  at {} x level, {}: {}\n", fixed_digits(p.price_factor, 2),
+                                   name, note);
+        }
+    }
     return out;
 }
 
@@ -247,7 +293,36 @@ std::string judgement_lines(const RunSummary& summary) {
         rows.push_back({"  " + deal.name, "host value " + share(deal, "host_value"),
                         "partner value " + share(deal, "partner_value")});
     }
-    return text + aligned_columns(rows);
+    text += aligned_columns(rows);
+    // The inputs that move each deal's host gain most, from the same sets.
+    const InputCorrelations& c = summary.inputs.correlations;
+    if (c.reference.empty() || c.rows.empty()) return text;
+    // Under no effect rho has sd about 1 / sqrt(K - 1): twice that is within chance.
+    const double chance =
+        2 / std::sqrt(static_cast<double>(std::max<std::int64_t>(2, summary.inputs.sets)) - 1);
+    text += fmt::format(
+        "the sampled inputs that move host gain over {} most (Spearman's rho of their draws with "
+        "the set means; |rho| below {:.2f} is within chance at {} sets; summary.json's "
+        "input_correlations has every input and both sides):\n",
+        c.reference, chance, summary.inputs.sets);
+    std::size_t width = 0;
+    for (const DealSummary& deal : summary.deals) width = std::max(width, deal.name.size());
+    for (const DealSummary& deal : summary.deals) {
+        std::vector<const InputCorrelation*> mine;
+        for (const InputCorrelation& r : c.rows)
+            if (r.deal == deal.name && r.metric == "host_gain" && std::isfinite(r.spearman))
+                mine.push_back(&r);
+        if (mine.empty()) continue;
+        std::stable_sort(mine.begin(), mine.end(), [](const auto* a, const auto* b) {
+            return std::abs(a->spearman) > std::abs(b->spearman);
+        });
+        std::string named;
+        for (std::size_t i = 0; i < std::min<std::size_t>(3, mine.size()); ++i) {
+            named += fmt::format("{}{} {:+.2f}", i ? ", " : "", mine[i]->input, mine[i]->spearman);
+        }
+        text += fmt::format("  {:<{}}  {}\n", deal.name, width, named);
+    }
+    return text;
 }
 
 }  // namespace nadra

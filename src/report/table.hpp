@@ -55,6 +55,9 @@ struct CashflowFootInfo {
 // The foot of the table: investor NPV, IRRs, payback, take, AETR, state revenue NPV; "not
 // defined" where MODEL.md 5 says so.
 std::string cashflow_foot(const CashflowMeasures& measures, const CashflowFootInfo& info);
+// A project's base-case breakeven, METR and progressivity (MODEL.md 5, v1.3), for the foot of
+// its base cash flow; `unit` is the commodity's price unit.
+std::string fiscal_indicator_lines(const ProjectFiscal& f, const std::string& unit);
 
 // With input sets (MODEL.md 4.3), printed under run_table: one line per deal saying how much of
 // the spread of host and partner value lies between input sets (judgement) rather than within

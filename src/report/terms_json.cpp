@@ -90,6 +90,50 @@ ordered_json project_json(const World& world, const Project& project) {
     return json;
 }
 
+// The world a run assumes, for a report's assumptions panel: rates, the war's odds, prices, the
+// fund's returns, and every uncertain input's range (with its label, where the scenario gives
+// one).
+ordered_json assumptions_json(const Scenario& scenario) {
+    const World& world = scenario.world;
+    ordered_json json = ordered_json::object();
+    json["inflation"] = world.inflation;
+    json["investor"] = {{"hurdle_rate", world.investor.hurdle_rate},
+                        {"country_risk_premium", world.investor.country_risk_premium}};
+    json["conflict"] = {{"initial_war", world.conflict.initial_war},
+                        {"end_hazard", world.conflict.end_hazard},
+                        {"renew_hazard", world.conflict.renew_hazard},
+                        {"war_disruption", world.conflict.war_disruption},
+                        {"liberation_probability", world.conflict.liberation_probability}};
+    json["guarantee"] = {{"renew_hazard_multiplier", world.guarantee.renew_hazard_multiplier},
+                         {"risk_premium_multiplier", world.guarantee.risk_premium_multiplier}};
+    json["fund"] = {{"initial", world.fund.initial},
+                    {"return_mean", world.fund.return_mean},
+                    {"return_sigma", world.fund.return_sigma}};
+    json["commodities"] = ordered_json::array();
+    for (const Commodity& c : world.commodities)
+        json["commodities"].push_back({{"name", c.name},
+                                       {"unit", c.unit},
+                                       {"price0", c.price0},
+                                       {"level", c.level},
+                                       {"drift", c.drift},
+                                       {"kappa", c.kappa},
+                                       {"sigma", c.sigma}});
+    json["regions"] = ordered_json::array();
+    for (const Region& r : world.regions)
+        json["regions"].push_back(
+            {{"name", r.name}, {"war_disruption", optional(r.war_disruption)}});
+    json["uncertain_inputs"] = ordered_json::array();
+    for (const UncertainInput& input : scenario.uncertain_inputs) {
+        ordered_json item = {{"key", input.key}};
+        if (!input.label.empty()) item["label"] = input.label;
+        item["value"] = input.value;
+        item["low"] = input.low;
+        item["high"] = input.high;
+        json["uncertain_inputs"].push_back(std::move(item));
+    }
+    return json;
+}
+
 }  // namespace
 
 std::string terms_json(const Scenario& scenario, std::span<const int> deals) {
@@ -107,6 +151,7 @@ std::string terms_json(const Scenario& scenario, std::span<const int> deals) {
     json["projects"] = ordered_json::array();
     for (const Project& project : scenario.world.projects)
         json["projects"].push_back(project_json(scenario.world, project));
+    json["assumptions"] = assumptions_json(scenario);
     return json.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 

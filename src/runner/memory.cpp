@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -92,9 +93,15 @@ std::optional<std::string> memory_refusal(const RunMemory& need, std::uint64_t e
 
 std::optional<std::string> run_memory_refusal(const Scenario& scenario, const RunOptions& options,
                                               std::int64_t block_paths, std::size_t deals,
-                                              bool per_path, std::uint64_t available) {
+                                              bool per_path, std::uint64_t available,
+                                              std::int64_t input_sets) {
     RunMemory need = estimate_block_memory(scenario, options, block_paths);
     need.fixed += StreamingSummary::estimated_bytes(deals, scenario.horizon, options.paths);
+    // Input sets (MODEL.md 4.3): each its own scenario and plan, counted before any is made.
+    const std::uint64_t per_set = estimate_input_set_bytes(scenario, options);
+    if (auto refusal = input_sets_refusal(input_sets, per_set, need.fixed, available))
+        return refusal;
+    need.fixed += static_cast<std::uint64_t>(std::max<std::int64_t>(0, input_sets)) * per_set;
     const std::uint64_t csv_per_path = per_path ? 400 * deals : 0;  // paths.csv, built in memory
     // The per-year series' brackets grow with the paths (as their square root): counted as so
     // much a path, so that a refusal names the paths that would fit (fewer, if anything).
@@ -106,6 +113,21 @@ std::optional<std::string> run_memory_refusal(const Scenario& scenario, const Ru
                   paths
             : 0;
     return memory_refusal(need, csv_per_path + years_per_path, options.paths, available);
+}
+
+std::optional<std::string> input_sets_refusal(std::int64_t sets, std::uint64_t per_set,
+                                              std::uint64_t fixed, std::uint64_t available) {
+    const auto usable = static_cast<std::uint64_t>(static_cast<double>(available) * usable_share);
+    const auto count = static_cast<std::uint64_t>(std::max<std::int64_t>(0, sets));
+    per_set = std::max<std::uint64_t>(per_set, 1);
+    if (fixed < usable && count <= (usable - fixed) / per_set) return std::nullopt;
+    const std::uint64_t most = fixed < usable ? (usable - fixed) / per_set : 0;
+    // The product is for the message only: saturate rather than wrap.
+    const std::uint64_t need = count > UINT64_MAX / per_set ? UINT64_MAX : count * per_set;
+    return fmt::format(
+        "error: --sample-inputs {} would need about {} of memory for its input sets (each its own "
+        "scenario and plan), more than the {} available; use --sample-inputs {} or fewer",
+        sets, bytes_text(need), bytes_text(available), most);
 }
 
 }  // namespace nadra

@@ -51,7 +51,8 @@ void read_scope(Reader& r, const View& v, Context& context, Scope& out) {
                                           {"licence_fee", RevenueItem::licence_fee},
                                           {"profit_share", RevenueItem::profit_share},
                                           {"income_tax", RevenueItem::income_tax},
-                                          {"dividend", RevenueItem::dividend}});
+                                          {"dividend", RevenueItem::dividend},
+                                          {"rent_tax", RevenueItem::rent_tax}});
     read_asset_filters(r, v, context, out);
 }
 

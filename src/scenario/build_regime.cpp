@@ -117,6 +117,24 @@ void read_coverage(Reader& r, const View& v, Regime& regime, Context& context) {
     }
 }
 
+// rent_tax = { rate, uplift } (MODEL.md 3.6, v1.3).
+void read_rent_tax(Reader& r, const View& v, std::optional<RentTax>& out) {
+    const toml::node* node = v.find("rent_tax");
+    if (!node) return;
+    const std::string path = v.key_path("rent_tax");
+    const auto* table = node->as_table();
+    if (!table) {
+        r.error_at(*node, path, "expected a table, e.g. rent_tax = { rate = 0.4, uplift = 0.1 }");
+        return;
+    }
+    const View rent(std::vector<Part>{{table, 0}}, path, place_of(table->source()));
+    r.check_keys(rent, {"rate", "uplift"});
+    RentTax tax;
+    bool ok = r.number(rent, "rate", tax.rate, unit_interval, Need::required);
+    ok = r.number(rent, "uplift", tax.uplift, non_negative, Need::required) & ok;
+    if (ok) out = tax;
+}
+
 // Fields that a concession does not use: an error rather than silently ignored.
 void check_concession(Reader& r, const View& v, const Regime& regime) {
     if (regime.type != RegimeType::concession) return;
@@ -145,12 +163,14 @@ void read_royalty(Reader& r, const View& v, RoyaltySchedule& out) {
 
 void read_regime(Reader& r, const View& v, Regime& regime, Context& context, bool is_override) {
     if (is_override)
-        r.check_keys(v, {"type", "royalty_rate", "cost_recovery_limit", "limit_base",
-                         "profit_split", "tax_rate", "depreciation_years", "state_equity"});
+        r.check_keys(v,
+                     {"type", "royalty_rate", "cost_recovery_limit", "limit_base", "profit_split",
+                      "tax_rate", "depreciation_years", "state_equity", "rent_tax", "stabilised"});
     else
-        r.check_keys(v, {"type", "royalty_rate", "cost_recovery_limit", "limit_base",
-                         "profit_split", "tax_rate", "depreciation_years", "state_equity",
-                         "commodities", "licence_classes"});
+        r.check_keys(
+            v, {"type", "royalty_rate", "cost_recovery_limit", "limit_base", "profit_split",
+                "tax_rate", "depreciation_years", "state_equity", "rent_tax", "stabilised", "then",
+                "from_year", "commodities", "licence_classes"});
     r.choice(v, "type", regime.type,
              Choices<RegimeType>{{"concession", RegimeType::concession},
                                  {"production_sharing", RegimeType::production_sharing}});
@@ -163,6 +183,8 @@ void read_regime(Reader& r, const View& v, Regime& regime, Context& context, boo
     r.number(v, "tax_rate", regime.tax_rate, unit_interval);
     r.integer(v, "depreciation_years", regime.depreciation_years, 1, 100);
     r.number(v, "state_equity", regime.state_equity, unit_interval);
+    read_rent_tax(r, v, regime.rent_tax);
+    r.boolean(v, "stabilised", regime.stabilised);
     check_concession(r, v, regime);
     if (!is_override) read_coverage(r, v, regime, context);
 }

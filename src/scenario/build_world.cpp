@@ -207,14 +207,85 @@ void read_regions(Reader& r, const View& view, World& world, Context& context) {
     }
 }
 
+// `then` and `from_year` (MODEL.md 3.6, v1.3), once every regime's name is known: `then` names
+// a regime, `from_year` is the calendar year it takes over; a chain of `then` may not loop.
+void read_schedules(Reader& r, const std::vector<std::pair<std::string, View>>& views, World& world,
+                    const Context& context) {
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        const View& v = views[i].second;
+        const toml::node* then = v.find("then");
+        const toml::node* from = v.find("from_year");
+        if (!then && !from) continue;
+        if (!then || !from) {
+            r.error(v.place(), v.key_path(then ? "from_year" : "then"),
+                    "a regime that changes needs both `then` (the regime that follows) and "
+                    "`from_year` (the calendar year it takes over), e.g. then = \"gas_rent_2032\", "
+                    "from_year = 2032");
+            continue;
+        }
+        int index = 0, year = 0;
+        const bool named = r.reference(*then, v.key_path("then"), context.regimes, "regime", index);
+        if (!r.integer(v, "from_year", year, 1900, 3000) || !named) continue;
+        if (index == static_cast<int>(i)) {
+            r.error_at(*then, v.key_path("then"), "a regime cannot be followed by itself");
+            continue;
+        }
+        world.regimes[i].then = index;
+        world.regimes[i].from_year = std::max(0, year - context.start_year);
+    }
+    for (std::size_t i = 0; i < world.regimes.size(); ++i) {
+        int x = static_cast<int>(i);
+        for (std::size_t steps = 0; world.regimes[x].then; ++steps) {
+            x = *world.regimes[x].then;
+            if (steps <= world.regimes.size()) continue;
+            r.error(views[i].second.place(), views[i].second.key_path("then"),
+                    "the regimes' `then` chain from '" + world.regimes[i].name +
+                        "' loops; end it at a regime without `then`");
+            world.regimes[i].then.reset();
+            break;
+        }
+    }
+}
+
 void read_regimes(Reader& r, const View& view, World& world, Context& context) {
-    for (const auto& [name, v] : entries(r, view)) {
+    const auto views = entries(r, view);
+    for (const auto& [name, v] : views) {
         Regime regime;
         regime.name = name;
         read_regime(r, v, regime, context, false);
         world.regimes.push_back(regime);
         context.regimes.push_back(name);
     }
+    read_schedules(r, views, world, context);
+}
+
+// [world.fiscal_risk] (MODEL.md 3.6, v1.3): the yearly hazard of a law change and the regime
+// each regime becomes; a target that changes on a schedule of its own is an error.
+void read_fiscal_risk(Reader& r, const View& world_view, World& world, const Context& context) {
+    if (!world_view.find("fiscal_risk")) return;
+    const View v = r.table(world_view, "fiscal_risk");
+    r.check_keys(v, {"hazard", "changes"});
+    FiscalRisk risk;
+    r.year_list(v, "hazard", risk.hazard, unit_interval);
+    risk.changes.assign(world.regimes.size(), -1);
+    const View changes = r.table(v, "changes");
+    for (const auto& item : changes.items()) {
+        int from = 0, to = 0;
+        const std::string path = changes.key_path(item.name);
+        if (!r.resolve(item.name, place_of(item.key->source()), path, context.regimes, "regime",
+                       from) ||
+            !r.reference(*item.node, path, context.regimes, "regime", to))
+            continue;
+        if (world.regimes[to].then) {
+            r.error_at(*item.node, path,
+                       "regime '" + world.regimes[to].name +
+                           "' changes on a schedule of its own (`then`); a law change must lead "
+                           "to a regime without one");
+            continue;
+        }
+        risk.changes[from] = to;
+    }
+    world.fiscal_risk = std::move(risk);
 }
 
 // The engine counts construction in whole years.
@@ -324,8 +395,9 @@ void read_streams(Reader& r, const View& view, World& world, const Context& cont
     for (const auto& [name, v] : entries(r, view)) {
         Stream s;
         s.name = name;
-        r.check_keys(v, {"commodity", "region", "volume", "volume_growth", "realisation",
-                         "unit_cost", "royalty_rate", "income_tax_take", "dividend_take"});
+        r.check_keys(v,
+                     {"commodity", "region", "volume", "volume_growth", "realisation", "unit_cost",
+                      "royalty_rate", "regime", "income_tax_take", "dividend_take"});
         if (const toml::node* node = r.present(v, "commodity", Need::required))
             r.reference(*node, v.key_path("commodity"), context.commodities, "commodity",
                         s.commodity);
@@ -336,6 +408,17 @@ void read_streams(Reader& r, const View& view, World& world, const Context& cont
         r.number(v, "realisation", s.realisation, unit_interval);
         r.number(v, "unit_cost", s.unit_cost, non_negative);
         read_royalty(r, v, s.royalty);
+        // MODEL.md 3.6 (v1.3): the royalty of a regime, schedules and law changes included.
+        if (const toml::node* node = v.find("regime")) {
+            int index = 0;
+            if (v.find("royalty_rate")) {
+                r.error_at(*node, v.key_path("regime"),
+                           "a stream pays the royalty of its `regime` or its own `royalty_rate`, "
+                           "not both; remove one");
+            } else if (r.reference(*node, v.key_path("regime"), context.regimes, "regime", index)) {
+                s.regime = index;
+            }
+        }
         r.number(v, "income_tax_take", s.income_tax_take, unit_interval);
         r.number(v, "dividend_take", s.dividend_take, unit_interval);
         world.streams.push_back(s);
@@ -345,9 +428,9 @@ void read_streams(Reader& r, const View& view, World& world, const Context& cont
 }  // namespace
 
 void read_world(Reader& r, const View& world, World& out, Context& context) {
-    r.check_keys(world,
-                 {"inflation", "host", "partner", "investor", "guarantee", "fund", "conflict",
-                  "commodities", "correlation", "regions", "regimes", "projects", "streams"});
+    r.check_keys(world, {"inflation", "host", "partner", "investor", "guarantee", "fund",
+                         "conflict", "commodities", "correlation", "regions", "regimes",
+                         "fiscal_risk", "projects", "streams"});
     r.number(world, "inflation", out.inflation, growth_rate);
     read_party(r, r.table(world, "host"), "support_value", out.host_discount_rate,
                out.host_support_value);
@@ -361,6 +444,7 @@ void read_world(Reader& r, const View& world, World& out, Context& context) {
     read_correlation(r, r.table(world, "correlation"), out, context);
     read_regions(r, r.table(world, "regions"), out, context);
     read_regimes(r, r.table(world, "regimes"), out, context);
+    read_fiscal_risk(r, world, out, context);
     read_projects(r, r.table(world, "projects"), out, context);
     read_streams(r, r.table(world, "streams"), out, context);
     const std::size_t assets = out.projects.size() + out.streams.size();

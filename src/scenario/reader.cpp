@@ -182,7 +182,7 @@ bool Reader::plain_number(const toml::node& node, const std::string& path, doubl
 bool Reader::uncertain(const toml::table& table, const std::string& path, double& out,
                        Range range) {
     const View view({{&table, 0}}, path, place_of(table.source()));
-    check_keys(view, {"value", "low", "high"});
+    check_keys(view, {"value", "low", "high", "label"});
     double values[3] = {0, 0, 0};
     bool ok = true;
     const char* keys[3] = {"value", "low", "high"};
@@ -190,6 +190,9 @@ bool Reader::uncertain(const toml::table& table, const std::string& path, double
         const toml::node* node = present(view, keys[i], Need::required);
         ok = node && plain_number(*node, view.key_path(keys[i]), values[i], range) && ok;
     }
+    // A few words for reports where the key path would not say what the input is.
+    std::string label;
+    if (view.find("label")) ok = string(view, "label", label) && ok;
     if (!ok) return false;
     const auto [value, low, high] = values;
     if (!(low <= value && value <= high)) {
@@ -198,7 +201,7 @@ bool Reader::uncertain(const toml::table& table, const std::string& path, double
                      ", value " + number_text(value) + ", high " + number_text(high));
         return false;
     }
-    uncertain_.push_back({path, value, low, high});
+    uncertain_.push_back({path, value, low, high, label});
     out = value;
     return true;
 }

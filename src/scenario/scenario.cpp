@@ -73,6 +73,8 @@ const char* to_string(RevenueItem item) {
             return "income_tax";
         case RevenueItem::dividend:
             return "dividend";
+        case RevenueItem::rent_tax:
+            return "rent_tax";
     }
     return "?";
 }

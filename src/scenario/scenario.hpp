@@ -16,8 +16,8 @@ using YearList = std::vector<double>;
 double value_in_year(const YearList& list, int year_index);
 
 enum class RegionStatus { free, frontline, occupied };
-enum class RevenueItem { royalty, licence_fee, profit_share, income_tax, dividend };
-inline constexpr int revenue_item_count = 5;
+enum class RevenueItem { royalty, licence_fee, profit_share, income_tax, dividend, rent_tax };
+inline constexpr int revenue_item_count = 6;
 
 enum class BandMode { whole, marginal };
 
@@ -25,6 +25,7 @@ struct RoyaltyBand {
     double lower = 0;  // benchmark price at which the band starts (inclusive), money of the year
     double rate = 0;
     BandMode mode = BandMode::whole;
+    bool operator==(const RoyaltyBand&) const = default;
 };
 
 // A royalty rate: a constant (bands empty) or a table of price bands (MODEL.md 3.6).
@@ -36,11 +37,13 @@ struct RoyaltySchedule {
     [[nodiscard]] double per_unit(double benchmark_price) const;
     // Royalty on revenue R earned at benchmark price p: per_unit(p) / p * R (0 when p <= 0).
     [[nodiscard]] double on_revenue(double benchmark_price, double revenue) const;
+    bool operator==(const RoyaltySchedule&) const = default;
 };
 
 struct ProfitSplitRow {
     double r_factor = 0;  // threshold
     double split = 0;     // the state's share of profit
+    bool operator==(const ProfitSplitRow&) const = default;
 };
 
 // The state's share of profit under production sharing: a constant (table empty) or a step
@@ -50,9 +53,18 @@ struct ProfitSplit {
     double constant = 0;
     std::vector<ProfitSplitRow> table;  // sorted by r_factor, strictly increasing
     [[nodiscard]] double at(double r_factor) const;
+    bool operator==(const ProfitSplit&) const = default;
 };
 
 enum class RegimeType { concession, production_sharing };
+
+// A resource rent tax (MODEL.md 3.6, v1.3): `rate` of the year's pre-tax cash flow plus the
+// negative base carried from earlier years, grown by 1 + `uplift`.
+struct RentTax {
+    double rate = 0;
+    double uplift = 0;
+    bool operator==(const RentTax&) const = default;
+};
 enum class LimitBase { revenue, revenue_minus_royalty };
 
 struct Regime {
@@ -65,11 +77,19 @@ struct Regime {
     double tax_rate = 0;
     int depreciation_years = 1;
     double state_equity = 0;
+    std::optional<RentTax> rent_tax;  // none: no rent tax
+    // MODEL.md 3.6 (v1.3): from year index `from_year` on, what is under this regime follows
+    // regime `then` (an index into World::regimes); a stability clause shields a project whose
+    // regime in force at its start has `stabilised` from law changes (World::fiscal_risk).
+    std::optional<int> then;
+    int from_year = 0;
+    bool stabilised = false;
     // Lookup (MODEL.md 3.3): a project that names no regime takes the first regime, in file
     // order, that lists its commodity and licence class; a regime that lists no commodities
     // (or no classes) matches any, and is tried after those that name the commodity.
     std::vector<std::string> commodities;
     std::vector<std::string> licence_classes;
+    bool operator==(const Regime&) const = default;
 };
 
 struct Commodity {
@@ -122,6 +142,9 @@ struct Stream {
     double realisation = 1;
     double unit_cost = 0;  // year-0 money per unit
     RoyaltySchedule royalty;
+    // MODEL.md 3.6 (v1.3): the royalty of this regime in force (schedules and law changes apply)
+    // instead of `royalty`; an index into World::regimes.
+    std::optional<int> regime;
     double income_tax_take = 0;
     double dividend_take = 0;
 };
@@ -155,6 +178,14 @@ struct FundWorld {
     double return_sigma = 0;  // sd of ln(1 + r)
 };
 
+// Law-change risk (MODEL.md 3.6, v1.3): at the end of year t the law changes with probability
+// hazard(t) (once per path at most); from the next year, a regime x in force is changes[x] where
+// that is >= 0.
+struct FiscalRisk {
+    YearList hazard{0.0};
+    std::vector<int> changes;  // per regime: the index of the regime it becomes, or -1
+};
+
 struct World {
     double inflation = 0;
     double host_discount_rate = 0;
@@ -171,6 +202,7 @@ struct World {
     std::vector<double> correlation;
     std::vector<Region> regions;
     std::vector<Regime> regimes;
+    std::optional<FiscalRisk> fiscal_risk;  // none: the law never changes
     std::vector<Project> projects;
     std::vector<Stream> streams;
 };
@@ -233,6 +265,7 @@ struct Deal {
 struct UncertainInput {
     std::string key;  // key path, e.g. "world.conflict.end_hazard"
     double value = 0, low = 0, high = 0;
+    std::string label{};  // words for reports (`label = "..."`); empty: the key path in words
 };
 
 struct Scenario {

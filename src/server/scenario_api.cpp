@@ -4,6 +4,8 @@
 #include <numeric>
 #include <vector>
 
+#include "report/html_report.hpp"
+#include "report/results_document.hpp"
 #include "report/terms_json.hpp"
 
 namespace nadra::server {
@@ -50,12 +52,10 @@ std::string scenario_json(const Loaded& loaded, const ServeConfig& config) {
 }
 
 std::string document_for(const OutputFiles& files) {
-    ordered_json json = ordered_json::object();
-    for (const char* name : {"summary", "terms"}) {
-        const auto found = files.find(std::string(name) + ".json");
-        json[name] = found == files.end() ? ordered_json() : ordered_json::parse(found->second);
-    }
-    return json.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+    // The results document the report renders (docs/results-document.md), so that the live page
+    // draws with the report's own code.
+    return results_document(files, utc_now())
+        .dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 }  // namespace nadra::server

@@ -15,8 +15,8 @@ namespace nadra::server {
 // `set` names: deals.NAME.KEY), the uncertain inputs as {key, value, low, high}.
 std::string scenario_json(const Loaded& loaded, const ServeConfig& config);
 
-// What GET /api/runs/ID carries as "document": the run's results for the page's charts.
-// {"summary": summary.json's document, "terms": terms.json's}.
+// What GET /api/runs/ID carries as "document": the run's results document
+// (report/results_document.hpp, docs/results-document.md), which the report's front-end renders.
 std::string document_for(const OutputFiles& files);
 
 }  // namespace nadra::server

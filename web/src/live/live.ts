@@ -26,7 +26,7 @@ export async function startLive(root: HTMLElement): Promise<void> {
     return;
   }
   const drafts = scenario.deals.filter((d) => d.name !== scenario.baseline);
-  let deal = (drafts.find((d) => d.name === "v5") ?? drafts[0] ?? scenario.deals[0]).name;
+  let deal = (drafts.find((d) => d.name === "v5") ?? drafts[0] ?? scenario.deals[0])?.name ?? "";
   let values = new Map<string, TermValue>();
   let extraSets: string[] = []; // sets of a loaded variant that no control shows
   let generation = 0;

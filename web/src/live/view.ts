@@ -97,7 +97,8 @@ export function renderFund(root: HTMLElement, summary: Summary, deal: string): v
   const d = summary.deals.find((x) => x.name === deal);
   if (!d) return;
   const years = Object.keys(d.fund_balance_by_year);
-  const stats = years.map((y) => d.fund_balance_by_year[y]);
+  // Every key of the record has its value: Object.keys gave them.
+  const stats = years.map((y) => d.fund_balance_by_year[y]).filter((s) => s !== undefined);
   const width = 520, height = 160, left = 60, bottom = 20;
   const values = stats.flatMap((s) => [s.p5 ?? 0, s.p95 ?? 0]);
   const hi = Math.max(1, ...values), lo = Math.min(0, ...values);

@@ -1,0 +1,270 @@
+// Work shared between processes (analysis/workers.hpp) gives one process's results, bit for bit:
+// the engine's share of a run's blocks, blocks as bytes, and the analyses and the run's
+// statistics on K ranks emulated by threads (the MPI build's own check, with real ranks, is
+// tests/mpi/check_ranks.sh).
+#include <gtest/gtest.h>
+
+#include <barrier>
+#include <condition_variable>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "analysis/negotiation.hpp"
+#include "analysis/sensitivity.hpp"
+#include "analysis/streaming.hpp"
+#include "analysis/workers.hpp"
+#include "engine/engine.hpp"
+#include "scenario/builtin.hpp"
+#include "scenario/load.hpp"
+
+namespace nadra {
+namespace {
+
+const Scenario& ukraine() {
+    static const Scenario scenario =
+        load_scenario_files(builtin_scenario(), builtin_scenario_root).scenario.value();
+    return scenario;
+}
+
+// The built-in scenario with settings applied, as the command line makes variants.
+Scenario ukraine_with(const Settings& settings) {
+    Overrides overrides;
+    for (const Setting& s : settings) overrides.push_back({s.key, s.value});
+    auto loaded = load_scenario_files(builtin_scenario(), builtin_scenario_root, overrides);
+    if (!loaded.scenario) throw VariantError("the settings do not make a scenario");
+    return std::move(*loaded.scenario);
+}
+
+RunOptions run_options(std::int64_t paths) {
+    RunOptions o;
+    o.paths = paths;
+    o.seed = 7;
+    o.threads = 1;
+    o.keep_years = true;
+    return o;
+}
+
+// K ranks emulated by threads of one process: share() through a common table between barriers,
+// blocks to rank 0 through a queue per rank.
+class ThreadGroup {
+  public:
+    explicit ThreadGroup(int size) : size_(size), barrier_(size), queues_(size) {}
+
+    class Rank final : public Workers {
+      public:
+        Rank(ThreadGroup& group, int rank) : group_(group), rank_(rank) {}
+        [[nodiscard]] int rank() const override { return rank_; }
+        [[nodiscard]] int size() const override { return group_.size_; }
+        void share(std::vector<std::string>& items) override {
+            group_.barrier_.arrive_and_wait();
+            if (rank_ == 0) group_.table_.assign(items.size(), {});
+            group_.barrier_.arrive_and_wait();
+            {
+                const std::lock_guard lock(group_.mutex_);
+                for (std::size_t i = 0; i < items.size(); ++i)
+                    if (owns(i)) group_.table_[i] = items[i];
+            }
+            group_.barrier_.arrive_and_wait();
+            items = group_.table_;
+            group_.barrier_.arrive_and_wait();
+        }
+        void send_to_root(const std::string& bytes) override {
+            const std::lock_guard lock(group_.mutex_);
+            group_.queues_[static_cast<std::size_t>(rank_)].push_back(bytes);
+            group_.arrived_.notify_all();
+        }
+        std::string receive_from(int rank) override {
+            std::unique_lock lock(group_.mutex_);
+            auto& queue = group_.queues_[static_cast<std::size_t>(rank)];
+            group_.arrived_.wait(lock, [&] { return !queue.empty(); });
+            std::string bytes = std::move(queue.front());
+            queue.pop_front();
+            return bytes;
+        }
+
+      private:
+        ThreadGroup& group_;
+        int rank_;
+    };
+
+    // Runs `work` on every rank at once; returns what each returned, by rank.
+    template <class T>
+    std::vector<T> run(const std::function<T(Workers&)>& work) {
+        std::vector<T> results(static_cast<std::size_t>(size_));
+        std::vector<std::thread> threads;
+        for (int r = 0; r < size_; ++r) {
+            threads.emplace_back([&, r] {
+                Rank rank(*this, r);
+                results[static_cast<std::size_t>(r)] = work(rank);
+            });
+        }
+        for (std::thread& t : threads) t.join();
+        return results;
+    }
+
+  private:
+    int size_;
+    std::barrier<> barrier_;
+    std::mutex mutex_;
+    std::condition_variable arrived_;
+    std::vector<std::deque<std::string>> queues_;
+    std::vector<std::string> table_;
+};
+
+TEST(Workers, EachShareOfTheBlocksIsOneProcesssBlocksInOrder) {
+    const RunOptions o = run_options(1000);  // 4 blocks of 256, the last 232
+    std::map<std::int64_t, std::string> whole;
+    simulate_blocks(ukraine(), o, 256, [&](const SimulationResult& b, std::int64_t first) {
+        whole[first] = block_bytes(b);
+    });
+    ASSERT_EQ(whole.size(), 4u);
+    std::map<std::int64_t, std::string> parts;
+    for (int part = 0; part < 3; ++part) {
+        std::int64_t last = -1;
+        simulate_blocks(
+            ukraine(), o, 256,
+            [&](const SimulationResult& b, std::int64_t first) {
+                EXPECT_EQ((first / 256) % 3, part);
+                EXPECT_GT(first, last);  // in order
+                last = first;
+                parts[first] = block_bytes(b);
+            },
+            {}, BlockShare{part, 3});
+    }
+    EXPECT_EQ(parts, whole);
+    EXPECT_THROW(simulate_blocks(ukraine(), o, 256, {}, {}, BlockShare{3, 3}),
+                 std::invalid_argument);
+}
+
+TEST(Workers, BlocksReadBackFromTheirBytes) {
+    const RunOptions o = run_options(300);
+    simulate_blocks(ukraine(), o, 256, [&](const SimulationResult& b, std::int64_t) {
+        const SimulationResult back = block_from_bytes(block_bytes(b));
+        EXPECT_EQ(back.paths, b.paths);
+        ASSERT_EQ(back.deals.size(), b.deals.size());
+        EXPECT_EQ(back.deals[1].host_value, b.deals[1].host_value);
+        EXPECT_EQ(back.deals[1].years, b.deals[1].years);
+        EXPECT_EQ(back.deals[1].project_start, b.deals[1].project_start);
+        EXPECT_EQ(block_bytes(back), block_bytes(b));
+    });
+    EXPECT_THROW(block_from_bytes(block_bytes(SimulationResult{}).substr(0, 5)),
+                 std::runtime_error);
+}
+
+TEST(Workers, RunStatisticsOnThreeRanksAreOneProcesss) {
+    const RunOptions o = run_options(1000);
+    StreamingSummary one(ukraine(), o.paths);
+    simulate_blocks(ukraine(), o, 256,
+                    [&](const SimulationResult& b, std::int64_t first) { one.add(b, first); });
+    const RunSummary expected = one.finish();
+    ThreadGroup group(3);
+    const auto summaries = group.run<std::vector<double>>([&](Workers& workers) {
+        StreamingSummary streaming(ukraine(), o.paths);
+        simulate_shared_blocks(
+            workers, ukraine(), o, 256,
+            [&](const SimulationResult& b, std::int64_t first) { streaming.add(b, first); });
+        if (!workers.root()) return std::vector<double>{};
+        const RunSummary s = streaming.finish();
+        std::vector<double> numbers;
+        for (const DealSummary& d : s.deals) {
+            for (const auto& [name, stats] : d.metrics)
+                numbers.insert(numbers.end(), {stats.mean, stats.sd, stats.p5, stats.p50});
+        }
+        return numbers;
+    });
+    std::vector<double> numbers;
+    for (const DealSummary& d : expected.deals) {
+        for (const auto& [name, stats] : d.metrics)
+            numbers.insert(numbers.end(), {stats.mean, stats.sd, stats.p5, stats.p50});
+    }
+    ASSERT_FALSE(numbers.empty());
+    EXPECT_EQ(std::memcmp(summaries[0].data(), numbers.data(), numbers.size() * sizeof(double)), 0);
+    EXPECT_EQ(summaries[0].size(), numbers.size());
+}
+
+// Every number of the analysis's result, as bytes, for comparing bit for bit.
+std::string tornado_bytes(const TornadoResult& r) {
+    ByteWriter out;
+    out.put_span(std::span<const Estimate>(r.base.by_output));
+    for (const TornadoBar& bar : r.bars) {
+        out.put_span(std::span<const char>(bar.factor.name.data(), bar.factor.name.size()));
+        out.put_span(std::span<const Estimate>(bar.swing));
+        out.put_span(std::span<const Estimate>(bar.low.by_output));
+    }
+    return std::move(out).take();
+}
+
+TEST(Workers, AnalysesOnKRanksAreOneProcesss) {
+    SensitivityOptions options;
+    options.deal = "v5";
+    options.baseline = "no_deal";
+    options.run = run_options(60);
+    options.run.keep_years = false;
+    const auto factors = make_factors(ukraine().uncertain_inputs, {}, false);
+    const std::string tornado_one = tornado_bytes(tornado(ukraine_with, factors, options));
+    SobolSettings settings;
+    settings.samples = 4;
+    settings.bootstrap = 20;
+    const std::vector<Factor> few(factors.begin(), factors.begin() + 3);
+    const SobolResult sobol_one = sobol(ukraine_with, few, options, settings);
+    SweepOptions sweep_options;
+    sweep_options.deals = {"v5", "v2"};
+    sweep_options.baseline = "no_deal";
+    sweep_options.axes = {{"share", {"0.1", "0.3", "0.5"}}};
+    sweep_options.run = options.run;
+    const SweepResult sweep_one = sweep(ukraine_with, sweep_options);
+    for (int k : {2, 4}) {
+        ThreadGroup group(k);
+        const auto tornadoes = group.run<std::string>([&](Workers& w) {
+            return tornado_bytes(tornado(ukraine_with, factors, options, {}, w));
+        });
+        const auto sobols = group.run<std::vector<double>>([&](Workers& w) {
+            const SobolResult r = sobol(ukraine_with, few, options, settings, {}, w);
+            std::vector<double> numbers{r.estimate.mean, r.estimate.variance};
+            for (const SobolIndex& i : r.estimate.indices)
+                numbers.insert(numbers.end(), {i.first, i.first_low, i.total, i.total_high});
+            return numbers;
+        });
+        const auto sweeps = group.run<std::vector<double>>([&](Workers& w) {
+            const SweepResult r = sweep(ukraine_with, sweep_options, {}, w);
+            std::vector<double> numbers;
+            for (const SweepVariant& v : r.variants)
+                numbers.insert(numbers.end(), {v.host.mean, v.host_gain.se, v.partner_net_gain.mean,
+                                               v.cap_probability, double(v.on_frontier)});
+            return numbers;
+        });
+        std::vector<double> sobol_numbers{sobol_one.estimate.mean, sobol_one.estimate.variance};
+        for (const SobolIndex& i : sobol_one.estimate.indices)
+            sobol_numbers.insert(sobol_numbers.end(),
+                                 {i.first, i.first_low, i.total, i.total_high});
+        std::vector<double> sweep_numbers;
+        for (const SweepVariant& v : sweep_one.variants)
+            sweep_numbers.insert(sweep_numbers.end(),
+                                 {v.host.mean, v.host_gain.se, v.partner_net_gain.mean,
+                                  v.cap_probability, double(v.on_frontier)});
+        for (int r = 0; r < k; ++r) {  // every rank holds the whole result
+            const auto at = static_cast<std::size_t>(r);
+            EXPECT_EQ(tornadoes[at], tornado_one) << k << " ranks, rank " << r;
+            ASSERT_EQ(sobols[at].size(), sobol_numbers.size());
+            EXPECT_EQ(std::memcmp(sobols[at].data(), sobol_numbers.data(),
+                                  sobol_numbers.size() * sizeof(double)),
+                      0)
+                << k << " ranks, rank " << r;
+            ASSERT_EQ(sweeps[at].size(), sweep_numbers.size());
+            EXPECT_EQ(std::memcmp(sweeps[at].data(), sweep_numbers.data(),
+                                  sweep_numbers.size() * sizeof(double)),
+                      0)
+                << k << " ranks, rank " << r;
+        }
+    }
+}
+
+}  // namespace
+}  // namespace nadra

@@ -1,0 +1,254 @@
+// The report: renderReport(container, doc) draws every section and chart of a results document
+// into `container`. The live page calls it again with each new document, so it first clears
+// what an earlier call drew (and finalizes its charts' views).
+import embed, { type Result } from 'vega-embed';
+import type { ResultsDocument, Identity } from '../document';
+import { type Chart, type Spec } from '../charts/base';
+import { fundChart, yearsChart } from '../charts/fans';
+import { capChart, sourcesChart } from '../charts/cap';
+import { gainsChart, valueChart } from '../charts/values';
+import { scatterChart } from '../charts/scatter';
+import { sweepAxisChart, sweepChart } from '../charts/sweep';
+import { sobolChart, sobolRows, tornadoChart } from '../charts/sensitivity';
+import { DASH, digitsGrouped } from '../format';
+import { el, note } from '../html';
+import { type RunView, runView } from '../run';
+import { gainsSection, minesSection, projectsSection, resultsSection, termsSection } from './run';
+import { assumptionsSection } from './assumptions';
+import { breakevenSection, dealOf, sobolSection, sweepIntro, sweepTables, sweepView, tornadoSection } from './analyses';
+
+declare const NADRA_LIBRARIES: string; // "vega 6.4.0, vega-lite 6.4.1, vega-embed 7.3.0"
+declare const NADRA_LICENCES: string;
+
+interface Drawing {
+  views: Result[];
+  generation: number;
+}
+const drawings = new WeakMap<HTMLElement, Drawing>();
+
+// A section that holds a chart: its heading, note, and the element the chart is drawn into.
+function chartSection(name: string, chart: Chart, attributes: Record<string, string> = {}, ...before: (HTMLElement | null)[]): HTMLElement {
+  const section = el('section', { ...attributes, class: 'chart', 'data-chart': name }, before, note(chart.note), el('div', { class: 'vega' }));
+  charts.set(section, chart.spec);
+  return section;
+}
+const charts = new WeakMap<HTMLElement, Spec | null>();
+
+function section(id: string, title: string, ...children: (HTMLElement | HTMLElement[] | null)[]): HTMLElement {
+  return el('section', { id }, el('h2', {}, title), ...children);
+}
+
+function identityOf(doc: ResultsDocument): Identity | null {
+  if (doc.summary) return doc.summary;
+  const a = doc.analyses;
+  return a.sweep ?? a.breakeven ?? a.tornado ?? a.sobol ?? null;
+}
+
+function header(doc: ResultsDocument, id: Identity, run: RunView | null): HTMLElement {
+  const rows: [string, Node | string][] = [['Scenario', id.scenario]];
+  if (run) rows.push(['Deals', run.deals.join(', ')]);
+  const analyses = (['sweep', 'breakeven', 'tornado', 'sobol'] as const)
+    .map((name) => doc.analyses[name])
+    .filter((a) => a !== undefined)
+    .map((a) => `${a.analysis} of ${dealOf(a)} against ${a.baseline}`);
+  if (analyses.length > 0) rows.push(['Analyses', analyses.join('; ')]);
+  rows.push(
+    ['Seed', String(id.seed)],
+    ['Paths', digitsGrouped(id.paths)],
+    ['Years', `${id.start_year}${DASH}${id.start_year + id.horizon - 1} (${id.horizon} years)`],
+    ['nadra version', id.nadra_version],
+    ['Scenario SHA-256', el('code', {}, id.scenario_sha256)],
+    ['Report made', doc.generated],
+  );
+  if (run && doc.reproduce) rows.push(['Reproduce', el('code', {}, doc.reproduce)]);
+  return el('dl', { class: 'run' }, rows.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
+}
+
+function nav(links: [string, string][]): HTMLElement {
+  return el('nav', {}, links.map(([id, text]) => el('a', { href: `#${id}` }, text)));
+}
+
+function runSections(doc: ResultsDocument, run: RunView): { links: [string, string][]; sections: HTMLElement[] } {
+  const scatter = chartSection('scatter', scatterChart(run, doc.paths, true));
+  // The switch between one scale across the panels and a scale of each panel's own.
+  const own = el('input', { type: 'checkbox' }) as HTMLInputElement;
+  own.addEventListener('change', () => redrawChart(scatter, scatterChart(run, doc.paths, !own.checked)));
+  const toggle = doc.paths && run.deals.length > 1 ? el('label', { class: 'switch' }, own, ' each panel its own scale') : null;
+  const sections = [
+    section('gains', 'Does each side gain?', gainsSection(run), chartSection('gains', gainsChart(run))),
+    section('assumptions', 'Assumptions', assumptionsSection(run)),
+    section('terms', "The deals' terms", termsSection(run)),
+    chartSection('fund', fundChart(run, doc.fund_bands ?? []), { id: 'fund' }, el('h2', {}, "The fund's balance over time")),
+    chartSection('cap', capChart(run, doc.cap_curve ?? []), { id: 'cap' }, el('h2', {}, 'Reaching the cap')),
+    chartSection('years', yearsChart(run), { id: 'years' }, el('h2', {}, 'Contributions and distributions year by year')),
+    chartSection('sources', sourcesChart(run), { id: 'sources' }, el('h2', {}, 'Where the contributions come from')),
+    section(
+      'values',
+      'What each deal is worth',
+      chartSection('host_value', valueChart(run, 'host_value', 'host value'), {}, el('h3', {}, 'To the host')),
+      chartSection('partner_value', valueChart(run, 'partner_value', 'partner value'), {}, el('h3', {}, 'To the partner')),
+    ),
+    el('section', { id: 'scatter-section' }, el('h2', { id: 'scatter' }, `Paired differences against ${run.reference}`), toggle, scatter),
+    section(
+      'projects',
+      'Projects',
+      note([
+        "On base inputs and the base price path. Breakeven price: the constant real price (year-0 money) at which the project just earns the investor's hurdle rate. Government take: all state revenue over the pre-tax net cash flow, undiscounted. AETR: the same ratio of present values at the host's rate. A dash: not defined, as where the project's pre-tax cash flow is not positive; a ratio above 100% means the state takes more than the project makes.",
+      ]),
+      projectsSection(run),
+    ),
+    section(
+      'mines',
+      'Which mines get built',
+      note([
+        `The projects whose probability of starting construction by the horizon differs between a deal and ${run.reference} by at least a tenth of a percentage point, over the same paths: a deal changes it through the world it makes (a guarantee lowers the risk premium, and so the breakeven price an investor needs; its war ends sooner or later), through the fiscal terms it sets, or through a fund that co-invests (on its own terms, or lowering the risk investors price). Each cell: the share of paths on which the project has started by the horizon, and the median start year over those paths; "co-invested": the share of paths on which the deal's fund took its part. The largest differences come first.`,
+      ]),
+      minesSection(run),
+    ),
+    section(
+      'results',
+      'All results',
+      note(['Every metric of every deal over the paths: the mean, its standard error (how far the mean may be from what infinitely many paths would give), and percentiles.']),
+      resultsSection(run),
+    ),
+  ];
+  const links: [string, string][] = [
+    ['gains', 'Who gains'],
+    ['assumptions', 'Assumptions'],
+    ['terms', 'Terms'],
+    ['fund', 'Fund'],
+    ['cap', 'Cap'],
+    ['years', 'Year by year'],
+    ['sources', 'Sources'],
+    ['values', 'Values'],
+    ['scatter', 'Paired differences'],
+    ['projects', 'Projects'],
+    ['mines', 'Mines built'],
+    ['results', 'All results'],
+  ];
+  return { links, sections };
+}
+
+function analysisSections(doc: ResultsDocument, shown: Identity, width: number): { links: [string, string][]; sections: HTMLElement[] } {
+  const links: [string, string][] = [];
+  const sections: HTMLElement[] = [];
+  const { sweep, breakeven, tornado, sobol } = doc.analyses;
+  if (sweep) {
+    const s = sweepView(sweep);
+    links.push(['sweep', 'Terms both accept']);
+    sections.push(
+      section(
+        'sweep',
+        'Which terms both sides accept',
+        sweepIntro(sweep, s, shown),
+        el('div', { class: 'pair' }, chartSection('sweep', sweepChart(sweep, s, width)), chartSection('sweep_axis', sweepAxisChart(sweep, s, width))),
+        sweepTables(sweep, s),
+      ),
+    );
+  }
+  if (breakeven) {
+    links.push(['breakeven', 'Indifference']);
+    sections.push(section('breakeven', 'Where each side is indifferent', breakevenSection(breakeven, shown)));
+  }
+  if (tornado) {
+    links.push(['tornado', 'Tornado']);
+    const t = tornadoSection(tornado, shown);
+    const spec = tornadoChart(tornado, t.rows, width);
+    const chart: Chart = { spec, note: spec ? [] : ['No bar has finite values to draw.'] };
+    const part = chartSection('tornado', chart, { id: 'tornado' }, el('h2', {}, 'Which assumptions move the answer'), ...t.intro);
+    part.append(...t.table);
+    sections.push(part);
+  }
+  if (sobol) {
+    links.push(['sobol', 'Sobol indices']);
+    const s = sobolSection(sobol, shown);
+    const spec = sobolChart(sobolRows(sobol), width);
+    const chart: Chart = { spec, note: spec ? [] : ['No index is finite: nothing to draw.'] };
+    const part = chartSection('sobol', chart, { id: 'sobol' }, el('h2', {}, 'Sobol indices: where the uncertainty comes from'), ...s.intro);
+    part.append(...s.table);
+    sections.push(part);
+  }
+  return { links, sections };
+}
+
+function footer(version: string): HTMLElement {
+  return el(
+    'footer',
+    {},
+    `Made by nadra ${version}. Charts drawn in the page by ${NADRA_LIBRARIES}, carried in this file: it needs no network.`,
+    el('details', {}, el('summary', {}, 'Licences of the charting libraries'), el('pre', {}, NADRA_LICENCES)),
+  );
+}
+
+let current: Drawing | undefined;
+
+async function drawChart(section: HTMLElement, spec: Spec | null, drawing: Drawing): Promise<void> {
+  if (!spec) {
+    section.dataset.marks = 'omitted';
+    return;
+  }
+  const target = section.querySelector('.vega') as HTMLElement;
+  const result = await embed(target, spec as never, { renderer: 'svg', actions: false });
+  drawing.views.push(result);
+  section.dataset.marks = String(target.querySelectorAll('svg .role-mark > *').length);
+}
+
+function redrawChart(section: HTMLElement, chart: Chart): void {
+  const noteElement = section.querySelector('p.note');
+  if (noteElement) noteElement.replaceWith(note(chart.note));
+  const target = section.querySelector('.vega') as HTMLElement;
+  target.replaceChildren();
+  if (current) void drawChart(section, chart.spec, current).catch((e: unknown) => console.error('a chart failed:', e));
+}
+
+// Draws the report of `doc` into `container`, replacing what was there. Resolves once every chart
+// is drawn; marks document.body with data-rendered="ok" (or "error").
+export function renderReport(container: HTMLElement, doc: ResultsDocument): Promise<void> {
+  const previous = drawings.get(container);
+  if (previous) for (const view of previous.views) view.finalize();
+  const drawing: Drawing = { views: [], generation: (previous?.generation ?? 0) + 1 };
+  drawings.set(container, drawing);
+  current = drawing;
+  container.replaceChildren();
+  document.body.dataset.rendered = 'pending';
+
+  const width = Math.max(480, (container.clientWidth || 1200) - 8);
+  const run = runView(doc, width);
+  const shown = identityOf(doc);
+  if (!shown) {
+    container.append(note(['This results document has neither a run nor an analysis.']));
+    document.body.dataset.rendered = 'ok';
+    return Promise.resolve();
+  }
+  document.title = `nadra: ${shown.scenario}`;
+  const parts = run ? runSections(doc, run) : { links: [], sections: [] };
+  const analyses = analysisSections(doc, shown, width);
+  container.append(
+    el(
+      'header',
+      {},
+      el('h1', {}, `nadra: ${shown.scenario}`),
+      el(
+        'p',
+        { class: 'lede' },
+        'What each draft of the deal is worth to each side, over many sampled futures (commodity prices, the war\'s end and renewal, which deposits get built). Every deal runs on the same futures, so differences between deals are paired path by path. Money is in US dollars: values are net present values, fund balances and contributions are in money of the year.',
+      ),
+      header(doc, shown, run),
+    ),
+    nav([...parts.links, ...analyses.links]),
+    ...parts.sections,
+    ...analyses.sections,
+    footer(shown.nadra_version),
+  );
+  const sections = [...container.querySelectorAll<HTMLElement>('[data-chart]')];
+  return Promise.all(sections.map((s) => drawChart(s, charts.get(s) ?? null, drawing))).then(
+    () => {
+      const failed = (document.getElementById('errors')?.children.length ?? 0) > 0;
+      document.body.dataset.rendered = failed ? 'error' : 'ok';
+    },
+    (e: unknown) => {
+      console.error('a chart failed:', e);
+      document.body.dataset.rendered = 'error';
+    },
+  );
+}
