@@ -168,6 +168,32 @@ TEST_F(ReportBrowserTest, EveryChartDrawsAndEveryDealIsListed) {
     std::printf("screenshot: %s\n", screenshot.c_str());
 }
 
+// With input sets (MODEL.md 4.3) the judgement section draws both spreads and the inputs that
+// move a deal's gains, and compares their order with a tornado of the same deal in the folder.
+TEST_F(ReportBrowserTest, JudgementChartsDrawWithInputSets) {
+    const fs::path out = work_ / "judgement-run";
+    fs::remove_all(out);
+    const fs::path html = work_ / "judgement.html";
+    const std::string binary = NADRA_BINARY;
+    ASSERT_EQ(shell(binary + " tornado --deal v5 --paths 300 --input 'world.conflict.*' --out " +
+                    quoted(out.string()) + " > /dev/null 2>&1")
+                  .code,
+              0);
+    const Result run = shell(binary + " run --paths 600 --sample-inputs 12 --out " +
+                             quoted(out.string()) + " --report " + quoted(html.string()) + " 2>&1");
+    ASSERT_EQ(run.code, 0) << run.output;
+    std::vector<std::string> charts = run_charts;
+    charts.insert(charts.end(), {"spreads", "correlations", "tornado"});
+    const std::string dom = check_rendered(html, charts);
+    // The section holds the charts' own sections: up to the next heading of the page.
+    const auto from = dom.find("<section id=\"judgement\">");
+    ASSERT_NE(from, std::string::npos);
+    const std::string judgement = dom.substr(from, dom.find("<h2", from + 30) - from);
+    EXPECT_THAT(judgement, HasSubstr("chance alone (inputs known)"));
+    EXPECT_THAT(judgement, HasSubstr("Against the tornado of v5"));
+    EXPECT_THAT(judgement, HasSubstr("|rho| below 0.60"));  // 2 / sqrt(12 - 1)
+}
+
 // A deal named like markup renders as text, and breaks nothing.
 TEST_F(ReportBrowserTest, ADealNamedLikeMarkupIsShownAsText) {
     const fs::path scenario = work_ / "markup";

@@ -70,7 +70,26 @@ export interface Summary extends Identity {
   sample_inputs?: number;
   sampled_inputs?: string[];
   input_patterns?: string[];
+  input_correlations?: InputCorrelations;
   [key: string]: unknown;
+}
+
+// With input sets: Spearman's rho of each sampled input's draws with each deal's per-set mean
+// gain over the reference, and its bootstrap interval (docs/model.md, MODEL.md 4.3).
+export interface InputCorrelationRow {
+  deal: string;
+  metric: string; // "host_gain" or "partner_gain"
+  input: string; // key path
+  spearman: Num;
+  low: Num;
+  high: Num;
+}
+
+export interface InputCorrelations {
+  reference: string;
+  bootstrap: number;
+  confidence: number;
+  rows: InputCorrelationRow[];
 }
 
 export interface Scope {

@@ -8,6 +8,7 @@ import { fundChart, yearsChart } from '../charts/fans';
 import { capChart, sourcesChart } from '../charts/cap';
 import { gainsChart, valueChart } from '../charts/values';
 import { scatterChart } from '../charts/scatter';
+import { chanceLevel, correlationChart, orderAgreement, spreadChart } from '../charts/judgement';
 import { sweepAxisChart, sweepChart } from '../charts/sweep';
 import { sobolChart, sobolRows, tornadoChart } from '../charts/sensitivity';
 import { DASH, digitsGrouped } from '../format';
@@ -88,6 +89,7 @@ function runSections(doc: ResultsDocument, run: RunView): { links: [string, stri
       chartSection('host_value', valueChart(run, 'host_value', 'host value'), {}, el('h3', {}, 'To the host')),
       chartSection('partner_value', valueChart(run, 'partner_value', 'partner value'), {}, el('h3', {}, 'To the partner')),
     ),
+    ...judgementSection(doc, run),
     el('section', { id: 'scatter-section' }, el('h2', { id: 'scatter' }, `Paired differences against ${run.reference}`), toggle, scatter),
     section(
       'projects',
@@ -121,6 +123,7 @@ function runSections(doc: ResultsDocument, run: RunView): { links: [string, stri
     ['years', 'Year by year'],
     ['sources', 'Sources'],
     ['values', 'Values'],
+    ...(run.summary.sample_inputs ? ([['judgement', 'Judgement']] as [string, string][]) : []),
     ['scatter', 'Paired differences'],
     ['projects', 'Projects'],
     ['mines', 'Mines built'],
@@ -191,6 +194,43 @@ async function drawChart(section: HTMLElement, spec: Spec | null, drawing: Drawi
   const result = await embed(target, spec as never, { renderer: 'svg', actions: false });
   drawing.views.push(result);
   section.dataset.marks = String(target.querySelectorAll('svg .role-mark > *').length);
+}
+
+// With input sets (MODEL.md 4.3): the two spreads side by side, and which sampled inputs move a
+// deal's gains (a switch picks the deal), compared with the tornado's order where the folder has
+// a tornado of the same deal and gain.
+function judgementSection(doc: ResultsDocument, run: RunView): HTMLElement[] {
+  const c = run.summary.input_correlations;
+  if (!run.summary.sample_inputs) return [];
+  const deals = run.deals.filter((d) => d !== run.reference);
+  const first = deals.includes('v5') ? 'v5' : (deals[0] ?? '');
+  const parts: (HTMLElement | null)[] = [chartSection('spreads', spreadChart(run))];
+  if (c && first) {
+    const correlations = chartSection('correlations', correlationChart(run, first));
+    const pick = el('select', {}, deals.map((d) => el('option', d === first ? { value: d, selected: 'selected' } : { value: d }, d))) as HTMLSelectElement;
+    pick.addEventListener('change', () => redrawChart(correlations, correlationChart(run, pick.value)));
+    parts.push(el('label', { class: 'switch' }, 'deal: ', pick), correlations);
+    const t = doc.analyses.tornado;
+    const metric = t?.output === 'host_gain' || t?.output === 'partner_gain' ? t.output : null;
+    if (t?.deal && metric && deals.includes(t.deal)) {
+      const most = 5;
+      const tornadoDeal = t.deal;
+      const a = orderAgreement(c.rows, tornadoDeal, metric, t.bars.map((b) => b.inputs.map((i) => i.key)), most);
+      const words = metric === 'host_gain' ? 'host gain' : 'partner gain';
+      parts.push(
+        note([
+          `Against the tornado of ${tornadoDeal}'s ${words}: of its ${a.compared} widest bars, ${a.shared} hold one of the ${most} inputs most correlated with that gain here. ${
+            a.shared >= Math.ceil(a.compared * 0.6)
+              ? 'The two orders agree, as they should where the gain is near-additive in the inputs.'
+              : "The two orders differ: the tornado swings one input end to end with the others at their values, the correlations average over all of them drawn, so an input that acts through others (a term that binds only at high prices, a war that must last for a lock to matter) ranks differently; trust neither order alone. With few sets the correlations are noisy too (within chance below |rho| " +
+                chanceLevel(run.summary.sample_inputs ?? 0).toFixed(2) +
+                ').'
+          }`,
+        ]),
+      );
+    }
+  }
+  return [section('judgement', 'Judgement as well as chance', ...parts)];
 }
 
 function redrawChart(section: HTMLElement, chart: Chart): void {
