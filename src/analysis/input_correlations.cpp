@@ -1,12 +1,13 @@
 #include "analysis/input_correlations.hpp"
 
-#include <Random123/philox.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
+
+#include "analysis/resampling.hpp"
 
 namespace nadra {
 namespace {
@@ -42,27 +43,6 @@ double pearson(std::span<const double> x, std::span<const double> y) {
     }
     if (!(sxx > 0) || !(syy > 0)) return nan;
     return std::clamp(sxy / std::sqrt(sxx * syy), -1.0, 1.0);
-}
-
-// The resample's set positions: uniform draws from Philox keyed by the seed and a stream of its
-// own, so every resample is a function of (seed, resample, position) alone.
-constexpr std::uint64_t correlation_bootstrap_stream = 0x5'0B01'0000'0003;
-
-std::size_t drawn_position(std::uint64_t seed, std::uint64_t resample, std::uint64_t position,
-                           std::size_t count) {
-    const r123::Philox4x64::key_type key = {{seed, correlation_bootstrap_stream}};
-    const r123::Philox4x64::ctr_type counter = {{resample, position, 0, 0}};
-    const double u = static_cast<double>(r123::Philox4x64()(counter, key).v[0] >> 11) * 0x1.0p-53;
-    return std::min(count - 1, static_cast<std::size_t>(u * static_cast<double>(count)));
-}
-
-// The percentile of sorted values, interpolated between order statistics.
-double percentile(const std::vector<double>& sorted, double p) {
-    if (sorted.empty()) return nan;
-    const double at = p * static_cast<double>(sorted.size() - 1);
-    const auto below = static_cast<std::size_t>(std::floor(at));
-    const std::size_t above = std::min(below + 1, sorted.size() - 1);
-    return sorted[below] + (at - static_cast<double>(below)) * (sorted[above] - sorted[below]);
 }
 
 }  // namespace
@@ -139,10 +119,12 @@ InputCorrelations input_correlations(const RunSummary& summary, const InputDraws
                 spearman(pick(drawn[i], kept), pick(series[s].means, kept));
     const auto resamples = static_cast<std::size_t>(std::max(0, options.bootstrap));
     std::vector<std::vector<double>> by_resample(resamples);
+    // Resample b holds kept[position] at (seed, b, position) on a stream of its own.
+    const Uniforms resample(seed, correlation_bootstrap_stream);
     tbb::parallel_for(std::size_t{0}, resamples, [&](std::size_t b) {
         std::vector<std::size_t> at(kept.size());
         for (std::size_t p = 0; p < kept.size(); ++p)
-            at[p] = kept[drawn_position(seed, b, p, kept.size())];
+            at[p] = kept[resample.index(b, p, kept.size())];
         std::vector<std::vector<double>> input_ranks(keys.size());
         for (std::size_t i = 0; i < keys.size(); ++i) input_ranks[i] = ranks(pick(drawn[i], at));
         std::vector<double>& out = by_resample[b];
@@ -162,7 +144,8 @@ InputCorrelations input_correlations(const RunSummary& summary, const InputDraws
                 if (std::isfinite(r[row])) values.push_back(r[row]);
             std::sort(values.begin(), values.end());
             result.rows.push_back({series[s].deal, series[s].metric, keys[i], estimate[row],
-                                   percentile(values, tail), percentile(values, 1 - tail)});
+                                   quantile_sorted(values, tail),
+                                   quantile_sorted(values, 1 - tail)});
         }
     }
     return result;

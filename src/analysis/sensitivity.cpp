@@ -1,6 +1,5 @@
 #include "analysis/sensitivity.hpp"
 
-#include <Random123/philox.h>
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -14,6 +13,8 @@
 #include <stdexcept>
 #include <thread>
 #include <utility>
+
+#include "analysis/resampling.hpp"
 
 namespace nadra {
 namespace {
@@ -94,24 +95,6 @@ std::size_t output_position(Output output) {
                                     outputs.begin());
 }
 
-// Counter-based uniforms in [0, 1) for the Sobol design and the bootstrap: (stream, i, j).
-class Uniforms {
-  public:
-    Uniforms(std::uint64_t seed, std::uint64_t stream) : key_{{seed, stream}} {}
-    [[nodiscard]] double at(std::uint64_t i, std::uint64_t j) const {
-        const r123::Philox4x64::ctr_type counter = {{i, j, 0, 0}};
-        const auto bits = r123::Philox4x64()(counter, key_);
-        return static_cast<double>(bits.v[0] >> 11) * 0x1.0p-53;
-    }
-
-  private:
-    r123::Philox4x64::key_type key_;
-};
-
-// Streams of Uniforms, distinct from the engine's drivers by their high bits.
-constexpr std::uint64_t design_stream = 0x5'0B01'0000'0001;
-constexpr std::uint64_t bootstrap_stream = 0x5'0B01'0000'0002;
-
 struct Indices {
     std::vector<double> first, total;
     double mean = 0, variance = 0;
@@ -148,13 +131,6 @@ Indices indices_on(const std::vector<double>& fa, const std::vector<double>& fb,
 }
 
 // Type-7 quantile of sorted values.
-double quantile_sorted(const std::vector<double>& sorted, double p) {
-    if (sorted.empty()) return nan;
-    const double h = static_cast<double>(sorted.size() - 1) * p;
-    const auto lower = static_cast<std::size_t>(std::floor(h));
-    const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
-    return sorted[lower] + (h - static_cast<double>(lower)) * (sorted[upper] - sorted[lower]);
-}
 
 }  // namespace
 
@@ -276,7 +252,7 @@ SobolEstimate sobol_indices(const UnitModel& model, const std::vector<std::strin
     }
     const auto n = static_cast<std::size_t>(settings.samples);
     const std::size_t k = groups.size();
-    const Uniforms design(settings.seed, design_stream);
+    const Uniforms design(settings.seed, sobol_design_stream);
 
     // Rows: A (0..n), B (n..2n), then A with factor i's columns from B, for each i.
     std::vector<std::vector<double>> points(n * (k + 2), std::vector<double>(columns));
@@ -311,13 +287,11 @@ SobolEstimate sobol_indices(const UnitModel& model, const std::vector<std::strin
     const Indices point = indices_on(fa, fb, fab, rows);
 
     // Percentile bootstrap: resample the N rows (each row's A, B and AB_i stay together).
-    const Uniforms resample(settings.seed, bootstrap_stream);
+    const Uniforms resample(settings.seed, sobol_bootstrap_stream);
     std::vector<std::vector<double>> first(k), total(k);
     for (int b = 0; b < settings.bootstrap; ++b) {
         for (std::size_t r = 0; r < n; ++r) {
-            rows[r] = std::min(
-                n - 1, static_cast<std::size_t>(resample.at(static_cast<std::uint64_t>(b), r) *
-                                                static_cast<double>(n)));
+            rows[r] = resample.index(static_cast<std::uint64_t>(b), r, n);
         }
         const Indices again = indices_on(fa, fb, fab, rows);
         for (std::size_t i = 0; i < k; ++i) {
