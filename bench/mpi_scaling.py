@@ -106,31 +106,39 @@ def main():
         (k, f"N = {sobol_samples * k}", s, t1 / s) for k, s in sobol_weak], cores)
 
     # The model. Start: a job of one block, at each K (mpirun, MPI, loading the scenario).
-    # run: rank 0 takes every block in order, so K ranks take at least
-    # start + max(simulation / K, rank 0's consuming); consuming is measured at 2 ranks.
-    # sobol: start + its runs, ceil(R / K) a rank.
+    # run: every rank takes every block in path order (a broadcast from the rank that simulated
+    # it) and summarises its share of the series. With C1 the consuming at K = 1 and C2 at K = 2,
+    # the series' own work S = 2 (C1 - C2) splits, the rest U = C1 - S (reading the blocks into
+    # columns, the counts) does not; nor does receiving every block. So K ranks take at least
+    # start + max(simulation / K, U + S / K + blocks x bytes / bandwidth).
     print("\nModel of larger jobs (from the runs above):")
     start = {k: timed(a.nadra, k, ["run", "--paths", "256"], f"{work}/f")[0] for k in ranks}
     print("- start (a job of one block of 256 paths): " +
           ", ".join(f"{start[k]:.2f} s at K = {k}" for k in ranks))
-    t = block_times.get(2)
-    if t:
+    t1, t2 = block_times.get(1), block_times.get(2)
+    if t1 and t2:
         total = strong[0][1]
         blocks = math.ceil(run_paths / 256)
-        consume = t["consuming"] / blocks
-        receive = t["receiving"] / max(1, t["blocks_received"])
-        per_block_bytes = t["bytes_received"] / max(1, t["blocks_received"])
-        floor = blocks * consume
-        simulate = max(0.0, total - start[ranks[0]] - floor)
+        c1, c2 = t1["consuming"], t2["consuming"]
+        split = max(0.0, min(c1, 2 * (c1 - c2)))
+        unsplit = c1 - split
+        per_block_bytes = t2["bytes_received"] / max(1, t2["blocks_received"])
+        simulate = max(0.0, total - start[ranks[0]] - c1)
+        bandwidth = 10e9  # bytes a second a rank receives: a cluster's InfiniBand, roughly
+        receive = blocks * per_block_bytes / bandwidth
         print(f"- run, {run_paths:,} paths on one rank: {total:.1f} s = start "
-              f"{start[ranks[0]]:.1f} s + statistics {floor:.1f} s ({consume * 1e3:.1f} ms a block "
-              f"of 256 paths, rank 0 at K = 2) + simulation {simulate:.1f} s; at K = 2 rank 0 "
-              f"also spent {receive * 1e3:.1f} ms a block waiting for and receiving the other's "
-              f"({per_block_bytes / 1e6:.1f} MB a block)")
+              f"{start[ranks[0]]:.1f} s + simulation {simulate:.1f} s + statistics {c1:.1f} s, of "
+              f"which {split:.1f} s splits between ranks (each series on one rank) and "
+              f"{unsplit:.1f} s does not (every rank reads every block); blocks of "
+              f"{per_block_bytes / 1e6:.1f} MB; at K = 2 this machine spent "
+              f"{t2['receiving']:.1f} s a rank broadcasting and waiting for blocks")
         for k in (64, 1024):
+            floor = unsplit + split / k + receive
             tk = start[ranks[-1]] + max(simulate / k, floor)
             print(f"  K = {k}: at least {tk:.1f} s, efficiency at most {total / (k * tk):.3f}: "
-                  f"rank 0's statistics ({floor:.1f} s) bound it")
+                  f"bound by what every rank does with every block ({unsplit:.1f} s reading, "
+                  f"{receive:.1f} s receiving {blocks * per_block_bytes / 1e9:.1f} GB at "
+                  f"{bandwidth / 1e9:.0f} GB/s)")
     # sobol: a screening tornado (1 + F pieces, each factor's two runs) when the scenario has more
     # factors F than --top, then N (top + 2) runs; each piece on rank i mod K.
     listed = subprocess.run([a.nadra, "tornado", "--list"], env=ENV, capture_output=True,

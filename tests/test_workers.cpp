@@ -5,10 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <barrier>
+#include <bit>
+#include <cmath>
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -52,10 +53,10 @@ RunOptions run_options(std::int64_t paths) {
 }
 
 // K ranks emulated by threads of one process: share() through a common table between barriers,
-// blocks to rank 0 through a queue per rank.
+// broadcast() through a table of the broadcasts not yet read by every rank.
 class ThreadGroup {
   public:
-    explicit ThreadGroup(int size) : size_(size), barrier_(size), queues_(size) {}
+    explicit ThreadGroup(int size) : size_(size), barrier_(size) {}
 
     class Rank final : public Workers {
       public:
@@ -75,23 +76,26 @@ class ThreadGroup {
             items = group_.table_;
             group_.barrier_.arrive_and_wait();
         }
-        void send_to_root(const std::string& bytes) override {
-            const std::lock_guard lock(group_.mutex_);
-            group_.queues_[static_cast<std::size_t>(rank_)].push_back(bytes);
-            group_.arrived_.notify_all();
-        }
-        std::string receive_from(int rank) override {
+        // The n-th broadcast of each rank is the n-th of every rank: the root leaves its bytes
+        // under n until every other rank has read them.
+        void broadcast(std::string& bytes, int root) override {
             std::unique_lock lock(group_.mutex_);
-            auto& queue = group_.queues_[static_cast<std::size_t>(rank)];
-            group_.arrived_.wait(lock, [&] { return !queue.empty(); });
-            std::string bytes = std::move(queue.front());
-            queue.pop_front();
-            return bytes;
+            const std::int64_t n = broadcasts_++;
+            if (rank_ == root) {
+                group_.broadcasts_[n] = {bytes, group_.size_ - 1};
+                group_.arrived_.notify_all();
+                return;
+            }
+            group_.arrived_.wait(lock, [&] { return group_.broadcasts_.contains(n); });
+            auto& [sent, readers] = group_.broadcasts_[n];
+            bytes = sent;
+            if (--readers == 0) group_.broadcasts_.erase(n);
         }
 
       private:
         ThreadGroup& group_;
         int rank_;
+        std::int64_t broadcasts_ = 0;
     };
 
     // Runs `work` on every rank at once; returns what each returned, by rank.
@@ -114,7 +118,7 @@ class ThreadGroup {
     std::barrier<> barrier_;
     std::mutex mutex_;
     std::condition_variable arrived_;
-    std::vector<std::deque<std::string>> queues_;
+    std::map<std::int64_t, std::pair<std::string, int>> broadcasts_;  // bytes, readers to come
     std::vector<std::string> table_;
 };
 
@@ -143,6 +147,28 @@ TEST(Workers, EachShareOfTheBlocksIsOneProcesssBlocksInOrder) {
                  std::invalid_argument);
 }
 
+TEST(Workers, RepeatedValuesTravelAsMaskBitsAndReadBackBitForBit) {
+    SimulationResult block;
+    block.paths = 9;
+    block.horizon = 1;
+    DealPaths d;
+    const double nan = std::nan(""), inf = HUGE_VAL;
+    d.host_value = {0.0, -0.0, -0.0, nan, nan, inf, 1.5, 1.5, 0.0};
+    d.years.assign(1000, 0.0);  // 999 repeats of the +0 before them: mask bits only
+    d.years[500] = 2.0;
+    block.deals.push_back(d);
+    const std::string bytes = block_bytes(block);
+    EXPECT_LT(bytes.size(), 1000u);  // the 8,000 bytes of years are not written
+    const SimulationResult back = block_from_bytes(bytes);
+    ASSERT_EQ(back.deals.size(), 1u);
+    const std::vector<double>& v = back.deals[0].host_value;
+    ASSERT_EQ(v.size(), d.host_value.size());
+    for (std::size_t i = 0; i < v.size(); ++i)
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(v[i]), std::bit_cast<std::uint64_t>(d.host_value[i]))
+            << "value " << i;
+    EXPECT_EQ(back.deals[0].years, d.years);
+}
+
 TEST(Workers, BlocksReadBackFromTheirBytes) {
     const RunOptions o = run_options(300);
     simulate_blocks(ukraine(), o, 256, [&](const SimulationResult& b, std::int64_t) {
@@ -158,35 +184,61 @@ TEST(Workers, BlocksReadBackFromTheirBytes) {
                  std::runtime_error);
 }
 
-TEST(Workers, RunStatisticsOnThreeRanksAreOneProcesss) {
-    const RunOptions o = run_options(1000);
+// Every number of a run's summary, as bytes, for comparing bit for bit.
+std::string summary_bytes(const RunSummary& s) {
+    ByteWriter out;
+    const auto put_stats = [&](const Stats& stats) { out.put(stats); };
+    for (const DealSummary& d : s.deals) {
+        for (const auto& [name, stats] : d.metrics) put_stats(stats);
+        for (const Stats& stats : d.fund_balance) put_stats(stats);
+        for (const YearSeriesSummary& series : d.by_year)
+            for (const Stats& stats : series.years) put_stats(stats);
+        out.put_span(std::span<const double>(d.cap_reached_probability));
+        for (const AssetContributions& a : d.by_asset) out.put(a.contributions_npv);
+    }
+    for (const DifferenceSummary& d : s.differences)
+        for (const auto& [name, stats] : d.metrics) put_stats(stats);
+    return std::move(out).take();
+}
+
+TEST(Workers, RunStatisticsOnKRanksAreOneProcesss) {
+    const RunOptions o = run_options(1000);  // 4 blocks of 256, the last 232
     StreamingSummary one(ukraine(), o.paths);
     simulate_blocks(ukraine(), o, 256,
                     [&](const SimulationResult& b, std::int64_t first) { one.add(b, first); });
-    const RunSummary expected = one.finish();
-    ThreadGroup group(3);
-    const auto summaries = group.run<std::vector<double>>([&](Workers& workers) {
-        StreamingSummary streaming(ukraine(), o.paths);
-        simulate_shared_blocks(
-            workers, ukraine(), o, 256,
-            [&](const SimulationResult& b, std::int64_t first) { streaming.add(b, first); });
-        if (!workers.root()) return std::vector<double>{};
-        const RunSummary s = streaming.finish();
-        std::vector<double> numbers;
-        for (const DealSummary& d : s.deals) {
-            for (const auto& [name, stats] : d.metrics)
-                numbers.insert(numbers.end(), {stats.mean, stats.sd, stats.p5, stats.p50});
-        }
-        return numbers;
-    });
-    std::vector<double> numbers;
-    for (const DealSummary& d : expected.deals) {
-        for (const auto& [name, stats] : d.metrics)
-            numbers.insert(numbers.end(), {stats.mean, stats.sd, stats.p5, stats.p50});
+    const std::string expected = summary_bytes(one.finish());
+    ASSERT_GT(expected.size(), 100'000u);  // metrics, years and pairs of every deal
+    for (int k : {2, 3, 5}) {              // 5: a rank with no block
+        ThreadGroup group(k);
+        const auto summaries = group.run<std::string>([&](Workers& workers) {
+            StreamingSummary streaming(ukraine(), o.paths);
+            streaming.keep_series_of(workers.rank(), workers.size());
+            simulate_blocks_everywhere(
+                workers, ukraine(), o, 256,
+                [&](const SimulationResult& b, std::int64_t first) { streaming.add(b, first); });
+            return summary_bytes(streaming.finish(workers));
+        });
+        for (int r = 0; r < k; ++r)
+            EXPECT_TRUE(summaries[static_cast<std::size_t>(r)] == expected)
+                << k << " ranks: rank " << r << "'s summary differs from one process's";
     }
-    ASSERT_FALSE(numbers.empty());
-    EXPECT_EQ(std::memcmp(summaries[0].data(), numbers.data(), numbers.size() * sizeof(double)), 0);
-    EXPECT_EQ(summaries[0].size(), numbers.size());
+}
+
+TEST(Workers, ARankKeepsOnlyItsShareOfTheSeries) {
+    const RunOptions o = run_options(3000);  // past the brackets' first checkpoint
+    StreamingSummary one(ukraine(), o.paths), half(ukraine(), o.paths);
+    half.keep_series_of(1, 2);
+    simulate_blocks(ukraine(), o, 512, [&](const SimulationResult& b, std::int64_t first) {
+        one.add(b, first);
+        half.add(b, first);
+    });
+    const double share =
+        static_cast<double>(half.kept_values()) / static_cast<double>(one.kept_values());
+    EXPECT_GT(share, 0.4);
+    EXPECT_LT(share, 0.6);
+    // Finishing needs the other rank's series: one process cannot finish half a summary.
+    EXPECT_THROW((void)half.finish(), std::logic_error);
+    EXPECT_THROW(one.keep_series_of(0, 2), std::logic_error);  // too late: blocks came
 }
 
 // Every number of the analysis's result, as bytes, for comparing bit for bit.

@@ -458,6 +458,7 @@ void StreamingSummary::start(const SimulationResult& block) {
             pairs_.push_back(
                 {a,
                  b,
+                 0,
                  std::vector<StreamingStats>(metric_count - 1, StreamingStats(paths_, limits_)),
                  {}});
             if (input_sets_ > 0)
@@ -466,6 +467,24 @@ void StreamingSummary::start(const SimulationResult& block) {
                     std::vector<SetMoments>(static_cast<std::size_t>(input_sets_)));
         }
     }
+    // Every series gets its index, in one fixed order (keep_series_of, finished_series).
+    for (DealSeries& deal : deals_) {
+        deal.first_series = series_.size();
+        for (const auto* group : {&deal.metrics, &deal.fund_balance, &deal.years})
+            for (const StreamingStats& s : *group) series_.push_back(&s);
+    }
+    for (PairSeries& pair : pairs_) {
+        pair.first_series = series_.size();
+        for (const StreamingStats& s : pair.metrics) series_.push_back(&s);
+    }
+}
+
+void StreamingSummary::keep_series_of(int rank, int ranks) {
+    if (!deals_.empty()) throw std::logic_error("keep_series_of: blocks have come already");
+    if (ranks < 1 || rank < 0 || rank >= ranks)
+        throw std::logic_error("keep_series_of: no such rank");
+    rank_ = rank;
+    ranks_ = ranks;
 }
 
 void StreamingSummary::add(const SimulationResult& block, std::int64_t first_path) {
@@ -482,7 +501,8 @@ void StreamingSummary::add(const SimulationResult& block, std::int64_t first_pat
         DealSeries& deal = deals_[k];
         const DealPaths& paths = block.deals[k];
         for (std::size_t m = 0; m < names.size(); ++m) {
-            deal.metrics[m].add(metric_values(paths, names[m]).first(n));
+            if (owns(deal.first_series + m))
+                deal.metrics[m].add(metric_values(paths, names[m]).first(n));
             if (!deal.metric_sets.empty())
                 add_to_sets(deal.metric_sets[m], metric_values(paths, names[m]).first(n),
                             first_path);
@@ -507,6 +527,7 @@ void StreamingSummary::add(const SimulationResult& block, std::int64_t first_pat
         }
         column.resize(n);
         for (std::size_t t = 0; t < deal.fund_balance.size(); ++t) {
+            if (!owns(deal.first_series + deal.metrics.size() + t)) continue;
             for (std::size_t i = 0; i < n; ++i) column[i] = paths.fund_balance[i * years + t];
             deal.fund_balance[t].add(column);
         }
@@ -525,25 +546,45 @@ void StreamingSummary::add(const SimulationResult& block, std::int64_t first_pat
         std::size_t slot = 0;
         for (const std::string& name : names) {
             if (name == cap_year_metric) continue;
+            if (pair.metric_sets.empty() && !owns(pair.first_series + slot)) {
+                ++slot;
+                continue;
+            }
             const std::span<const double> x = metric_values(block.deals[pair.a], name);
             const std::span<const double> y = metric_values(block.deals[pair.b], name);
             column.resize(n);
             for (std::size_t i = 0; i < n; ++i) column[i] = x[i] - y[i];
             if (!pair.metric_sets.empty()) add_to_sets(pair.metric_sets[slot], column, first_path);
-            pair.metrics[slot++].add(column);
+            if (owns(pair.first_series + slot)) pair.metrics[slot].add(column);
+            ++slot;
         }
     }
     seen_ += block.paths;
 }
 
-RunSummary StreamingSummary::finish() const {
+std::vector<Stats> StreamingSummary::finished_series(Workers& workers) const {
+    if (workers.size() != ranks_ || (ranks_ > 1 && workers.rank() != rank_))
+        throw std::logic_error("finish: the workers are not those the series were kept for");
+    const std::vector<std::string> items = share_items(workers, series_.size(), [&](std::size_t i) {
+        ByteWriter out;
+        out.put(series_[i]->finish());
+        return std::move(out).take();
+    });
+    std::vector<Stats> series;
+    series.reserve(items.size());
+    for (const std::string& bytes : items) series.push_back(ByteReader(bytes).get<Stats>());
+    return series;
+}
+
+RunSummary StreamingSummary::finish(Workers& workers) const {
+    const std::vector<Stats> series = finished_series(workers);
     RunSummary run;
     const std::vector<std::string>& names = metric_names();
     for (const DealSeries& deal : deals_) {
         DealSummary summary;
         summary.name = scenario_->deals.at(static_cast<std::size_t>(deal.deal)).name;
         for (std::size_t m = 0; m < names.size(); ++m) {
-            summary.metrics[names[m]] = deal.metrics[m].finish();
+            summary.metrics[names[m]] = series[deal.first_series + m];
             if (!deal.metric_sets.empty())
                 summary.between_sets_share[names[m]] = between_sets(deal.metric_sets[m]).share;
         }
@@ -553,8 +594,8 @@ RunSummary StreamingSummary::finish() const {
             summary.cap_reached_probability.push_back(static_cast<double>(reached) /
                                                       static_cast<double>(seen_));
         }
-        for (const StreamingStats& year : deal.fund_balance)
-            summary.fund_balance.push_back(year.finish());
+        for (std::size_t t = 0; t < deal.fund_balance.size(); ++t)
+            summary.fund_balance.push_back(series[deal.first_series + deal.metrics.size() + t]);
         const auto years = static_cast<std::size_t>(horizon_);
         for (std::size_t j = 0; j < static_cast<std::size_t>(deal.projects); ++j) {
             const auto first = deal.started_in.begin() + static_cast<std::ptrdiff_t>(j * years);
@@ -563,7 +604,7 @@ RunSummary StreamingSummary::finish() const {
                 std::vector<std::int64_t>(first, first + static_cast<std::ptrdiff_t>(years)),
                 deal.co_invested[j], seen_, scenario_->start_year));
         }
-        if (!deal.asset_sum.empty()) finish_years(deal, summary);
+        if (!deal.asset_sum.empty()) finish_years(deal, series, summary);
         run.deals.push_back(std::move(summary));
     }
     for (const PairSeries& pair : pairs_) {
@@ -578,7 +619,7 @@ RunSummary StreamingSummary::finish() const {
                 for (const SetMoments& set : sets)
                     means.push_back(set.count > 0 ? set.mean : std::nan(""));
             }
-            difference.metrics[name] = pair.metrics[slot++].finish();
+            difference.metrics[name] = series[pair.first_series + slot++];
         }
         run.differences.push_back(std::move(difference));
     }
@@ -651,16 +692,25 @@ void StreamingSummary::add_years(DealSeries& deal, const DealPaths& paths, std::
     const std::size_t slots = deal.year_series.size();
     thread_local std::vector<double> columns;
     columns.resize(slots * h * n);
+    // Only the columns this process keeps (keep_series_of): in each slot, every ranks-th year
+    // from the first it owns.
+    const std::size_t first = deal.first_series + deal.metrics.size() + deal.fund_balance.size();
+    const auto ranks = static_cast<std::size_t>(ranks_);
+    thread_local std::vector<std::size_t> first_owned;
+    first_owned.resize(slots);
+    for (std::size_t slot = 0; slot < slots; ++slot)
+        first_owned[slot] =
+            (static_cast<std::size_t>(rank_) + ranks - (first + slot * h) % ranks) % ranks;
     for (std::size_t i = 0; i < n; ++i) {
         const double* const from = paths.years.data() + i * per_path;
         for (std::size_t slot = 0; slot < slots; ++slot) {
             const double* const row = from + static_cast<std::size_t>(deal.year_series[slot]) * h;
             double* const to = columns.data() + slot * h * n + i;
-            for (std::size_t t = 0; t < h; ++t) to[t * n] = row[t];
+            for (std::size_t t = first_owned[slot]; t < h; t += ranks) to[t * n] = row[t];
         }
     }
     for (std::size_t c = 0; c < slots * h; ++c)
-        deal.years[c].add(std::span<const double>(columns.data() + c * n, n));
+        if (owns(first + c)) deal.years[c].add(std::span<const double>(columns.data() + c * n, n));
     const std::size_t assets = deal.asset_sum.size();
     for (std::size_t i = 0; i < n; ++i) {
         const double* const sum = paths.asset_contributions.data() + i * assets;
@@ -672,8 +722,11 @@ void StreamingSummary::add_years(DealSeries& deal, const DealPaths& paths, std::
     }
 }
 
-void StreamingSummary::finish_years(const DealSeries& deal, DealSummary& summary) const {
+void StreamingSummary::finish_years(const DealSeries& deal, std::span<const Stats> series_stats,
+                                    DealSummary& summary) const {
     const auto h = static_cast<std::size_t>(horizon_);
+    const std::size_t first_year =
+        deal.first_series + deal.metrics.size() + deal.fund_balance.size();
     // year_series_names() are the YearSeries in order, with the fund balance among them.
     int series = 0;
     for (const std::string& name : year_series_names()) {
@@ -692,7 +745,8 @@ void StreamingSummary::finish_years(const DealSeries& deal, DealSummary& summary
         }
         YearSeriesSummary out{name, true, {}};
         const auto first = static_cast<std::size_t>(slot - deal.year_series.begin()) * h;
-        for (std::size_t t = 0; t < h; ++t) out.years.push_back(deal.years[first + t].finish());
+        for (std::size_t t = 0; t < h; ++t)
+            out.years.push_back(series_stats[first_year + first + t]);
         summary.by_year.push_back(std::move(out));
     }
 

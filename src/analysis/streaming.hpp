@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/statistics.hpp"
+#include "analysis/workers.hpp"
 #include "engine/engine.hpp"
 #include "scenario/scenario.hpp"
 
@@ -101,8 +102,17 @@ class StreamingSummary {
     StreamingSummary(const Scenario& scenario, std::int64_t paths, const BracketLimits& limits = {},
                      std::int64_t input_sets = 0);
 
+    // With several processes (workers.hpp), each takes every block but keeps only the series it
+    // owns: those whose index i (deals' metrics, fund balances and years, then the pairs') has
+    // i mod ranks == rank. Called before the first block.
+    void keep_series_of(int rank, int ranks);
     void add(const SimulationResult& block, std::int64_t first_path);
-    [[nodiscard]] RunSummary finish() const;
+    // One process's summary.
+    [[nodiscard]] RunSummary finish() const { return finish(one_process()); }
+    // Every rank's summary, the same on each: the series' statistics are gathered from the
+    // ranks that kept them (collective: every rank calls it). Equal to one process's to the bit,
+    // as each series took the same values in the same order wherever it was kept.
+    [[nodiscard]] RunSummary finish(Workers& workers) const;
     // Values held for percentiles now: for measuring memory.
     [[nodiscard]] std::uint64_t kept_values() const;
     // The streams a run of `deals` deals over `horizon` years summarises: each deal's metrics
@@ -118,6 +128,7 @@ class StreamingSummary {
   private:
     struct DealSeries {
         int deal = 0;
+        std::size_t first_series = 0;  // index of metrics[0]; fund_balance, then years follow
         std::vector<StreamingStats> metrics;       // metric_names() order
         std::vector<StreamingStats> fund_balance;  // by year index
         std::vector<std::int64_t> first_reached;   // paths whose cap was first reached in year t
@@ -133,13 +144,20 @@ class StreamingSummary {
         std::vector<std::vector<SetMoments>> metric_sets;  // with input sets: [metric][set]
     };
     void add_years(DealSeries& deal, const DealPaths& paths, std::size_t n);
-    void finish_years(const DealSeries& deal, DealSummary& summary) const;
+    void finish_years(const DealSeries& deal, std::span<const Stats> series,
+                      DealSummary& summary) const;
     struct PairSeries {
         std::size_t a = 0, b = 0;
+        std::size_t first_series = 0;
         std::vector<StreamingStats> metrics;               // metric_names() order, without cap_year
         std::vector<std::vector<SetMoments>> metric_sets;  // with input sets: [metric][set]
     };
     void start(const SimulationResult& block);
+    [[nodiscard]] bool owns(std::size_t series) const {
+        return static_cast<int>(series % static_cast<std::size_t>(ranks_)) == rank_;
+    }
+    // Every series' statistics, by index, gathered from the ranks that kept them.
+    [[nodiscard]] std::vector<Stats> finished_series(Workers& workers) const;
 
     const Scenario* scenario_;
     std::int64_t paths_ = 0;
@@ -149,6 +167,8 @@ class StreamingSummary {
     std::int64_t input_sets_ = 0;
     std::vector<DealSeries> deals_;
     std::vector<PairSeries> pairs_;
+    int rank_ = 0, ranks_ = 1;
+    std::vector<const StreamingStats*> series_;  // by index
 };
 
 }  // namespace nadra

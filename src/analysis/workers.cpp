@@ -1,7 +1,14 @@
 #include "analysis/workers.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <utility>
 
 namespace nadra {
@@ -34,6 +41,48 @@ void for_each_array(Deal& d, F&& f) {
     }
 }
 
+// A block's arrays repeat themselves (zeros where a deal has no fund, +inf where it has no cap,
+// a total that stops growing): each value that equals the one before it, bit for bit (the first
+// compared with +0), is a set bit of a mask and is not written. Exact, and a fraction of the bytes
+// every rank receives.
+void put_repeating(ByteWriter& out, const std::vector<double>& values) {
+    std::vector<std::uint8_t> repeats((values.size() + 7) / 8, 0);
+    std::vector<double> literals;
+    std::uint64_t previous = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const auto bits = std::bit_cast<std::uint64_t>(values[i]);
+        if (bits == previous)
+            repeats[i / 8] = static_cast<std::uint8_t>(repeats[i / 8] | (1u << (i % 8)));
+        else
+            literals.push_back(values[i]);
+        previous = bits;
+    }
+    out.put(static_cast<std::uint64_t>(values.size()));
+    out.put_span(std::span<const std::uint8_t>(repeats));
+    out.put_span(std::span<const double>(literals));
+}
+
+std::vector<double> get_repeating(ByteReader& in, std::size_t limit) {
+    const auto n = static_cast<std::size_t>(in.get<std::uint64_t>());
+    const std::vector<std::uint8_t> repeats = in.get_vector<std::uint8_t>();
+    const std::vector<double> literals = in.get_vector<double>();
+    if (n > limit || repeats.size() != (n + 7) / 8)
+        throw std::runtime_error("shared results: a corrupt block");
+    std::vector<double> values(n);
+    std::size_t next = 0;
+    double previous = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if ((repeats[i / 8] >> (i % 8) & 1u) == 0) {
+            if (next == literals.size())
+                throw std::runtime_error("shared results: a corrupt block");
+            previous = literals[next++];
+        }
+        values[i] = previous;
+    }
+    if (next != literals.size()) throw std::runtime_error("shared results: a corrupt block");
+    return values;
+}
+
 }  // namespace
 
 std::string block_bytes(const SimulationResult& block) {
@@ -41,8 +90,7 @@ std::string block_bytes(const SimulationResult& block) {
     out.put(block.paths).put(block.horizon).put(static_cast<std::uint64_t>(block.deals.size()));
     for (const DealPaths& d : block.deals) {
         out.put(d.deal).put(d.projects);
-        for_each_array(
-            d, [&](const std::vector<double>& v) { out.put_span(std::span<const double>(v)); });
+        for_each_array(d, [&](const std::vector<double>& v) { put_repeating(out, v); });
         out.put_span(std::span<const std::int16_t>(d.project_start));
         out.put_span(std::span<const char>(d.project_co_invested));
     }
@@ -60,71 +108,116 @@ SimulationResult block_from_bytes(const std::string& bytes) {
     for (DealPaths& d : block.deals) {
         d.deal = in.get<int>();
         d.projects = in.get<int>();
-        for_each_array(d, [&](std::vector<double>& v) { v = in.get_vector<double>(); });
+        for_each_array(d, [&](std::vector<double>& v) { v = get_repeating(in, bytes.size() * 8); });
         d.project_start = in.get_vector<std::int16_t>();
         d.project_co_invested = in.get_vector<char>();
     }
     return block;
 }
 
-void simulate_shared_blocks(Workers& workers, const Scenario& scenario, const RunOptions& options,
-                            std::int64_t block_paths, const BlockConsumer& consume,
-                            const Progress& progress) {
-    const int ranks = workers.size();
-    if (ranks == 1) {
-        simulate_blocks(scenario, options, block_paths, consume, progress);
-        return;
-    }
-    const BlockShare share{workers.rank(), ranks};
-    if (!workers.root()) {
-        simulate_blocks(
-            scenario, options, block_paths,
-            [&](const SimulationResult& block, std::int64_t) {
-                workers.send_to_root(block_bytes(block));
-            },
-            progress, share);
-        return;
-    }
-    // Rank 0: its own blocks come from the engine in order; before each, and after the last,
-    // the other ranks' blocks that precede it, received in order.
-    const std::int64_t size = std::max<std::int64_t>(1, block_paths);
-    const std::int64_t blocks = (options.paths + size - 1) / size;
-    std::int64_t next = 0;  // the next block to consume
-    std::int64_t consumed = 0;
-    const auto go_on = [&] { return !progress || progress(consumed, options.paths); };
+void simulate_blocks_everywhere(Workers& workers, const Scenario& scenario,
+                                const RunOptions& options, std::int64_t block_paths,
+                                const BlockConsumer& consume, const Progress& progress) {
     using Clock = std::chrono::steady_clock;
     const auto seconds_since = [](Clock::time_point start) {
         return std::chrono::duration<double>(Clock::now() - start).count();
     };
     Workers::BlockTimes& times = workers.block_times;
-    const auto consume_in_order = [&](const SimulationResult& block, std::int64_t index) {
-        const auto start = Clock::now();
-        consume(block, index * size);
-        times.consuming += seconds_since(start);
-        consumed = std::min(options.paths, (index + 1) * size);
-        ++next;
-    };
-    const auto receive_until = [&](std::int64_t index) {
-        while (next < index) {
+    const int ranks = workers.size();
+    if (ranks == 1) {
+        const auto timed = [&](const SimulationResult& block, std::int64_t first_path) {
             const auto start = Clock::now();
-            const std::string bytes = workers.receive_from(static_cast<int>(next % ranks));
-            const SimulationResult block = block_from_bytes(bytes);
-            times.receiving += seconds_since(start);
-            ++times.blocks_received;
-            times.bytes_received += static_cast<std::int64_t>(bytes.size());
-            consume_in_order(block, next);
-            if (!go_on()) throw Cancelled{};
-        }
+            consume(block, first_path);
+            times.consuming += seconds_since(start);
+        };
+        simulate_blocks(scenario, options, block_paths, timed, progress);
+        return;
+    }
+    // Block b is rank (b mod ranks)'s. The engine simulates this rank's blocks into a short
+    // queue while one thread, the only one that talks to the other ranks, takes every block in
+    // path order (this rank's from the queue, the others' by broadcast) and consumes it: so the
+    // ranks do not wait for each other's simulation at every block.
+    const int rank = workers.rank();
+    const std::int64_t size = std::max<std::int64_t>(1, block_paths);
+    const std::int64_t blocks = (options.paths + size - 1) / size;
+    constexpr std::size_t queue_limit = 2;  // blocks simulated ahead: memory stays flat
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<std::string> queue;
+    bool stop = false;  // the exchange ended early (failed or cancelled): the engine stops too
+    std::exception_ptr failure;
+    std::atomic<std::int64_t> consumed{0};
+    const auto go_on = [&] { return !progress || progress(consumed.load(), options.paths); };
+    const auto next_own = [&] {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return !queue.empty() || stop; });
+        if (queue.empty()) throw Cancelled{};
+        std::string bytes = std::move(queue.front());
+        queue.pop_front();
+        changed.notify_all();
+        return bytes;
     };
-    simulate_blocks(
-        scenario, options, block_paths,
-        [&](const SimulationResult& block, std::int64_t first_path) {
-            const std::int64_t index = first_path / size;
-            receive_until(index);
-            consume_in_order(block, index);
-        },
-        [&](std::int64_t, std::int64_t) { return go_on(); }, share);
-    receive_until(blocks);
+    std::thread exchange([&] {
+        try {
+            for (std::int64_t index = 0; index < blocks; ++index) {
+                const int root = static_cast<int>(index % ranks);
+                std::string bytes = root == rank ? next_own() : std::string{};
+                const auto start = Clock::now();
+                workers.broadcast(bytes, root);
+                const SimulationResult block = block_from_bytes(bytes);
+                times.receiving += seconds_since(start);
+                if (root != rank) {
+                    ++times.blocks_received;
+                    times.bytes_received += static_cast<std::int64_t>(bytes.size());
+                }
+                const auto consuming = Clock::now();
+                consume(block, index * size);
+                times.consuming += seconds_since(consuming);
+                consumed = std::min(options.paths, (index + 1) * size);
+                if (!go_on()) throw Cancelled{};
+            }
+        } catch (...) {
+            const std::lock_guard lock(mutex);
+            failure = std::current_exception();
+            stop = true;
+            changed.notify_all();
+        }
+    });
+    const auto stop_exchange = [&] {
+        {
+            const std::lock_guard lock(mutex);
+            stop = true;
+            changed.notify_all();
+        }
+        exchange.join();
+    };
+    try {
+        simulate_blocks(
+            scenario, options, block_paths,
+            [&](const SimulationResult& block, std::int64_t) {
+                std::string bytes = block_bytes(block);
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return queue.size() < queue_limit || stop; });
+                if (stop) throw Cancelled{};
+                queue.push_back(std::move(bytes));
+                changed.notify_all();
+            },
+            [&](std::int64_t, std::int64_t) {
+                {
+                    const std::lock_guard lock(mutex);
+                    if (stop) return false;
+                }
+                return go_on();
+            },
+            BlockShare{rank, ranks});
+    } catch (...) {
+        stop_exchange();
+        // The exchange's own failure says more than the engine's stop it caused.
+        if (failure) std::rethrow_exception(failure);
+        throw;
+    }
+    exchange.join();
+    if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace nadra

@@ -35,21 +35,16 @@ class Workers {
     // every item. Called by every rank with lists of the same length.
     virtual void share(std::vector<std::string>& items) { (void)items; }
 
-    // Point to point, for streaming blocks to rank 0 in order: a rank's messages to rank 0
-    // arrive in the order they were sent.
-    virtual void send_to_root(const std::string& bytes) {
+    // Collective: every rank calls it, in the same order; afterwards each holds `root`'s bytes.
+    virtual void broadcast(std::string& bytes, int root) {
         (void)bytes;
-        throw std::logic_error("send_to_root: one process has no other rank");
-    }
-    virtual std::string receive_from(int rank) {
-        (void)rank;
-        throw std::logic_error("receive_from: one process has no other rank");
+        (void)root;
     }
 
-    // Where rank 0's time went while it took the blocks in order (simulate_shared_blocks): for
+    // Where a rank's time went while it took the blocks in order (simulate_blocks_everywhere): for
     // the scaling benchmark's model (BENCHMARKS.md), which the MPI build prints on request.
     struct BlockTimes {
-        double receiving = 0;  // waiting for and receiving other ranks' blocks, in seconds
+        double receiving = 0;  // waiting for, receiving (or sending) blocks, in seconds
         double consuming = 0;  // the consumer (the statistics), in seconds
         std::int64_t blocks_received = 0, bytes_received = 0;
     };
@@ -64,15 +59,16 @@ Workers& one_process();
 std::vector<std::string> share_items(Workers& workers, std::size_t count,
                                      const std::function<std::string(std::size_t)>& evaluate);
 
-// The run's blocks (engine.hpp: simulate_blocks) simulated by every rank, each its share, and
-// handed to `consume` on rank 0 only, all of them in path order, exactly as one process hands
-// them over. Other ranks send theirs to rank 0 and consume nothing. `progress` (rank 0) counts
-// consumed paths; elsewhere it is only asked whether to go on.
-void simulate_shared_blocks(Workers& workers, const Scenario& scenario, const RunOptions& options,
-                            std::int64_t block_paths, const BlockConsumer& consume,
-                            const Progress& progress = {});
+// The run's blocks simulated by every rank, each its share, and handed to `consume` on every
+// rank, all of them in path order: each rank's blocks go to all the others. For statistics
+// whose series are shared out between the ranks (StreamingSummary::keep_series_of), so that the
+// work of summarising, most of a run's, is split too. `progress` (rank 0)
+// counts consumed paths; elsewhere it is only asked whether to go on.
+void simulate_blocks_everywhere(Workers& workers, const Scenario& scenario,
+                                const RunOptions& options, std::int64_t block_paths,
+                                const BlockConsumer& consume, const Progress& progress = {});
 
-// A block's results as bytes and back (for sending it to rank 0).
+// A block's results as bytes and back (for sending it to the other ranks).
 std::string block_bytes(const SimulationResult& block);
 SimulationResult block_from_bytes(const std::string& bytes);
 

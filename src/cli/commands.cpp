@@ -202,17 +202,19 @@ int run_command(const RunArgs& args, Workers& workers) {
     {
         ProgressBar bar;
         try {
-            // With several ranks each simulates its share of the blocks, and rank 0 takes them
-            // all in path order: its statistics are one process's, bit for bit.
-            simulate_shared_blocks(
+            // With several ranks each simulates its share of the blocks and every rank takes
+            // them all in path order, summarising only its share of the series; rank 0 gathers
+            // the series' statistics: one process's, bit for bit.
+            streaming.keep_series_of(workers.rank(), workers.size());
+            simulate_blocks_everywhere(
                 workers, scenario, options, block_paths,
                 [&](const SimulationResult& block, std::int64_t first_path) {
                     streaming.add(block, first_path);
-                    if (rows) rows->add(block, first_path);
+                    if (rows && workers.root()) rows->add(block, first_path);
                 },
                 bar.callback());
-            if (!workers.root()) return exit_ok;  // rank 0 finishes and writes
-            summary = streaming.finish();
+            summary = streaming.finish(workers);
+            if (!workers.root()) return exit_ok;  // rank 0 writes
             summary.inputs = sampling;
             // Which sampled inputs move each deal's gains, from the same sets (MODEL.md 4.3).
             if (sets > 0)

@@ -5,6 +5,7 @@
 #include <mpi.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -12,11 +13,10 @@
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace nadra::mpi {
 namespace {
-
-constexpr int block_tag = 1;
 
 // For the tests: NADRA_TEST_FAIL_RANK=r makes rank r throw at its first exchange with the
 // others, as a rank that runs out of memory or loses a file part way would.
@@ -75,23 +75,30 @@ class MpiWorkers final : public Workers {
         }
     }
 
-    void send_to_root(const std::string& bytes) override {
+    void broadcast(std::string& bytes, int root) override {
         fail_if_asked();
-        MPI_Send(bytes.data(), checked_count(bytes.size()), MPI_BYTE, 0, block_tag, MPI_COMM_WORLD);
-    }
-
-    std::string receive_from(int rank) override {
-        fail_if_asked();
-        MPI_Status status;
-        MPI_Probe(rank, block_tag, MPI_COMM_WORLD, &status);
-        int count = 0;
-        MPI_Get_count(&status, MPI_BYTE, &count);
-        std::string bytes(static_cast<std::size_t>(count), '\0');
-        MPI_Recv(bytes.data(), count, MPI_BYTE, rank, block_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        return bytes;
+        auto length = static_cast<std::uint64_t>(bytes.size());
+        MPI_Request request = MPI_REQUEST_NULL;
+        MPI_Ibcast(&length, 1, MPI_UINT64_T, root, MPI_COMM_WORLD, &request);
+        wait_without_spinning(request);
+        bytes.resize(static_cast<std::size_t>(length));
+        MPI_Ibcast(bytes.data(), checked_count(bytes.size()), MPI_BYTE, root, MPI_COMM_WORLD,
+                   &request);
+        wait_without_spinning(request);
     }
 
   private:
+    // MPI's own waits spin on a core; a run's exchange thread waits for other ranks' blocks while
+    // this rank's engine threads need the cores, so it polls and sleeps between polls instead.
+    static void wait_without_spinning(MPI_Request& request) {
+        for (;;) {
+            int done = 0;
+            MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+            if (done != 0) return;
+            std::this_thread::sleep_for(std::chrono::microseconds(50));
+        }
+    }
+
     void fail_if_asked() const {
         if (failing_rank() == rank_)
             throw std::runtime_error("NADRA_TEST_FAIL_RANK: this rank was told to fail");
@@ -144,7 +151,8 @@ std::string captured_text() {
 
 int run_job(int& argc, char**& argv, const std::function<int(Workers&)>& command) {
     int provided = 0;
-    // Blocks are handed to MPI from whichever engine thread consumes them, one at a time.
+    // Blocks go through MPI from one thread at a time: a run's exchange thread (workers.cpp),
+    // else the main thread.
     MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
     MpiWorkers workers;
     const int rank = workers.rank(), size = workers.size();
