@@ -19,8 +19,8 @@ namespace nadra::server {
 struct ServeConfig {
     std::string scenario;                // the scenario file; empty: the built-in one
     std::int64_t max_paths = 1'000'000;  // a request for more is refused
-    std::int64_t paths = 0;  // a run's paths when the request does not say (the page's full run);
-                             // 0: the scenario's, else 10,000
+    std::int64_t paths = 0;              // a run's when the request does not say (and the page's
+                                         // full run's); 0: the scenario's, else 10,000
     std::uint64_t memory_budget = 0;     // bytes all runs at once may use; 0: what is free
     int threads = 0;                     // a run's threads; 0: every core
     RunLimits limits;                    // runs at once, queued, kept

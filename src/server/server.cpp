@@ -233,7 +233,8 @@ struct Server::State {
 
 Server::Server(ServeConfig config) : state_(std::make_unique<State>(std::move(config))) {
     if (state_->config.paths > state_->config.max_paths)
-        throw RequestError{400, "paths",
+        throw RequestError{400,
+                           "paths",
                            fmt::format("--paths {} is over --max-paths {}: raise --max-paths, or "
                                        "use fewer paths",
                                        state_->config.paths, state_->config.max_paths),

@@ -186,7 +186,7 @@ export async function startLive(root: HTMLElement): Promise<void> {
     bar.value = 0;
     status.textContent = preview
       ? `Preview: ${paths.toLocaleString("en")} paths…`
-      : `Full run: ${paths.toLocaleString("en")} paths… (the preview's figures meanwhile)`;
+      : `Full run: ${paths.toLocaleString("en")} paths… (the preview at ${scenario.preview_paths.toLocaleString("en")} shown until it is done)`;
     const previous = posting;
     let posted = () => {};
     posting = new Promise<void>((resolve) => (posted = resolve));
