@@ -206,7 +206,37 @@ TEST(Server, ScenarioListsTheDealsTheirTermsAndTheUncertainInputs) {
     ASSERT_TRUE(page);
     EXPECT_EQ(page->status, 200);
     EXPECT_THAT(page->body, HasSubstr("<main id=\"live\">"));
-    EXPECT_EQ(page->body.find("{{SCRIPT}}"), std::string::npos);
+    // web/build.mjs --live put the report's style and the bundle in place of their markers.
+    EXPECT_EQ(page->body.find("/*STYLE*/"), std::string::npos);
+    EXPECT_EQ(page->body.find("/*BUNDLE*/"), std::string::npos);
+    EXPECT_THAT(page->body, HasSubstr("table.gains td.gains"));
+}
+
+TEST(Server, PathsOptionSetsARunsPathsAndThePagesFullRun) {
+    nadra::server::ServeConfig config = test_config();
+    config.paths = 700;
+    Served served(config);
+    auto client = served.client();
+    const auto res = client.Get("/api/scenario");
+    ASSERT_TRUE(res);
+    const json scenario = json::parse(res->body);
+    EXPECT_EQ(scenario["paths"], 700);  // the built-in scenario's own is 10,000
+    EXPECT_EQ(scenario["preview_paths"], 10'000);
+    const std::string id = post_run(client, {{"deals", {"no_deal", "v5"}}});
+    ASSERT_FALSE(id.empty());
+    const json status = wait_run(client, id);
+    ASSERT_EQ(status["state"], "done") << status.dump();
+    EXPECT_EQ(status["paths"], 700);
+    EXPECT_EQ(status["summary"]["paths"], 700);
+
+    config.paths = config.max_paths + 1;
+    try {
+        nadra::server::Server refused(config);
+        ADD_FAILURE() << "--paths over --max-paths was accepted";
+    } catch (const nadra::server::RequestError& e) {
+        EXPECT_EQ(e.key, "paths");
+        EXPECT_THAT(e.message, HasSubstr("--max-paths"));
+    }
 }
 
 TEST(Server, ARunEqualsNadraRunWithTheSameSetsByteForByte) {

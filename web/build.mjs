@@ -1,7 +1,9 @@
-// Builds the page of nadra's report: bundles src/main.ts (with vega, vega-lite and vega-embed)
-// with esbuild and inlines it and src/style.css into src/page.html. Nothing is fetched: the
-// libraries come from node_modules, pinned by package-lock.json.
-//   node build.mjs OUT.html              the page
+// Builds nadra's pages: bundles an entry (with vega, vega-lite and vega-embed) with esbuild, one
+// configuration for both, and inlines it and src/style.css into the page's template. Nothing is
+// fetched: the libraries come from node_modules, pinned by package-lock.json.
+//   node build.mjs OUT.html              the report's page: src/main.ts into src/page.html
+//   node build.mjs --live OUT.html       the live page of `nadra serve`: src/live/main.ts into
+//                                        live.html (the build embeds it in the server)
 //   node build.mjs --tests OUTDIR        the unit tests (test/*.test.ts), for node --test
 import { build } from 'esbuild';
 import { readFileSync, readdirSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
@@ -18,9 +20,22 @@ function libraries() {
   return { NADRA_LIBRARIES: JSON.stringify(versions.join(', ')), NADRA_LICENCES: JSON.stringify(licences) };
 }
 
-async function page(out) {
+// The pages: their entry, their template, and a check of the page made.
+const pages = {
+  report: {
+    entry: 'src/main.ts',
+    template: 'src/page.html',
+    check: (html) => {
+      if (html.split('<!--NADRA_RESULTS-->').length !== 2) throw new Error('the page must hold the marker <!--NADRA_RESULTS--> once');
+    },
+  },
+  live: { entry: 'src/live/main.ts', template: 'live.html', check: () => {} },
+};
+
+async function page(kind, out) {
+  const { entry, template, check } = pages[kind];
   const result = await build({
-    entryPoints: [join(here, 'src/main.ts')],
+    entryPoints: [join(here, entry)],
     bundle: true,
     minify: true,
     format: 'iife',
@@ -36,8 +51,8 @@ async function page(out) {
   // how the parser reads the rest of it).
   const lower = js.toLowerCase();
   if (lower.includes('</script') || lower.includes('<!--')) throw new Error('the bundle holds </script or <!--: it cannot be inlined');
-  const html = read('src/page.html').replace('/*STYLE*/', () => read('src/style.css')).replace('/*BUNDLE*/', () => js);
-  if (html.split('<!--NADRA_RESULTS-->').length !== 2) throw new Error('the page must hold the marker <!--NADRA_RESULTS--> once');
+  const html = read(template).replace('/*STYLE*/', () => read('src/style.css')).replace('/*BUNDLE*/', () => js);
+  check(html);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.tmp`, html);
   renameSync(`${out}.tmp`, out);
@@ -60,9 +75,10 @@ async function tests(outdir) {
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--tests' && args[1]) await tests(args[1]);
-else if (args.length === 1) await page(args[0]);
+if (args[0] === '--tests' && args.length === 2) await tests(args[1]);
+else if (args[0] === '--live' && args.length === 2) await page('live', args[1]);
+else if (args.length === 1 && !args[0].startsWith('--')) await page('report', args[0]);
 else {
-  console.error('usage: node build.mjs OUT.html | node build.mjs --tests OUTDIR');
+  console.error('usage: node build.mjs OUT.html | node build.mjs --live OUT.html | node build.mjs --tests OUTDIR');
   process.exit(2);
 }

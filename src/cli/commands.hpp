@@ -121,6 +121,7 @@ struct ServeArgs {
     int port = 8080;
     std::string bind = "127.0.0.1";
     std::int64_t max_paths = 1'000'000;  // a run asking for more is refused
+    std::int64_t paths = 0;              // a run's paths by default; 0: the scenario's
     int runs = 2;                        // runs at once; more wait in a queue
     int threads = 0;                     // a run's threads; 0: every core
     std::uint64_t memory_budget = 0;     // bytes all runs may use; 0: what the machine has free

@@ -259,6 +259,12 @@ int run_cli(int argc, char** argv, nadra::Workers& workers) {
         ->transform(whole_number())
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}))
         ->capture_default_str();
+    serve_cmd
+        ->add_option("--paths", serve.paths,
+                     "Paths of a run that does not say, and of the page's full run after its "
+                     "preview at 10^4 (default: the scenario's)")
+        ->transform(whole_number())
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
     serve_cmd->add_option("--runs", serve.runs, "Runs at once; up to 8 more wait, then 429")
         ->check(CLI::Range(1, 64))
         ->capture_default_str();

@@ -33,6 +33,7 @@ int serve_command(const ServeArgs& args) {
     server::ServeConfig config;
     config.scenario = args.scenario;
     config.max_paths = args.max_paths;
+    config.paths = args.paths;
     config.threads = args.threads;
     config.limits.running = args.runs;
     config.memory_budget = args.memory_budget;

@@ -1,18 +1,12 @@
-// The live page, embedded at build time (cmake/embed_live.cmake): web/live.html with the
-// bundle of web/src/live/ inlined, so that the server reads no file to serve it.
+// The live page, embedded at build time: web/build.mjs --live makes it (web/live.html with the
+// report's style and the bundle of web/src/live/ inlined) and cmake/embed_live.cmake embeds it,
+// so that the server reads no file to serve it.
 #pragma once
 
-#include <string>
 #include <string_view>
 
-namespace nadra::server {
+namespace nadra::server::live_assets {
 
-namespace live_assets {
-extern const std::string_view html_template;  // web/live.html, with {{SCRIPT}}
-extern const std::string_view script;         // the bundle of web/src/live/main.ts
-}  // namespace live_assets
+extern const std::string_view page;
 
-// The page: the template with the script in place.
-std::string live_page();
-
-}  // namespace nadra::server
+}  // namespace nadra::server::live_assets

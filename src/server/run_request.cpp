@@ -37,6 +37,10 @@ std::vector<std::string> strings(const json& value, const std::string& key) {
 
 }  // namespace
 
+std::int64_t default_run_paths(const Scenario& scenario, const ServeConfig& config) {
+    return config.paths > 0 ? config.paths : scenario.paths.value_or(default_paths);
+}
+
 RunInputs read_run_request(std::string_view body, const ServeConfig& config) {
     json request;
     try {
@@ -81,7 +85,7 @@ RunInputs read_run_request(std::string_view body, const ServeConfig& config) {
         throw error;
     }
     const Scenario& scenario = attempt.loaded->scenario;
-    inputs.paths = paths.value_or(scenario.paths.value_or(default_paths));
+    inputs.paths = paths.value_or(default_run_paths(scenario, config));
     inputs.seed = seed.value_or(scenario.seed.value_or(default_seed));
     if (inputs.paths > config.max_paths)
         refuse("paths", fmt::format("{} is over this server's limit of {} (nadra serve "

@@ -19,6 +19,8 @@ namespace nadra::server {
 struct ServeConfig {
     std::string scenario;                // the scenario file; empty: the built-in one
     std::int64_t max_paths = 1'000'000;  // a request for more is refused
+    std::int64_t paths = 0;              // a run's when the request does not say (and the page's
+                                         // full run's); 0: the scenario's, else 10,000
     std::uint64_t memory_budget = 0;     // bytes all runs at once may use; 0: what is free
     int threads = 0;                     // a run's threads; 0: every core
     RunLimits limits;                    // runs at once, queued, kept
@@ -26,6 +28,10 @@ struct ServeConfig {
 
 // The paths a page's preview run uses while a term moves.
 inline constexpr std::int64_t preview_paths = 10'000;
+
+// The paths of a run whose request does not say: the server's --paths, else the scenario's, else
+// 10,000.
+std::int64_t default_run_paths(const Scenario& scenario, const ServeConfig& config);
 // Request bodies above this size are refused (413).
 inline constexpr std::size_t max_body_bytes = 1 << 20;
 

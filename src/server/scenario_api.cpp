@@ -23,7 +23,7 @@ std::string scenario_json(const Loaded& loaded, const ServeConfig& config) {
     json["description"] = scenario.description;
     json["start_year"] = scenario.start_year;
     json["horizon"] = scenario.horizon;
-    json["paths"] = scenario.paths.value_or(default_paths);
+    json["paths"] = default_run_paths(scenario, config);
     json["seed"] = scenario.seed.value_or(default_seed);
     json["sample_inputs"] = scenario.sample_inputs.value_or(0);
     json["preview_paths"] = std::min(preview_paths, config.max_paths);

@@ -232,6 +232,13 @@ struct Server::State {
 };
 
 Server::Server(ServeConfig config) : state_(std::make_unique<State>(std::move(config))) {
+    if (state_->config.paths > state_->config.max_paths)
+        throw RequestError{400,
+                           "paths",
+                           fmt::format("--paths {} is over --max-paths {}: raise --max-paths, or "
+                                       "use fewer paths",
+                                       state_->config.paths, state_->config.max_paths),
+                           {}};
     LoadAttempt attempt = try_load(state_->config.scenario, {});
     if (!attempt.loaded) {
         RequestError error{400, "", "the scenario does not load", attempt.errors};
@@ -239,7 +246,7 @@ Server::Server(ServeConfig config) : state_(std::make_unique<State>(std::move(co
         throw error;
     }
     state_->scenario_json = scenario_json(*attempt.loaded, state_->config);
-    state_->page = live_page();
+    state_->page = std::string(live_assets::page);
     state_->http.new_task_queue = [] { return new httplib::ThreadPool(http_threads); };
     state_->http.set_payload_max_length(max_body_bytes);
     state_->http.set_read_timeout(5, 0);

@@ -1,6 +1,7 @@
-// The page's entry: draws the report of the results document inlined in the page
-// (<script type="application/json" id="nadra-results">); without one (the live page), leaves
-// window.nadra.renderReport for the page's own code to call with each document.
+// The report page's entry: draws the report of the results document inlined in the page
+// (<script type="application/json" id="nadra-results">); without one, leaves
+// window.nadra.renderReport for a page's own code to call with each document. (The live page has
+// its own entry, src/live/main.ts, which imports the report's renderers.)
 import type { ResultsDocument } from './document';
 import { renderReport } from './report/render';
 

@@ -1,14 +1,5 @@
 // The JSON API of `nadra serve` (docs/api.md), as the live page uses it.
-
-export interface Stats {
-  mean: number | null;
-  sd: number | null;
-  sem: number | null;
-  p5: number | null;
-  p50: number | null;
-  p95: number | null;
-  count: number;
-}
+import type { ResultsDocument } from "../document";
 
 export interface DealInfo {
   name: string;
@@ -31,11 +22,10 @@ export interface ScenarioInfo {
   support_value: { host: number; partner_cost: number };
 }
 
+// What the page reads of a run's summary.json (the rest it draws from the results document).
 export interface Summary {
   seed: number;
   paths: number;
-  deals: { name: string; fund_balance_by_year: Record<string, Stats> }[];
-  gains: { deal: string; baseline: string; metrics: Record<string, Stats> }[];
 }
 
 export interface RunStatus {
@@ -46,7 +36,7 @@ export interface RunStatus {
   seed: number;
   set: string[];
   summary?: Summary;
-  document?: unknown;
+  document?: ResultsDocument;
   error?: string;
   key?: string;
 }

@@ -1,12 +1,17 @@
-// The live page: pick a draft, move its terms, see each side's value against no deal. Each
-// change runs a preview at 10^4 paths at once and, when the terms stop moving, the full run in
-// the background; the page's newer run cancels its stale one (the server does, by page id).
+// The live page: pick a draft, move its terms, see each side's value against no deal and the
+// fund's path, drawn by the report's own code (renderRunSections). Each change runs a preview at
+// 10^4 paths at once; once it is shown and the terms have stopped moving, the full run at the
+// scenario's paths (`nadra serve --paths`) goes on in the background, the preview shown until it
+// is done. The page's newer run cancels its stale one (the server does, by page id).
+import { footer, renderRunSections } from "../report/render";
 import { ApiError, getRun, getScenario, postRun, postVariant, type ScenarioInfo } from "./api";
 import { applies, controls, fullKey, parseValue, sameValue, scenarioValue, valueText, type Control, type TermValue } from "./terms";
-import { renderFigures, renderFund } from "./view";
 
 const idleMs = 600; // the full run starts when the terms have not moved for this long
 const pollMs = 100;
+// The report's sections the page draws: each side's gain over the baseline (table and chart),
+// the fund's balance over time, and what each deal is worth.
+const sections = ["gains", "fund", "values"] as const;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text = ""): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -31,6 +36,7 @@ export async function startLive(root: HTMLElement): Promise<void> {
   let extraSets: string[] = []; // sets of a loaded variant that no control shows
   let generation = 0;
   let idleTimer: number | undefined;
+  let movedAt = 0; // when the terms last moved (ms)
   // The page's POSTs go one at a time, so that the server sees them in order: an older one
   // arriving late would cancel the newer run (the server cancels a page's earlier runs).
   let posting: Promise<void> = Promise.resolve();
@@ -44,7 +50,7 @@ export async function startLive(root: HTMLElement): Promise<void> {
   const bar = el("progress", { id: "progress", max: "1", value: "0" });
   const message = el("p", { class: "error", id: "message", role: "alert" });
   const figures = el("div", { id: "figures" });
-  const fund = el("div", { id: "fund" });
+  let made: HTMLElement = el("footer");
   const save = el("a", { id: "save-variant", class: "button disabled" }, "Save variant (.toml)");
   const report = el("a", { id: "download-report", class: "button disabled" }, "Download report");
   const load = el("input", { id: "load-variant", type: "file", accept: ".toml,text/plain" });
@@ -61,14 +67,19 @@ export async function startLive(root: HTMLElement): Promise<void> {
       return bar1;
     })(),
     description,
+    status,
+    bar,
+    message,
     el("div", { class: "columns" }, ""),
+    made,
   );
-  const columns = root.lastElementChild as HTMLElement;
+  const columns = root.querySelector(".columns") as HTMLElement;
   const left = el("section", { class: "left" });
   left.append(el("h2", {}, "Terms"), termsBox);
   const right = el("section", { class: "right" });
-  right.append(el("h2", {}, "Each side's value against no deal"), status, bar, message, figures, fund);
+  right.append(figures);
   columns.append(left, right);
+  const fullSize = scenario.paths > scenario.preview_paths;
 
   const dealInfo = () => scenario.deals.find((d) => d.name === deal)!;
   const original = (key: string) => scenarioValue(dealInfo().terms, scenario.support_value, key);
@@ -169,12 +180,13 @@ export async function startLive(root: HTMLElement): Promise<void> {
   async function run(paths: number, preview: boolean): Promise<void> {
     const mine = ++generation;
     window.clearTimeout(idleTimer);
-    if (preview && scenario.paths > scenario.preview_paths) {
-      idleTimer = window.setTimeout(() => run(scenario.paths, false), idleMs);
-    }
+    if (preview) movedAt = Date.now();
     message.textContent = "";
     root.dataset.state = "running";
-    status.textContent = `${preview ? "Preview" : "Full run"}: ${paths.toLocaleString("en")} paths…`;
+    bar.value = 0;
+    status.textContent = preview
+      ? `Preview: ${paths.toLocaleString("en")} paths…`
+      : `Full run: ${paths.toLocaleString("en")} paths… (the preview at ${scenario.preview_paths.toLocaleString("en")} shown until it is done)`;
     const previous = posting;
     let posted = () => {};
     posting = new Promise<void>((resolve) => (posted = resolve));
@@ -206,8 +218,10 @@ export async function startLive(root: HTMLElement): Promise<void> {
         return;
       }
       const summary = r.summary!;
-      renderFigures(figures, summary, deal);
-      renderFund(fund, summary, deal);
+      void renderRunSections(figures, r.document!, sections);
+      const credits = footer(r.document!.summary?.nadra_version ?? "");
+      made.replaceWith(credits);
+      made = credits;
       status.textContent = `${summary.paths.toLocaleString("en")} paths, seed ${summary.seed}, run ${id}` +
         (request.set.length ? `; changed: ${request.set.join(", ")}` : "; the draft as the scenario has it");
       status.dataset.run = id;
@@ -219,7 +233,9 @@ export async function startLive(root: HTMLElement): Promise<void> {
       report.setAttribute("download", "report.html");
       save.classList.toggle("disabled", request.set.length === 0);
       report.classList.remove("disabled");
-      root.dataset.state = preview && scenario.paths > scenario.preview_paths ? "preview" : "done";
+      root.dataset.state = preview && fullSize ? "preview" : "done";
+      // The full run, once the terms have rested idleMs: a move meanwhile clears the timer.
+      if (preview && fullSize) idleTimer = window.setTimeout(() => run(scenario.paths, false), Math.max(0, movedAt + idleMs - Date.now()));
       return;
     }
   }

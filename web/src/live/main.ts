@@ -1,4 +1,4 @@
-// The live page's entry (bundled on its own by CMakeLists.txt; see startLive).
+// The live page's entry (web/build.mjs --live bundles it into web/live.html; see startLive).
 import { startLive } from "./live";
 
 const root = document.getElementById("live");

@@ -1,6 +1,7 @@
 // The report: renderReport(container, doc) draws every section and chart of a results document
-// into `container`. The live page calls it again with each new document, so it first clears
-// what an earlier call drew (and finalizes its charts' views).
+// into `container`; renderRunSections(container, doc, ids) only some of a run's sections (the
+// live page, after each of its runs). Each call first clears what an earlier one drew into the
+// container (and finalizes its charts' views), so a page may call them again with new documents.
 import embed, { type Result } from 'vega-embed';
 import type { ResultsDocument, Identity } from '../document';
 import { type Chart, type Spec } from '../charts/base';
@@ -23,7 +24,7 @@ declare const NADRA_LICENCES: string;
 
 interface Drawing {
   views: Result[];
-  generation: number;
+  replaced: boolean; // a newer drawing took the container: views still being made are dropped
 }
 const drawings = new WeakMap<HTMLElement, Drawing>();
 
@@ -69,67 +70,101 @@ function nav(links: [string, string][]): HTMLElement {
   return el('nav', {}, links.map(([id, text]) => el('a', { href: `#${id}` }, text)));
 }
 
-function runSections(doc: ResultsDocument, run: RunView): { links: [string, string][]; sections: HTMLElement[] } {
+// A section of a run: the anchor its link goes to, the link's text, and how to draw it (only
+// when asked: the live page draws a few of them).
+interface RunPart {
+  id: string;
+  link: string;
+  make: () => HTMLElement;
+}
+
+function scatterSection(doc: ResultsDocument, run: RunView): HTMLElement {
   const scatter = chartSection('scatter', scatterChart(run, doc.paths, true));
   // The switch between one scale across the panels and a scale of each panel's own.
   const own = el('input', { type: 'checkbox' }) as HTMLInputElement;
   own.addEventListener('change', () => redrawChart(scatter, scatterChart(run, doc.paths, !own.checked)));
   const toggle = doc.paths && run.deals.length > 1 ? el('label', { class: 'switch' }, own, ' each panel its own scale') : null;
-  const sections = [
-    section('gains', 'Does each side gain?', gainsSection(run), chartSection('gains', gainsChart(run))),
-    section('assumptions', 'Assumptions', assumptionsSection(run)),
-    section('terms', "The deals' terms", termsSection(run)),
-    chartSection('fund', fundChart(run, doc.fund_bands ?? []), { id: 'fund' }, el('h2', {}, "The fund's balance over time")),
-    chartSection('cap', capChart(run, doc.cap_curve ?? []), { id: 'cap' }, el('h2', {}, 'Reaching the cap')),
-    chartSection('years', yearsChart(run), { id: 'years' }, el('h2', {}, 'Contributions and distributions year by year')),
-    chartSection('sources', sourcesChart(run), { id: 'sources' }, el('h2', {}, 'Where the contributions come from')),
-    section(
-      'values',
-      'What each deal is worth',
-      chartSection('host_value', valueChart(run, 'host_value', 'host value'), {}, el('h3', {}, 'To the host')),
-      chartSection('partner_value', valueChart(run, 'partner_value', 'partner value'), {}, el('h3', {}, 'To the partner')),
-    ),
-    ...judgementSection(doc, run),
-    el('section', { id: 'scatter-section' }, el('h2', { id: 'scatter' }, `Paired differences against ${run.reference}`), toggle, scatter),
-    section(
-      'projects',
-      'Projects',
-      note([
-        "On base inputs and the base price path. Breakeven price: the constant real price (year-0 money) at which the project just earns the investor's hurdle rate. Government take: all state revenue over the pre-tax net cash flow, undiscounted. AETR: the same ratio of present values at the host's rate. A dash: not defined, as where the project's pre-tax cash flow is not positive; a ratio above 100% means the state takes more than the project makes.",
-      ]),
-      projectsSection(run),
-    ),
-    section(
-      'mines',
-      'Which mines get built',
-      note([
-        `The projects whose probability of starting construction by the horizon differs between a deal and ${run.reference} by at least a tenth of a percentage point, over the same paths: a deal changes it through the world it makes (a guarantee lowers the risk premium, and so the breakeven price an investor needs; its war ends sooner or later), through the fiscal terms it sets, or through a fund that co-invests (on its own terms, or lowering the risk investors price). Each cell: the share of paths on which the project has started by the horizon, and the median start year over those paths; "co-invested": the share of paths on which the deal's fund took its part. The largest differences come first.`,
-      ]),
-      minesSection(run),
-    ),
-    section(
-      'results',
-      'All results',
-      note(['Every metric of every deal over the paths: the mean, its standard error (how far the mean may be from what infinitely many paths would give), and percentiles.']),
-      resultsSection(run),
-    ),
+  return el('section', { id: 'scatter-section' }, el('h2', { id: 'scatter' }, `Paired differences against ${run.reference}`), toggle, scatter);
+}
+
+function runParts(doc: ResultsDocument, run: RunView): RunPart[] {
+  return [
+    { id: 'gains', link: 'Who gains', make: () => section('gains', 'Does each side gain?', gainsSection(run), chartSection('gains', gainsChart(run))) },
+    { id: 'assumptions', link: 'Assumptions', make: () => section('assumptions', 'Assumptions', assumptionsSection(run)) },
+    { id: 'terms', link: 'Terms', make: () => section('terms', "The deals' terms", termsSection(run)) },
+    {
+      id: 'fund',
+      link: 'Fund',
+      make: () => chartSection('fund', fundChart(run, doc.fund_bands ?? []), { id: 'fund' }, el('h2', {}, "The fund's balance over time")),
+    },
+    { id: 'cap', link: 'Cap', make: () => chartSection('cap', capChart(run, doc.cap_curve ?? []), { id: 'cap' }, el('h2', {}, 'Reaching the cap')) },
+    {
+      id: 'years',
+      link: 'Year by year',
+      make: () => chartSection('years', yearsChart(run), { id: 'years' }, el('h2', {}, 'Contributions and distributions year by year')),
+    },
+    {
+      id: 'sources',
+      link: 'Sources',
+      make: () => chartSection('sources', sourcesChart(run), { id: 'sources' }, el('h2', {}, 'Where the contributions come from')),
+    },
+    {
+      id: 'values',
+      link: 'Values',
+      make: () =>
+        section(
+          'values',
+          'What each deal is worth',
+          chartSection('host_value', valueChart(run, 'host_value', 'host value'), {}, el('h3', {}, 'To the host')),
+          chartSection('partner_value', valueChart(run, 'partner_value', 'partner value'), {}, el('h3', {}, 'To the partner')),
+        ),
+    },
+    ...(run.summary.sample_inputs ? [{ id: 'judgement', link: 'Judgement', make: () => judgementSection(doc, run) }] : []),
+    { id: 'scatter', link: 'Paired differences', make: () => scatterSection(doc, run) },
+    {
+      id: 'projects',
+      link: 'Projects',
+      make: () =>
+        section(
+          'projects',
+          'Projects',
+          note([
+            "On base inputs and the base price path. Breakeven price: the constant real price (year-0 money) at which the project just earns the investor's hurdle rate. Government take: all state revenue over the pre-tax net cash flow, undiscounted. AETR: the same ratio of present values at the host's rate. A dash: not defined, as where the project's pre-tax cash flow is not positive; a ratio above 100% means the state takes more than the project makes.",
+          ]),
+          projectsSection(run),
+        ),
+    },
+    {
+      id: 'mines',
+      link: 'Mines built',
+      make: () =>
+        section(
+          'mines',
+          'Which mines get built',
+          note([
+            `The projects whose probability of starting construction by the horizon differs between a deal and ${run.reference} by at least a tenth of a percentage point, over the same paths: a deal changes it through the world it makes (a guarantee lowers the risk premium, and so the breakeven price an investor needs; its war ends sooner or later), through the fiscal terms it sets, or through a fund that co-invests (on its own terms, or lowering the risk investors price). Each cell: the share of paths on which the project has started by the horizon, and the median start year over those paths; "co-invested": the share of paths on which the deal's fund took its part. The largest differences come first.`,
+          ]),
+          minesSection(run),
+        ),
+    },
+    {
+      id: 'results',
+      link: 'All results',
+      make: () =>
+        section(
+          'results',
+          'All results',
+          note(['Every metric of every deal over the paths: the mean, its standard error (how far the mean may be from what infinitely many paths would give), and percentiles.']),
+          resultsSection(run),
+        ),
+    },
   ];
-  const links: [string, string][] = [
-    ['gains', 'Who gains'],
-    ['assumptions', 'Assumptions'],
-    ['terms', 'Terms'],
-    ['fund', 'Fund'],
-    ['cap', 'Cap'],
-    ['years', 'Year by year'],
-    ['sources', 'Sources'],
-    ['values', 'Values'],
-    ...(run.summary.sample_inputs ? ([['judgement', 'Judgement']] as [string, string][]) : []),
-    ['scatter', 'Paired differences'],
-    ['projects', 'Projects'],
-    ['mines', 'Mines built'],
-    ['results', 'All results'],
-  ];
-  return { links, sections };
+}
+
+// The run's sections, every one or those of `only` (in the report's order either way).
+function runSections(doc: ResultsDocument, run: RunView, only?: readonly string[]): { links: [string, string][]; sections: HTMLElement[] } {
+  const parts = runParts(doc, run).filter((p) => !only || only.includes(p.id));
+  return { links: parts.map((p) => [p.id, p.link]), sections: parts.map((p) => p.make()) };
 }
 
 function analysisSections(doc: ResultsDocument, shown: Identity, width: number): { links: [string, string][]; sections: HTMLElement[] } {
@@ -174,7 +209,8 @@ function analysisSections(doc: ResultsDocument, shown: Identity, width: number):
   return { links, sections };
 }
 
-function footer(version: string): HTMLElement {
+// Who made the page, and the charting libraries it carries with their licences.
+export function footer(version: string): HTMLElement {
   return el(
     'footer',
     {},
@@ -192,6 +228,7 @@ async function drawChart(section: HTMLElement, spec: Spec | null, drawing: Drawi
   }
   const target = section.querySelector('.vega') as HTMLElement;
   const result = await embed(target, spec as never, { renderer: 'svg', actions: false });
+  if (drawing.replaced) return result.finalize();
   drawing.views.push(result);
   section.dataset.marks = String(target.querySelectorAll('svg .role-mark > *').length);
 }
@@ -199,9 +236,8 @@ async function drawChart(section: HTMLElement, spec: Spec | null, drawing: Drawi
 // With input sets (MODEL.md 4.3): the two spreads side by side, and which sampled inputs move a
 // deal's gains (a switch picks the deal), compared with the tornado's order where the folder has
 // a tornado of the same deal and gain.
-function judgementSection(doc: ResultsDocument, run: RunView): HTMLElement[] {
+function judgementSection(doc: ResultsDocument, run: RunView): HTMLElement {
   const c = run.summary.input_correlations;
-  if (!run.summary.sample_inputs) return [];
   const deals = run.deals.filter((d) => d !== run.reference);
   const first = deals.includes('v5') ? 'v5' : (deals[0] ?? '');
   const parts: (HTMLElement | null)[] = [chartSection('spreads', spreadChart(run))];
@@ -230,7 +266,7 @@ function judgementSection(doc: ResultsDocument, run: RunView): HTMLElement[] {
       );
     }
   }
-  return [section('judgement', 'Judgement as well as chance', ...parts)];
+  return section('judgement', 'Judgement as well as chance', ...parts);
 }
 
 function redrawChart(section: HTMLElement, chart: Chart): void {
@@ -241,18 +277,46 @@ function redrawChart(section: HTMLElement, chart: Chart): void {
   if (current) void drawChart(section, chart.spec, current).catch((e: unknown) => console.error('a chart failed:', e));
 }
 
-// Draws the report of `doc` into `container`, replacing what was there. Resolves once every chart
-// is drawn; marks document.body with data-rendered="ok" (or "error").
-export function renderReport(container: HTMLElement, doc: ResultsDocument): Promise<void> {
+// Clears what an earlier call drew into `container` (finalizing its charts' views) and starts a
+// new drawing there.
+function begin(container: HTMLElement): Drawing {
   const previous = drawings.get(container);
-  if (previous) for (const view of previous.views) view.finalize();
-  const drawing: Drawing = { views: [], generation: (previous?.generation ?? 0) + 1 };
+  if (previous) {
+    previous.replaced = true;
+    for (const view of previous.views) view.finalize();
+  }
+  const drawing: Drawing = { views: [], replaced: false };
   drawings.set(container, drawing);
   current = drawing;
   container.replaceChildren();
   document.body.dataset.rendered = 'pending';
+  return drawing;
+}
 
-  const width = Math.max(480, (container.clientWidth || 1200) - 8);
+// Draws every chart placed in `container`; marks document.body with data-rendered="ok" (or
+// "error") once they are drawn, unless a newer drawing has taken the container meanwhile.
+function drawCharts(container: HTMLElement, drawing: Drawing): Promise<void> {
+  const sections = [...container.querySelectorAll<HTMLElement>('[data-chart]')];
+  return Promise.all(sections.map((s) => drawChart(s, charts.get(s) ?? null, drawing))).then(
+    () => {
+      if (drawing.replaced) return;
+      const failed = (document.getElementById('errors')?.children.length ?? 0) > 0;
+      document.body.dataset.rendered = failed ? 'error' : 'ok';
+    },
+    (e: unknown) => {
+      console.error('a chart failed:', e);
+      document.body.dataset.rendered = 'error';
+    },
+  );
+}
+
+const chartWidth = (container: HTMLElement) => Math.max(480, (container.clientWidth || 1200) - 8);
+
+// Draws the report of `doc` into `container`, replacing what was there. Resolves once every chart
+// is drawn; marks document.body with data-rendered="ok" (or "error").
+export function renderReport(container: HTMLElement, doc: ResultsDocument): Promise<void> {
+  const drawing = begin(container);
+  const width = chartWidth(container);
   const run = runView(doc, width);
   const shown = identityOf(doc);
   if (!shown) {
@@ -280,15 +344,20 @@ export function renderReport(container: HTMLElement, doc: ResultsDocument): Prom
     ...analyses.sections,
     footer(shown.nadra_version),
   );
-  const sections = [...container.querySelectorAll<HTMLElement>('[data-chart]')];
-  return Promise.all(sections.map((s) => drawChart(s, charts.get(s) ?? null, drawing))).then(
-    () => {
-      const failed = (document.getElementById('errors')?.children.length ?? 0) > 0;
-      document.body.dataset.rendered = failed ? 'error' : 'ok';
-    },
-    (e: unknown) => {
-      console.error('a chart failed:', e);
-      document.body.dataset.rendered = 'error';
-    },
-  );
+  return drawCharts(container, drawing);
+}
+
+// Draws only the run's sections named in `ids` ('gains', 'fund', 'values', ...: the anchors of
+// the report's contents), in the report's order and as the report draws them: the live page shows
+// this part of the report after each run. Replaces what was there; resolves as renderReport does.
+export function renderRunSections(container: HTMLElement, doc: ResultsDocument, ids: readonly string[]): Promise<void> {
+  const drawing = begin(container);
+  const run = runView(doc, chartWidth(container));
+  if (!run) {
+    container.append(note(['This results document has no run.']));
+    document.body.dataset.rendered = 'ok';
+    return Promise.resolve();
+  }
+  container.append(...runSections(doc, run, ids).sections);
+  return drawCharts(container, drawing);
 }

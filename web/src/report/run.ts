@@ -19,12 +19,15 @@ export function gainsSection(run: RunView): HTMLElement[] {
   const first = run.summary.differences[0];
   if (run.deals.length < 2 || !first || !('host_total_value' in first.metrics))
     return [note(["This run's summary has no paired gains on both bases."])];
-  const cell = (stats: Stats | undefined, negate: boolean) => {
+  // A cell holds its numbers too (data-mean, data-sem: deal - reference, as summary.json's gains
+  // have them), for a program that reads the page (the live page's test).
+  const cell = (metric: string, stats: Stats | undefined, negate: boolean) => {
     const mean = num(stats?.mean);
     const se = num(stats?.sem) ?? 0;
     const m = mean === null ? null : negate ? -mean : mean;
     const verdict = m === null || Math.abs(m) <= 2 * se ? 'unclear' : m > 0 ? 'gains' : 'loses';
-    return el('td', { class: verdict }, formatMoney(m), ' ', small(`± ${formatMoney(se)}`), el('br'), el('b', {}, verdict));
+    const data = { 'data-metric': metric, 'data-mean': String(m), 'data-sem': String(se) };
+    return el('td', { class: verdict, ...data }, formatMoney(m), ' ', small(`± ${formatMoney(se)}`), el('br'), el('b', {}, verdict));
   };
   const rows: HTMLElement[] = [];
   for (const deal of run.deals) {
@@ -35,9 +38,9 @@ export function gainsSection(run: RunView): HTMLElement[] {
     rows.push(
       el(
         'tr',
-        {},
+        { 'data-deal': deal },
         el('th', { scope: 'row' }, deal),
-        ['host_value', 'host_total_value', 'partner_value', 'partner_net_value'].map((k) => cell(m[k], pair.negate)),
+        ['host_value', 'host_total_value', 'partner_value', 'partner_net_value'].map((k) => cell(k, m[k], pair.negate)),
       ),
     );
   }
