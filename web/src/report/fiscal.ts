@@ -209,6 +209,22 @@ export function fiscalBase(f: Fiscal): HTMLElement[] {
   ];
 }
 
+// What would surprise a reader of the futures' table: the same share of starts under every
+// regime, and an investor who loses on the base case but gains on average over the futures.
+function futuresRemarks(f: Fiscal): string {
+  const starts = f.regimes.map((r) => r.started_probability ?? 0);
+  const remarks: string[] = [];
+  if (f.regimes.length > 1 && Math.max(...starts) - Math.min(...starts) < 0.01)
+    remarks.push(
+      ` The project starts on nearly the same share of paths under every regime: it starts once the price passes the regime's breakeven, and over ${f.horizon} years the price passes every one of these breakevens on nearly the same paths; a heavier regime moves when it starts more than whether.`,
+    );
+  if (f.regimes.some((r) => (r.base.investor_npv ?? 0) < 0 && (r.investor_npv.mean ?? 0) > 0))
+    remarks.push(
+      " The investor's NPV can be negative on the base case and positive on average over the futures: the investor builds only on the paths where the price has made the project pay, and counts 0 where it never builds.",
+    );
+  return remarks.join('');
+}
+
 export function fiscalFutures(f: Fiscal): HTMLElement[] {
   return [
     note([
@@ -217,6 +233,7 @@ export function fiscalFutures(f: Fiscal): HTMLElement[] {
       ' or ',
       { strong: 'less' },
       ' where the interval excludes 0), then the spread of the path-by-path difference.',
+      futuresRemarks(f),
     ]),
     futuresTable(f),
   ];
