@@ -1,14 +1,19 @@
-// Hand-made results of the four analyses (sweep, breakeven, tornado, sobol), for tests of the
+// Hand-made results of the analyses (sweep, breakeven, tornado, sobol, fiscal), for tests of the
 // report: small, with known zones, frontiers and crossings, and with a factor named like markup.
 #pragma once
 
+#include <cmath>
+#include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "analysis/fiscal.hpp"
 #include "analysis/negotiation.hpp"
 #include "analysis/sensitivity.hpp"
 #include "report/analysis_outputs.hpp"
 #include "report/atomic_write.hpp"
+#include "report/fiscal_outputs.hpp"
 #include "report/run_info.hpp"
 
 namespace nadra::test {
@@ -158,12 +163,67 @@ inline SobolResult sobol_result() {
     return r;
 }
 
-// The JSON and CSV files of all four analyses, as the commands write them.
+// Dobra under a light regime and a heavy one, on 4 paths (the project starts on 3): the heavy
+// takes more than the project makes at half the price (a take above 100%), its AETR is not
+// defined there nor on path 2, and its METR is not defined; the state gets 50 m more on each
+// path where the project starts, the investor 30 m less.
+inline FiscalComparison fiscal_result() {
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+    FiscalComparison c;
+    c.project = "dobra";
+    c.commodity = "lithium";
+    c.unit = "USD/t";
+    c.price_level = 15000;
+    c.investor_rate = 0.16;
+    c.host_rate = 0.08;
+    const auto regime = [&](const std::string& name, double extra) {
+        RegimeOutcome r;
+        r.regime = name;
+        ProjectFiscal& f = r.base;
+        f.breakeven_price = 12000 + 4000 * extra;
+        f.government_take = 0.35 + extra;
+        f.aetr = 0.4 + extra;
+        f.investor_npv = 80e6 - 300e6 * extra;
+        f.state_revenue_npv = 150e6 + 500e6 * extra;
+        f.irr = 0.2 - extra;
+        f.pretax_irr = 0.25;
+        f.payback.defined = true;
+        f.payback.year = 2034;
+        f.effective_royalty_rate = 0.05 + extra / 2;
+        f.metr = extra > 0 ? nan : 0.2;
+        f.metr_gap = extra > 0 ? MetrGap::pretax_irr_not_positive : MetrGap::defined;
+        for (const double factor : progressivity_factors) {
+            const double take = factor < 0.6 ? 0.9 + 3 * extra : 0.3 + extra + 0.05 * factor;
+            f.progressivity.push_back(
+                {factor, take, factor < 0.6 && extra > 0 ? nan : take + 0.05});
+        }
+        r.started = {1, 1, 1, 0};
+        r.mean_real_price = {9000, 15000, 21000, 12000};
+        r.state_npv = {100e6 + 500e6 * extra, 200e6 + 500e6 * extra, 300e6 + 500e6 * extra, 0};
+        r.investor_npv = {-10e6 - 300e6 * extra, 50e6 - 300e6 * extra, 90e6 - 300e6 * extra, 0};
+        r.take = {0.6 + extra, 0.4 + extra, 0.35 + extra, nan};
+        r.aetr = {0.7 + 10 * extra, 0.45 + extra, extra > 0 ? nan : 0.4, nan};
+        r.state_npv_stats = summarize(std::span<const double>(r.state_npv));
+        r.investor_npv_stats = summarize(std::span<const double>(r.investor_npv));
+        r.take_stats = summarize(std::span<const double>(r.take));
+        r.aetr_stats = summarize(std::span<const double>(r.aetr));
+        r.started_probability = 0.75;
+        return r;
+    };
+    c.regimes = {regime("light", 0), regime("heavy", 0.1)};
+    const std::vector<double> state{50e6, 50e6, 50e6, 0}, investor{-30e6, -30e6, -30e6, 0};
+    c.differences.push_back({"heavy", "light", summarize(std::span<const double>(state)),
+                             summarize(std::span<const double>(investor))});
+    return c;
+}
+
+// The JSON and CSV files of all five analyses, as the commands write them.
 inline OutputFiles all_analysis_files(const RunInfo& info = analysis_info()) {
     OutputFiles files;
     for (const OutputFiles& one :
          {sweep_outputs(info, sweep_result()), breakeven_outputs(info, breakeven_result()),
-          tornado_outputs(info, tornado_result()), sobol_outputs(info, sobol_result())}) {
+          tornado_outputs(info, tornado_result()), sobol_outputs(info, sobol_result()),
+          fiscal_outputs(info, fiscal_result())}) {
         files.insert(one.begin(), one.end());
     }
     return files;

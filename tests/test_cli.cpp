@@ -441,13 +441,27 @@ TEST(CliAnalyses, SweepWritesItsTableAndFilesIdenticallyAtAnyThreadCount) {
 TEST(CliAnalyses, FiscalComparesRegimesOnTheSameFutures) {
     const fs::path one = fresh_dir("fiscal-1"), two = fresh_dir("fiscal-2");
     const std::string args = "fiscal --project dobra --regimes all --paths 300 --seed 2 --out ";
-    const Result r = run(args + one.string() + " --threads 1");
+    const Result r =
+        run(args + one.string() + " --threads 1 --report " + (one / "fiscal.html").string());
     ASSERT_EQ(r.code, 0) << r.output;
     ASSERT_EQ(run(args + two.string() + " --threads 2").code, 0);
     for (const char* file : {"fiscal.csv", "fiscal.json"}) {
         EXPECT_EQ(read(one / file), read(two / file)) << file;
     }
     const auto json = nlohmann::json::parse(read(one / "fiscal.json"));
+    // The report holds fiscal.json as it is (the report's fiscal section reads it).
+    const auto doc = nadra::test::inlined_document(read(one / "fiscal.html"));
+    EXPECT_TRUE(doc["summary"].is_null());
+    EXPECT_EQ(nlohmann::json(doc["analyses"]["fiscal"]), json);
+    // One writer: Dobra's own regime's base case is summary.json's projects[] entry for Dobra.
+    const fs::path summary = fresh_dir("fiscal-run");
+    ASSERT_EQ(run("run --paths 20 --out " + summary.string()).code, 0);
+    auto dobra = nlohmann::json::parse(read(summary / "summary.json"))["projects"][0];
+    ASSERT_EQ(dobra["name"], "dobra");
+    dobra.erase("name");
+    auto base = json["regimes"][0]["base"];
+    base.erase("state_revenue_npv");
+    EXPECT_EQ(base, dobra);
     EXPECT_EQ(json["analysis"], "fiscal");
     EXPECT_EQ(json["project"], "dobra");
     ASSERT_GE(json["regimes"].size(), 3u);

@@ -4,11 +4,15 @@
 
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "analysis/fiscal.hpp"
+#include "analysis_results.hpp"
 #include "engine/engine.hpp"
 #include "engine/project_flows.hpp"
+#include "report/fiscal_outputs.hpp"
+#include "report/summary_json.hpp"
 #include "scenario_builders.hpp"
 
 namespace nadra {
@@ -167,6 +171,53 @@ TEST(FiscalComparison, CommonRandomNumbersAcrossRegimes) {
         EXPECT_EQ(threaded.regimes[k].state_npv, c.regimes[k].state_npv);
         EXPECT_EQ(threaded.regimes[k].investor_npv, c.regimes[k].investor_npv);
     }
+}
+
+// fiscal.json: each regime's base case as summary.json's projects[] has it (one writer), after
+// what the state gets; the commodity's long-run price; notes where a measure is not defined or
+// a take is above 100%; the scatter's points only where the project starts and the AETR is
+// defined.
+TEST(FiscalOutputs, BaseCaseAsSummaryJsonWithNotesAndScatter) {
+    const FiscalComparison c = test::fiscal_result();
+    const auto json =
+        nlohmann::ordered_json::parse(fiscal_outputs(test::analysis_info(), c).at("fiscal.json"));
+    EXPECT_EQ(json["price_level"], 15000);
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : json["regimes"][1]["base"].items()) keys.push_back(key);
+    const std::vector<std::string> expected{"state_revenue_npv",
+                                            "breakeven_price",
+                                            "government_take",
+                                            "aetr",
+                                            "investor_npv",
+                                            "irr",
+                                            "pretax_irr",
+                                            "payback_year",
+                                            "effective_royalty_rate",
+                                            "metr",
+                                            "progressivity",
+                                            "notes"};
+    EXPECT_EQ(keys, expected);
+    nlohmann::ordered_json measures = nlohmann::ordered_json::object();
+    add_fiscal_measures(measures, c.regimes[1].base);
+    nlohmann::ordered_json base = json["regimes"][1]["base"];
+    base.erase("state_revenue_npv");
+    EXPECT_EQ(base, measures);
+    const auto& heavy = json["regimes"][1]["base"];
+    EXPECT_DOUBLE_EQ(heavy["state_revenue_npv"].get<double>(), 200e6);
+    EXPECT_TRUE(heavy["metr"].is_null());
+    EXPECT_EQ(heavy["notes"]["metr"],
+              "not defined: the real pre-tax IRR at the breakeven price is not positive");
+    EXPECT_TRUE(heavy["progressivity"][0]["aetr"].is_null());
+    EXPECT_DOUBLE_EQ(heavy["progressivity"][0]["government_take"].get<double>(), 1.2);
+    EXPECT_NE(heavy["notes"]["progressivity"].get<std::string>().find("above 1"),
+              std::string::npos);
+    EXPECT_FALSE(json["regimes"][0]["base"]["notes"].contains("metr"));
+    // light: paths 0-2 start with an AETR; heavy: path 2's is not defined.
+    EXPECT_EQ(json["regimes"][0]["aetr_by_mean_real_price"],
+              nlohmann::ordered_json::parse("[[9000, 0.7], [15000, 0.45], [21000, 0.4]]"));
+    EXPECT_EQ(json["regimes"][1]["aetr_by_mean_real_price"].size(), 2u);
+    EXPECT_EQ(json["regimes"][1]["aetr"]["count"], 2);
+    EXPECT_EQ(json["differences"][0]["state_npv"]["mean"], 37.5e6);
 }
 
 }  // namespace

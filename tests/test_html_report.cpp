@@ -21,6 +21,7 @@
 #include "analysis_results.hpp"
 #include "report/analysis_outputs.hpp"
 #include "report/csv.hpp"
+#include "report/fiscal_outputs.hpp"
 #include "report/html_report.hpp"
 #include "report/report_assets.hpp"
 #include "report_document.hpp"
@@ -288,14 +289,15 @@ TEST_F(HtmlReportTest, RunReportEqualsReportOfTheDirectory) {
 // ---------------------------------------------------------------------------------------------
 // The analyses
 
-const std::vector<std::string> analysis_sections{"sweep", "breakeven", "tornado", "sobol"};
+const std::vector<std::string> analysis_sections{"sweep", "breakeven", "tornado", "sobol",
+                                                 "fiscal"};
 
 TEST(HtmlReportAnalyses, AnalysisOnlyDocumentHasJustTheAnalyses) {
     const OutputFiles files = test::all_analysis_files();
     const ordered_json doc = inlined_document(html_report(files, "2025-04-30 12:00 UTC"));
     for (const char* part : {"summary", "terms", "fund_bands", "cap_curve", "paths", "reproduce"})
         EXPECT_TRUE(doc[part].is_null()) << part;
-    ASSERT_EQ(doc["analyses"].size(), 4u);
+    ASSERT_EQ(doc["analyses"].size(), analysis_sections.size());
     std::size_t i = 0;
     for (const auto& [name, json] : doc["analyses"].items()) {
         EXPECT_EQ(name, analysis_sections[i++]);  // in the order the report shows them
@@ -351,6 +353,15 @@ TEST(HtmlReportAnalyses, MalformedAnalysisFilesAreClearErrors) {
     auto sobol = ordered_json::parse(test::all_analysis_files().at("sobol.json"));
     sobol["indices"][0].erase("total");
     EXPECT_THAT(error("sobol.json", sobol.dump()), HasSubstr("sobol.json: "));
+    auto fiscal = ordered_json::parse(test::all_analysis_files().at("fiscal.json"));
+    fiscal["regimes"][1].erase("aetr_by_mean_real_price");
+    EXPECT_THAT(error("fiscal.json", fiscal.dump()), HasSubstr("fiscal.json: "));
+    EXPECT_THAT(error("fiscal.json", fiscal.dump()), HasSubstr("aetr_by_mean_real_price"));
+    fiscal = ordered_json::parse(test::all_analysis_files().at("fiscal.json"));
+    fiscal["regimes"][0]["base"].erase("progressivity");
+    EXPECT_THAT(error("fiscal.json", fiscal.dump()), HasSubstr("progressivity"));
+    EXPECT_THAT(error("fiscal.json", test::all_analysis_files().at("sobol.json")),
+                HasSubstr("fiscal.json is not the output of nadra fiscal"));
 }
 
 TEST(HtmlReportAnalyses, ADirectoryWithOnlyAnAnalysisIsAReport) {
@@ -363,6 +374,22 @@ TEST(HtmlReportAnalyses, ADirectoryWithOnlyAnAnalysisIsAReport) {
     EXPECT_TRUE(files.contains("sweep.json"));
     EXPECT_FALSE(files.contains("summary.json"));
     EXPECT_TRUE(inlined_document(html_report(files, "today"))["analyses"].contains("sweep"));
+    fs::remove_all(dir);
+}
+
+// fiscal.json alone (`nadra fiscal --out DIR`, then `nadra report DIR`): a report of it, the
+// file inlined as it is.
+TEST(HtmlReportAnalyses, ADirectoryWithOnlyFiscalJsonIsAReport) {
+    const fs::path dir = fs::temp_directory_path() / fmt::format("nadra-html-fiscal-{}", getpid());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const OutputFiles fiscal = fiscal_outputs(test::analysis_info(), test::fiscal_result());
+    for (const auto& [name, text] : fiscal) std::ofstream(dir / name, std::ios::binary) << text;
+    const OutputFiles files = read_run_directory(dir);
+    EXPECT_EQ(files.size(), 1u);  // fiscal.csv is not read
+    const ordered_json doc = inlined_document(html_report(files, "today"));
+    EXPECT_TRUE(doc["summary"].is_null());
+    EXPECT_EQ(doc["analyses"]["fiscal"], ordered_json::parse(fiscal.at("fiscal.json")));
     fs::remove_all(dir);
 }
 
@@ -382,7 +409,7 @@ TEST_F(HtmlReportTest, RunAndAnalysesTogether) {
     both.insert(analyses.begin(), analyses.end());
     const ordered_json doc = inlined_document(html_report(both, "today"));
     EXPECT_FALSE(doc["summary"].is_null());
-    EXPECT_EQ(doc["analyses"].size(), 4u);
+    EXPECT_EQ(doc["analyses"].size(), analysis_sections.size());
     EXPECT_EQ(doc["analyses"]["sweep"]["seed"], doc["summary"]["seed"]);
 }
 

@@ -132,9 +132,11 @@ class ReportBrowserTest : public ::testing::Test {
     fs::path work_;
     fs::path profile_;
     static inline const std::vector<std::string> run_charts{
-        "gains", "fund", "cap", "years", "sources", "host_value", "partner_value", "scatter"};
-    static inline const std::vector<std::string> analysis_charts{"sweep", "sweep_axis", "tornado",
-                                                                 "sobol"};
+        "gains",      "fund",          "cap",     "years",        "sources",
+        "host_value", "partner_value", "scatter", "progressivity"};
+    static inline const std::vector<std::string> analysis_charts{
+        "sweep",         "sweep_axis",    "tornado", "sobol", "fiscal_progressivity",
+        "fiscal_spread", "fiscal_scatter"};
 };
 
 TEST_F(ReportBrowserTest, EveryChartDrawsAndEveryDealIsListed) {
@@ -256,6 +258,17 @@ TEST_F(ReportBrowserTest, TheAnalysesChartsDraw) {
                 HasSubstr("Alone, these would turn the sign of host gain"));
     EXPECT_THAT(section(only, "<section id=\"tornado\""),
                 HasSubstr("<strong>chance a year that the war ends</strong> at its low end"));
+    // The fiscal section (test::fiscal_result()): each regime side by side, a not-defined METR
+    // in words with its reason as a footnote, the paired difference with its interval.
+    const auto from = only.find("<section id=\"fiscal\">");
+    ASSERT_NE(from, std::string::npos);
+    const std::string fiscal = only.substr(from, only.find("</main>", from) - from);
+    EXPECT_THAT(fiscal, HasSubstr("dobra under each fiscal regime"));
+    EXPECT_THAT(fiscal, HasSubstr(">not defined<sup>"));
+    EXPECT_THAT(fiscal, HasSubstr("the real pre-tax IRR at the breakeven price is not positive"));
+    EXPECT_THAT(fiscal, HasSubstr("state gets more"));
+    EXPECT_THAT(fiscal, HasSubstr("investor keeps less"));
+    EXPECT_THAT(fiscal, HasSubstr("of the paths where it starts"));
     // What the page drew (the bundle's own text holds every sentence it can write).
     const std::string drawn = only.substr(0, only.find("</main>"));
     EXPECT_THAT(drawn, Not(HasSubstr("Not run as the header says")));

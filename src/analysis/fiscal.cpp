@@ -102,6 +102,7 @@ FiscalComparison compare_regimes(const Scenario& scenario, int project,
     out.project = p.name;
     out.commodity = world.commodities[p.commodity].name;
     out.unit = world.commodities[p.commodity].unit;
+    out.price_level = world.commodities[p.commodity].level;
     out.investor_rate = engine::investor_rate(world, false);
     out.host_rate = world.host_discount_rate;
     std::atomic<std::int64_t> done{0};

@@ -39,6 +39,7 @@ struct RegimeDifference {
 struct FiscalComparison {
     std::string project;
     std::string commodity, unit;
+    double price_level = 0;  // the commodity's long-run real price (progressivity's 1x)
     double investor_rate = 0, host_rate = 0;
     std::vector<RegimeOutcome> regimes;
     // Each regime but the first minus the first (the reference).

@@ -286,8 +286,6 @@ int run_cli(int argc, char** argv, nadra::Workers& workers) {
                      "A regime to compare (repeatable; the first is the reference)")
         ->allow_extra_args(false);
     fiscal_cmd->remove_option(fiscal_cmd->get_option("--baseline"));
-    // The report does not read fiscal.json yet (the front-end's port adds its section).
-    fiscal_cmd->remove_option(fiscal_cmd->get_option("--report"));
     std::vector<std::string> all_regimes;
     fiscal_cmd
         ->add_option(

@@ -21,32 +21,10 @@ using nlohmann::ordered_json;
 // keep the file small (every k-th path, k fixed by the path count, the same paths per regime).
 constexpr std::size_t scatter_points = 1000;
 
-ordered_json number(double value) {
-    return std::isfinite(value) ? ordered_json(value) : ordered_json(nullptr);
-}
-
-ordered_json stats_json(const Stats& s) {
-    const auto value = [&](double v) { return s.count == 0 ? ordered_json() : number(v); };
-    return ordered_json{{"mean", value(s.mean)}, {"sd", value(s.sd)},   {"sem", value(s.sem)},
-                        {"p5", value(s.p5)},     {"p25", value(s.p25)}, {"p50", value(s.p50)},
-                        {"p75", value(s.p75)},   {"p95", value(s.p95)}, {"count", s.count}};
-}
-
 ordered_json base_json(const ProjectFiscal& f) {
     ordered_json json = ordered_json::object();
-    json["breakeven_price"] = number(f.breakeven_price);
-    json["government_take"] = number(f.government_take);
-    json["aetr"] = number(f.aetr);
-    json["investor_npv"] = number(f.investor_npv);
-    json["state_revenue_npv"] = number(f.state_revenue_npv);
-    json["irr"] = number(f.irr);
-    json["pretax_irr"] = number(f.pretax_irr);
-    json["payback_year"] = f.payback.year ? ordered_json(*f.payback.year) : nullptr;
-    json["effective_royalty_rate"] = number(f.effective_royalty_rate);
-    json["metr"] = number(f.metr);
-    json["progressivity"] = progressivity_json(f.progressivity);
-    json["notes"] = ordered_json::object();
-    for (const auto& [key, note] : fiscal_notes(f)) json["notes"][key] = note;
+    json["state_revenue_npv"] = json_number(f.state_revenue_npv);
+    add_fiscal_measures(json, f);
     return json;
 }
 
@@ -80,6 +58,7 @@ OutputFiles fiscal_outputs(const RunInfo& info, const FiscalComparison& result) 
     json["project"] = result.project;
     json["commodity"] = result.commodity;
     json["unit"] = result.unit;
+    json["price_level"] = json_number(result.price_level);
     json["investor_rate"] = result.investor_rate;
     json["host_rate"] = result.host_rate;
     json["regimes"] = ordered_json::array();
@@ -87,7 +66,7 @@ OutputFiles fiscal_outputs(const RunInfo& info, const FiscalComparison& result) 
         ordered_json item = ordered_json::object();
         item["name"] = r.regime;
         item["base"] = base_json(r.base);
-        item["started_probability"] = number(r.started_probability);
+        item["started_probability"] = json_number(r.started_probability);
         item["state_npv"] = stats_json(r.state_npv_stats);
         item["investor_npv"] = stats_json(r.investor_npv_stats);
         item["government_take"] = stats_json(r.take_stats);

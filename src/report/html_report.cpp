@@ -33,7 +33,7 @@ std::string read_file(const fs::path& path) {
 
 OutputFiles read_run_directory(const fs::path& dir) {
     OutputFiles files;
-    for (const char* name : {"sweep", "breakeven", "tornado", "sobol"}) {
+    for (const char* name : {"sweep", "breakeven", "tornado", "sobol", "fiscal"}) {
         const std::string file = std::string(name) + ".json";
         if (fs::exists(dir / file)) files[file] = read_file(dir / file);
     }

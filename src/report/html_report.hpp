@@ -16,9 +16,10 @@ namespace nadra {
 
 // The files of a run directory that a report reads: those of `nadra run` (summary.json,
 // fund_bands.csv and cap_curve.csv, and terms.json and paths.csv where they are) and those of the
-// analyses (sweep.json, breakeven.json, tornado.json, sobol.json) where they are. A run's three
-// files must all be there when summary.json is, or when no analysis file is (std::runtime_error
-// naming the one missing); a directory with only analysis files is a report of those.
+// analyses (sweep.json, breakeven.json, tornado.json, sobol.json, fiscal.json) where they are. A
+// run's three files must all be there when summary.json is, or when no analysis file is
+// (std::runtime_error naming the one missing); a directory with only analysis files is a report of
+// those.
 OutputFiles read_run_directory(const std::filesystem::path& dir);
 
 // The report page with `document` inlined as JSON in <script type="application/json"

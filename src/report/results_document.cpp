@@ -193,6 +193,33 @@ ordered_json read_analysis(const OutputFiles& files, std::string_view name) {
     return json;
 }
 
+// fiscal.json (`nadra fiscal`), checked to hold what the report's fiscal section reads.
+ordered_json read_fiscal(const OutputFiles& files) {
+    ordered_json json = parse_json(files, "fiscal.json");
+    if (!json.is_object() || json.value("analysis", "") != "fiscal")
+        throw std::runtime_error(
+            "fiscal.json is not the output of nadra fiscal: its \"analysis\" is not \"fiscal\"");
+    try {
+        for (const char* key : {"paths", "seed", "start_year", "horizon", "investor_rate",
+                                "host_rate", "regimes", "differences"})
+            (void)json.at(key);
+        for (const char* key : {"project", "commodity", "unit"})
+            (void)json.at(key).get<std::string>();
+        require_each(json.at("regimes"),
+                     {"name", "base", "started_probability", "state_npv", "investor_npv",
+                      "government_take", "aetr", "aetr_by_mean_real_price"});
+        for (const ordered_json& regime : json.at("regimes"))
+            for (const char* key : {"state_revenue_npv", "investor_npv", "government_take", "aetr",
+                                    "progressivity", "notes"})
+                (void)regime.at("base").at(key);
+        require_each(json.at("differences"), {"a", "b", "state_npv", "investor_npv"});
+        if (json.at("regimes").empty()) throw std::runtime_error("fiscal.json has no regimes");
+    } catch (const ordered_json::exception& e) {
+        throw std::runtime_error(std::string("fiscal.json: ") + e.what());
+    }
+    return json;
+}
+
 }  // namespace
 
 ordered_json results_document(const OutputFiles& files, std::string_view generated) {
@@ -209,6 +236,7 @@ ordered_json results_document(const OutputFiles& files, std::string_view generat
     for (const std::string_view name : analysis_names)
         if (files.contains(std::string(name) + ".json"))
             doc["analyses"][std::string(name)] = read_analysis(files, name);
+    if (files.contains("fiscal.json")) doc["analyses"]["fiscal"] = read_fiscal(files);
 
     const bool has_run = files.contains("summary.json") || doc["analyses"].empty();
     if (!has_run) return doc;

@@ -21,7 +21,8 @@ inline constexpr std::int64_t report_path_sample = 2000;
 //    "summary": summary.json | null, "terms": terms.json | null,
 //    "fund_bands": [{deal, year, p5..p95}] | null, "cap_curve": [{deal, year,
 //    cap_reached_probability}] | null, "paths": {"path": [...], "values": {deal: {host_value:
-//    [...], partner_value: [...]}}} | null, "analyses": {"sweep": sweep.json, ...}}
+//    [...], partner_value: [...]}}} | null, "analyses": {"sweep": sweep.json, ..., "fiscal":
+//    fiscal.json}}
 // CSV fields become numbers (null where empty or not a number). With summary.json, fund_bands.csv
 // and cap_curve.csv must be there; paths.csv is sampled to report_path_sample paths. Throws
 // std::runtime_error naming the file when a file is not what nadra writes, and when there is

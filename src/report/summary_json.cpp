@@ -14,25 +14,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-ordered_json number(double value) {
-    return std::isfinite(value) ? ordered_json(value) : ordered_json(nullptr);
-}
-
-ordered_json stats_json(const Stats& stats) {
-    // Zeros from summarize() would read as real statistics; null says there were none.
-    const auto value = [&](double v) { return stats.count == 0 ? ordered_json() : number(v); };
-    ordered_json json = ordered_json::object();
-    json["mean"] = value(stats.mean);
-    json["sd"] = value(stats.sd);
-    json["sem"] = value(stats.sem);
-    json["p5"] = value(stats.p5);
-    json["p25"] = value(stats.p25);
-    json["p50"] = value(stats.p50);
-    json["p75"] = value(stats.p75);
-    json["p95"] = value(stats.p95);
-    json["count"] = stats.count;
-    return json;
-}
+ordered_json number(double value) { return json_number(value); }
 
 // metric_names() fixes the order; the summaries' maps are sorted by name. With input sets
 // (MODEL.md 4.3), each metric's share of variance between sets follows its statistics.
@@ -99,6 +81,33 @@ ordered_json gain_json(const GainSummary& gain) {
 ordered_json project_json(const Scenario& scenario, const ProjectFiscal& project) {
     ordered_json json = ordered_json::object();
     json["name"] = scenario.world.projects.at(static_cast<std::size_t>(project.project)).name;
+    add_fiscal_measures(json, project);
+    return json;
+}
+
+}  // namespace
+
+ordered_json json_number(double value) {
+    return std::isfinite(value) ? ordered_json(value) : ordered_json(nullptr);
+}
+
+ordered_json stats_json(const Stats& stats) {
+    // Zeros from summarize() would read as real statistics; null says there were none.
+    const auto value = [&](double v) { return stats.count == 0 ? ordered_json() : number(v); };
+    ordered_json json = ordered_json::object();
+    json["mean"] = value(stats.mean);
+    json["sd"] = value(stats.sd);
+    json["sem"] = value(stats.sem);
+    json["p5"] = value(stats.p5);
+    json["p25"] = value(stats.p25);
+    json["p50"] = value(stats.p50);
+    json["p75"] = value(stats.p75);
+    json["p95"] = value(stats.p95);
+    json["count"] = stats.count;
+    return json;
+}
+
+void add_fiscal_measures(ordered_json& json, const ProjectFiscal& project) {
     json["breakeven_price"] = number(project.breakeven_price);
     json["government_take"] = number(project.government_take);
     json["aetr"] = number(project.aetr);
@@ -108,23 +117,15 @@ ordered_json project_json(const Scenario& scenario, const ProjectFiscal& project
     json["payback_year"] = project.payback.year ? ordered_json(*project.payback.year) : nullptr;
     json["effective_royalty_rate"] = number(project.effective_royalty_rate);
     json["metr"] = number(project.metr);
-    json["progressivity"] = progressivity_json(project.progressivity);
+    json["progressivity"] = ordered_json::array();
+    for (const Progressivity& p : project.progressivity) {
+        json["progressivity"].push_back(ordered_json{{"price_factor", p.price_factor},
+                                                     {"government_take", number(p.government_take)},
+                                                     {"aetr", number(p.aetr)}});
+    }
     // Why a measure is null, and what a take above 100% means, in words for the report.
     json["notes"] = ordered_json::object();
     for (const auto& [key, note] : fiscal_notes(project)) json["notes"][key] = note;
-    return json;
-}
-
-}  // namespace
-
-ordered_json progressivity_json(const std::vector<Progressivity>& points) {
-    ordered_json json = ordered_json::array();
-    for (const Progressivity& p : points) {
-        json.push_back(ordered_json{{"price_factor", p.price_factor},
-                                    {"government_take", number(p.government_take)},
-                                    {"aetr", number(p.aetr)}});
-    }
-    return json;
 }
 
 ordered_json run_identification(const RunInfo& info) {

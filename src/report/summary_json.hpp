@@ -22,9 +22,18 @@ namespace nadra {
 // scenario, scenario_sha256, seed, paths, start_year, horizon.
 nlohmann::ordered_json run_identification(const RunInfo& info);
 
-// A project's progressivity (MODEL.md 5, v1.3): [{price_factor, government_take, aetr}], null
-// where a ratio is not defined.
-nlohmann::ordered_json progressivity_json(const std::vector<Progressivity>& points);
+// A finite number, else null (JSON has no NaN or Infinity).
+nlohmann::ordered_json json_number(double value);
+
+// {mean, sd, sem, p5, p25, p50, p75, p95, count}; every statistic null when count is 0.
+nlohmann::ordered_json stats_json(const Stats& stats);
+
+// A project's fiscal measures (MODEL.md 5, v1.3) added to `json`, as summary.json's projects[]
+// and fiscal.json's regimes[].base have them: breakeven_price, government_take, aetr,
+// investor_npv, irr, pretax_irr, payback_year, effective_royalty_rate, metr, progressivity
+// ([{price_factor, government_take, aetr}]), null where not defined, and notes (why a measure is
+// null, what a take above 100% means, in words: report/fiscal_words.hpp).
+void add_fiscal_measures(nlohmann::ordered_json& json, const ProjectFiscal& project);
 
 // `differences`: every pair (a, b) of the run's deals, a - b per path; `gains`: every deal but
 // the baseline (no_deal, else the first deal), gain = deal - baseline per path

@@ -66,12 +66,38 @@ export interface Identity {
 export interface Summary extends Identity {
   deals: DealSummary[];
   differences: Difference[];
-  projects: { name: string; breakeven_price: Num; government_take: Num; aetr: Num }[];
+  projects: ProjectFiscal[];
   sample_inputs?: number;
   sampled_inputs?: string[];
   input_patterns?: string[];
   input_correlations?: InputCorrelations;
   [key: string]: unknown;
+}
+
+// A project's fiscal measures on the base case (MODEL.md 5, v1.3): null where not defined, and
+// `notes` says why in words (and what a take above 100% means), keyed by the measure's name.
+export interface ProgressivityPoint {
+  price_factor: number;
+  government_take: Num;
+  aetr: Num;
+}
+
+export interface FiscalMeasures {
+  breakeven_price: Num;
+  government_take: Num;
+  aetr: Num;
+  investor_npv?: Num;
+  irr?: Num;
+  pretax_irr?: Num;
+  payback_year?: Num;
+  effective_royalty_rate?: Num;
+  metr?: Num;
+  progressivity?: ProgressivityPoint[];
+  notes?: Record<string, string>;
+}
+
+export interface ProjectFiscal extends FiscalMeasures {
+  name: string;
 }
 
 // With input sets: Spearman's rho of each sampled input's draws with each deal's per-set mean
@@ -265,6 +291,32 @@ export interface Sobol extends AnalysisBase {
   indices: SobolIndex[];
 }
 
+// `nadra fiscal` (fiscal.json): one project under several regimes, on the base case and on the
+// same futures (common random numbers).
+export interface FiscalRegime {
+  name: string;
+  base: FiscalMeasures & { state_revenue_npv: Num };
+  started_probability: Num;
+  state_npv: Stats; // over every path (0 where the project never starts)
+  investor_npv: Stats;
+  government_take: Stats; // over the paths where it starts and the ratio is defined
+  aetr: Stats;
+  aetr_by_mean_real_price: [number, number][]; // a sample of paths: (mean real price, AETR)
+}
+
+export interface Fiscal extends Identity {
+  analysis: 'fiscal';
+  command?: string;
+  project: string;
+  commodity: string;
+  unit: string;
+  price_level?: Num; // the commodity's long-run real price: progressivity's 1x
+  investor_rate: Num;
+  host_rate: Num;
+  regimes: FiscalRegime[];
+  differences: { a: string; b: string; state_npv: Stats; investor_npv: Stats }[]; // a - b per path
+}
+
 export interface FundBand {
   deal: string;
   year: number;
@@ -302,5 +354,6 @@ export interface ResultsDocument {
     breakeven?: Breakeven;
     tornado?: Tornado;
     sobol?: Sobol;
+    fiscal?: Fiscal;
   };
 }

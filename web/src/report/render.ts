@@ -15,7 +15,9 @@ import { sobolChart, sobolRows, tornadoChart } from '../charts/sensitivity';
 import { DASH, digitsGrouped } from '../format';
 import { el, note } from '../html';
 import { type RunView, runView } from '../run';
-import { gainsSection, minesSection, projectsSection, resultsSection, termsSection } from './run';
+import { gainsSection, minesSection, resultsSection, termsSection } from './run';
+import { fiscalBase, fiscalFutures, fiscalIntro, fiscalTakes, projectsTable } from './fiscal';
+import { aetrScatterChart, projectsProgressivityChart, regimesProgressivityChart, takeSpreadChart } from '../charts/fiscal';
 import { assumptionsSection } from './assumptions';
 import { breakevenSection, dealOf, sobolSection, sweepIntro, sweepTables, sweepView, tornadoSection } from './analyses';
 
@@ -43,7 +45,7 @@ function section(id: string, title: string, ...children: (HTMLElement | HTMLElem
 function identityOf(doc: ResultsDocument): Identity | null {
   if (doc.summary) return doc.summary;
   const a = doc.analyses;
-  return a.sweep ?? a.breakeven ?? a.tornado ?? a.sobol ?? null;
+  return a.sweep ?? a.breakeven ?? a.tornado ?? a.sobol ?? a.fiscal ?? null;
 }
 
 function header(doc: ResultsDocument, id: Identity, run: RunView | null): HTMLElement {
@@ -53,6 +55,8 @@ function header(doc: ResultsDocument, id: Identity, run: RunView | null): HTMLEl
     .map((name) => doc.analyses[name])
     .filter((a) => a !== undefined)
     .map((a) => `${a.analysis} of ${dealOf(a)} against ${a.baseline}`);
+  const fiscal = doc.analyses.fiscal;
+  if (fiscal) analyses.push(`fiscal: ${fiscal.project} under ${fiscal.regimes.map((r) => r.name).join(', ')}`);
   if (analyses.length > 0) rows.push(['Analyses', analyses.join('; ')]);
   rows.push(
     ['Seed', String(id.seed)],
@@ -129,9 +133,10 @@ function runParts(doc: ResultsDocument, run: RunView): RunPart[] {
           'projects',
           'Projects',
           note([
-            "On base inputs and the base price path. Breakeven price: the constant real price (year-0 money) at which the project just earns the investor's hurdle rate. Government take: all state revenue over the pre-tax net cash flow, undiscounted. AETR: the same ratio of present values at the host's rate. A dash: not defined, as where the project's pre-tax cash flow is not positive; a ratio above 100% means the state takes more than the project makes.",
+            "On base inputs and the base price path. Breakeven price: the constant real price (year-0 money) at which the project just earns the investor's hurdle rate. Investor's NPV at its hurdle rate; IRR after tax: the investor's, before tax: of the project's revenue less its costs; payback: the first year the investor's cumulative cash flow is no longer negative; effective royalty rate: the smallest share of a year's revenue the state takes; METR: the tax wedge on the real return of the project that just breaks even. Government take: all state revenue over the pre-tax net cash flow, undiscounted; AETR: the same ratio of present values at the host's rate. The last column: how the AETR moves as the price doubles from the commodity's long-run level (progressive where it rises). A superscript number points to a note below the table: why a measure is not defined, or what a take above 100% means.",
           ]),
-          projectsSection(run),
+          projectsTable(run),
+          chartSection('progressivity', projectsProgressivityChart(run.summary.projects, run.width), {}, el('h3', {}, "How progressive each project's terms are")),
         ),
     },
     {
@@ -170,7 +175,7 @@ function runSections(doc: ResultsDocument, run: RunView, only?: readonly string[
 function analysisSections(doc: ResultsDocument, shown: Identity, width: number): { links: [string, string][]; sections: HTMLElement[] } {
   const links: [string, string][] = [];
   const sections: HTMLElement[] = [];
-  const { sweep, breakeven, tornado, sobol } = doc.analyses;
+  const { sweep, breakeven, tornado, sobol, fiscal } = doc.analyses;
   if (sweep) {
     const s = sweepView(sweep);
     links.push(['sweep', 'Terms both accept']);
@@ -206,7 +211,33 @@ function analysisSections(doc: ResultsDocument, shown: Identity, width: number):
     part.append(...s.table);
     sections.push(part);
   }
+  if (fiscal) {
+    links.push(['fiscal', 'Fiscal regimes']);
+    sections.push(
+      section(
+        'fiscal',
+        `${fiscal.project} under each fiscal regime`,
+        ...fiscalIntro(fiscal, shown),
+        el('h3', {}, 'On the base case: what the state gets, what the investor keeps'),
+        ...fiscalBase(fiscal),
+        chartSection('fiscal_progressivity', regimesProgressivityChart(fiscal, width), {}, el('h3', {}, 'How progressive each regime is')),
+        el('h3', {}, 'Over the futures'),
+        ...fiscalFutures(fiscal),
+        el('h3', {}, "How the state's take spreads over the futures"),
+        ...fiscalTakes(fiscal),
+        chartSection('fiscal_spread', takeSpreadChart(fiscal, width)),
+        chartSection('fiscal_scatter', aetrScatterChart(fiscal, width), {}, el('h3', {}, 'AETR against the price, path by path')),
+      ),
+    );
+  }
   return { links, sections };
+}
+
+function lede(doc: ResultsDocument): string {
+  const a = doc.analyses;
+  if (!doc.summary && a.fiscal && !a.sweep && !a.breakeven && !a.tornado && !a.sobol)
+    return `What a project yields to the state and to its investor under each fiscal regime, on the base case and over many sampled futures (commodity prices, the war's end and renewal, when the project starts). Every regime runs on the same futures, so differences between regimes are paired path by path. Money is in US dollars of year 0, as net present values.`;
+  return "What each draft of the deal is worth to each side, over many sampled futures (commodity prices, the war's end and renewal, which deposits get built). Every deal runs on the same futures, so differences between deals are paired path by path. Money is in US dollars: values are net present values, fund balances and contributions are in money of the year.";
 }
 
 // Who made the page, and the charting libraries it carries with their licences.
@@ -335,7 +366,7 @@ export function renderReport(container: HTMLElement, doc: ResultsDocument): Prom
       el(
         'p',
         { class: 'lede' },
-        'What each draft of the deal is worth to each side, over many sampled futures (commodity prices, the war\'s end and renewal, which deposits get built). Every deal runs on the same futures, so differences between deals are paired path by path. Money is in US dollars: values are net present values, fund balances and contributions are in money of the year.',
+        lede(doc),
       ),
       header(doc, shown, run),
     ),

@@ -1,6 +1,7 @@
-// A run's tables: who gains, the terms, projects, which mines get built, all results.
+// A run's tables: who gains, the terms, which mines get built, all results (the projects':
+// report/fiscal.ts).
 import type { DealTerms, Scope, Stats } from '../document';
-import { DASH, MINUS, formatMoney, formatPercent, formatPrice, formatYear, formatYears, isNum, startYearText } from '../format';
+import { DASH, MINUS, formatMoney, formatPercent, formatYear, formatYears, isNum, startYearText } from '../format';
 import { amount, breakable, el, note, small, table } from '../html';
 import { metricLabel, spaced } from '../labels';
 import { type RunView, pairWith } from '../run';
@@ -177,31 +178,6 @@ export function termsSection(run: RunView): HTMLElement[] {
     note([
       'Partner support: its expected amount over the horizon, undiscounted, counting each year of the schedule only as likely as support still going on then; the schedule\'s maximum beside it where support may stop.',
     ]),
-  ];
-}
-
-export function projectsSection(run: RunView): HTMLElement[] {
-  const rows = run.summary.projects.map((p) => {
-    const t = run.terms?.projects?.find((q) => q.name === p.name);
-    const text = (v: string | null | undefined) => el('td', { class: 'text' }, v ?? DASH);
-    return el(
-      'tr',
-      {},
-      el('th', { scope: 'row' }, p.name),
-      text(t?.commodity),
-      text(t?.region),
-      el('td', {}, formatPercent(p.government_take)),
-      el('td', {}, formatPercent(p.aetr)),
-      el('td', {}, formatPrice(p.breakeven_price)),
-      el('td', { class: 'text unit' }, t?.unit ?? DASH),
-    );
-  });
-  return [
-    table(
-      'numbers projects',
-      ['project', el('th', { class: 'text' }, 'commodity'), el('th', { class: 'text' }, 'region'), 'government take', 'AETR', 'breakeven price', el('th', { class: 'text' }, 'price unit')],
-      rows,
-    ),
   ];
 }
 
