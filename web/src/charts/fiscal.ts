@@ -234,6 +234,9 @@ export function aetrScatterChart(f: Fiscal, width: number): Chart {
       columns: layout.columns,
       facet: field('regime', 'nominal', { sort: regimes, title: null }),
       spec: { width: layout.width, height: Math.round(layout.width * 0.7), layer: layers },
+      // Each panel its own price axis: a wrapped facet's shared axis is also drawn under the
+      // empty places of the last row.
+      resolve: { axis: { x: 'independent' } },
     },
     note,
   };
