@@ -36,7 +36,7 @@ const columns: [MeasureKey, string][] = [
 function trendCell(t: ReturnType<typeof progressivityTrend>): HTMLElement {
   if (!t) return el('td', { class: 'words' }, trendText(t));
   const factors = t.fromFactor === 1 && t.toFactor === 2 ? '' : `${factorText(t.fromFactor)} → ${factorText(t.toFactor)}: `;
-  return el('td', {}, `${formatPercent(t.from)} → ${formatPercent(t.to)}`, el('br'), small(factors + verdictText(t)));
+  return el('td', { class: 'trend' }, `${formatPercent(t.from)} → ${formatPercent(t.to)}`, el('br'), small(factors + verdictText(t)));
 }
 
 // A run's projects: every fiscal measure on the base case, a footnote where one is not defined.
