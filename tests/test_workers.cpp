@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "analysis/fiscal.hpp"
 #include "analysis/negotiation.hpp"
 #include "analysis/sensitivity.hpp"
 #include "analysis/streaming.hpp"
@@ -315,6 +316,39 @@ TEST(Workers, AnalysesOnKRanksAreOneProcesss) {
                       0)
                 << k << " ranks, rank " << r;
         }
+    }
+}
+
+// Every number of a comparison of regimes, as bytes, for comparing bit for bit.
+std::string fiscal_bytes(const FiscalComparison& c) {
+    ByteWriter out;
+    for (const RegimeOutcome& r : c.regimes) {
+        for (const std::vector<double>* v :
+             {&r.state_npv, &r.investor_npv, &r.take, &r.aetr, &r.mean_real_price})
+            out.put_span(std::span<const double>(*v));
+        out.put_span(std::span<const char>(r.started));
+        out.put(r.state_npv_stats).put(r.aetr_stats).put(r.started_probability);
+        out.put(r.base.aetr).put(r.base.investor_npv);
+    }
+    for (const RegimeDifference& d : c.differences) out.put(d.state_npv).put(d.investor_npv);
+    return std::move(out).take();
+}
+
+TEST(Workers, RegimesComparedOnKRanksAreOneProcesss) {
+    const Scenario& s = ukraine();
+    const int project = 0;
+    const std::vector<Regime> regimes(s.world.regimes.begin(), s.world.regimes.begin() + 3);
+    const RunOptions o = run_options(300);
+    const std::string one = fiscal_bytes(compare_regimes(s, project, regimes, o));
+    ASSERT_EQ(compare_regimes(s, project, regimes, o).regimes.size(), 3u);
+    for (int k : {2, 4}) {  // 4: a rank with no regime
+        ThreadGroup group(k);
+        const auto results = group.run<std::string>([&](Workers& workers) {
+            return fiscal_bytes(compare_regimes(s, project, regimes, o, {}, workers));
+        });
+        for (int r = 0; r < k; ++r)
+            EXPECT_TRUE(results[static_cast<std::size_t>(r)] == one)
+                << k << " ranks: rank " << r << "'s comparison differs from one process's";
     }
 }
 

@@ -95,7 +95,7 @@ Stats stats_of(const std::vector<double>& values) { return summarize(std::span(v
 
 FiscalComparison compare_regimes(const Scenario& scenario, int project,
                                  const std::vector<Regime>& regimes, const RunOptions& run,
-                                 const Progress& progress) {
+                                 const Progress& progress, Workers& workers) {
     const World& world = scenario.world;
     const Project& p = world.projects.at(static_cast<std::size_t>(project));
     FiscalComparison out;
@@ -106,12 +106,31 @@ FiscalComparison compare_regimes(const Scenario& scenario, int project,
     out.investor_rate = engine::investor_rate(world, false);
     out.host_rate = world.host_discount_rate;
     std::atomic<std::int64_t> done{0};
-    const std::int64_t total = run.paths * static_cast<std::int64_t>(regimes.size());
-    for (const Regime& regime : regimes) {
+    std::int64_t mine = 0;  // regimes this rank runs
+    for (std::size_t k = 0; k < regimes.size(); ++k) mine += workers.owns(k) ? 1 : 0;
+    const std::int64_t total = run.paths * mine;
+    // Each regime's paths as bytes: run on the rank that owns the regime, then shared.
+    const std::vector<std::string> shared =
+        share_items(workers, regimes.size(), [&](std::size_t k) {
+            RegimeOutcome r;
+            run_paths(scenario, project, regimes[k], run, out.investor_rate, r, done, total,
+                      progress);
+            ByteWriter bytes;
+            for (const std::vector<double>* v :
+                 {&r.state_npv, &r.investor_npv, &r.take, &r.aetr, &r.mean_real_price})
+                bytes.put_span(std::span<const double>(*v));
+            bytes.put_span(std::span<const char>(r.started));
+            return std::move(bytes).take();
+        });
+    for (std::size_t k = 0; k < regimes.size(); ++k) {
         RegimeOutcome r;
-        r.regime = regime.name;
-        r.base = project_fiscal(scenario, project, regime);
-        run_paths(scenario, project, regime, run, out.investor_rate, r, done, total, progress);
+        r.regime = regimes[k].name;
+        r.base = project_fiscal(scenario, project, regimes[k]);
+        ByteReader bytes(shared[k]);
+        for (std::vector<double>* v :
+             {&r.state_npv, &r.investor_npv, &r.take, &r.aetr, &r.mean_real_price})
+            *v = bytes.get_vector<double>();
+        r.started = bytes.get_vector<char>();
         r.state_npv_stats = stats_of(r.state_npv);
         r.investor_npv_stats = stats_of(r.investor_npv);
         r.take_stats = stats_of(r.take);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/statistics.hpp"
+#include "analysis/workers.hpp"
 #include "engine/engine.hpp"
 #include "scenario/scenario.hpp"
 
@@ -48,9 +49,10 @@ struct FiscalComparison {
 
 // Project `project` under each of `regimes` (whole regimes: the world's or any other), on
 // `run.paths` paths of `run.seed` in the world without a deal. Results do not depend on the
-// thread count. `progress` is called as regimes complete (paths counted over all regimes).
+// thread count, nor on how many processes share the regimes (`workers`: each regime's paths run
+// on one rank, and every rank returns the whole comparison). `progress` counts this rank's paths.
 FiscalComparison compare_regimes(const Scenario& scenario, int project,
                                  const std::vector<Regime>& regimes, const RunOptions& run,
-                                 const Progress& progress = {});
+                                 const Progress& progress = {}, Workers& workers = one_process());
 
 }  // namespace nadra

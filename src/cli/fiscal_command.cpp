@@ -69,7 +69,7 @@ std::optional<std::vector<Regime>> chosen_regimes(const World& world, const Proj
 
 }  // namespace
 
-int fiscal_command(const FiscalArgs& args) {
+int fiscal_command(const FiscalArgs& args, Workers& workers) {
     catch_interrupts();
     const AnalysisArgs& common = args.common;
     auto loaded = load(common.scenario, common.overrides);
@@ -101,7 +101,7 @@ int fiscal_command(const FiscalArgs& args) {
     {
         ProgressBar bar;
         try {
-            result = compare_regimes(scenario, project, *regimes, run, bar.callback());
+            result = compare_regimes(scenario, project, *regimes, run, bar.callback(), workers);
         } catch (const Cancelled&) {
             bar.finish();
             fmt::print(stderr, "interrupted: nothing written\n");
@@ -113,6 +113,7 @@ int fiscal_command(const FiscalArgs& args) {
         fmt::print(stderr, "interrupted: nothing written\n");
         return exit_interrupted;
     }
+    if (!workers.root()) return exit_ok;  // rank 0 prints and writes
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fmt::print("{}", fiscal_table(result));

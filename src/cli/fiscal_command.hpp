@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/workers.hpp"
 #include "cli/commands.hpp"
 
 namespace nadra::cli {
@@ -13,6 +14,6 @@ struct FiscalArgs {
     std::string project;
     std::vector<std::string> regimes;  // --regime, repeatable; "all" (--regimes all): every one
 };
-int fiscal_command(const FiscalArgs& args);
+int fiscal_command(const FiscalArgs& args, Workers& workers = one_process());
 
 }  // namespace nadra::cli

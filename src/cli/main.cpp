@@ -302,9 +302,9 @@ int run_cli(int argc, char** argv, nadra::Workers& workers) {
         return code == 0 ? exit_ok : exit_usage;
     }
     // The commands that do not simulate run on rank 0 alone (two ranks writing the same files
-    // would race), and so does `fiscal` for now (docs/cluster.md); the others share their work
-    // between the ranks.
-    const bool shared = *run_cmd || *sweep_cmd || *breakeven_cmd || *tornado_cmd || *sobol_cmd;
+    // would race); the others share their work between the ranks.
+    const bool shared =
+        *run_cmd || *sweep_cmd || *breakeven_cmd || *tornado_cmd || *sobol_cmd || *fiscal_cmd;
     if (!shared && !workers.root()) return exit_ok;
     if (*validate) return validate_command(validate_path, validate_sets);
     if (*run_cmd) return run_command(run, workers);
@@ -333,7 +333,7 @@ int run_cli(int argc, char** argv, nadra::Workers& workers) {
         common->command_line = command_line;
     if (*fiscal_cmd) {
         fiscal.regimes.insert(fiscal.regimes.end(), all_regimes.begin(), all_regimes.end());
-        return fiscal_command(fiscal);
+        return fiscal_command(fiscal, workers);
     }
     if (*sweep_cmd) return sweep_command(sweep, workers);
     if (*breakeven_cmd) return breakeven_command(breakeven, workers);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The MPI build's promise (docs/cluster.md): every output file of run, sweep, breakeven, tornado
-# and sobol on K = 1, 2, 3 and 4 ranks is byte for byte the one process's; paths that do not
+# The MPI build's promise (docs/cluster.md): every output file of run, sweep, breakeven, tornado,
+# sobol and fiscal on K = 1, 2, 3 and 4 ranks is byte for byte the one process's; paths that do not
 # divide evenly by K, and fewer blocks than ranks; a rank that fails ends the job with an error
 # that names it, and nothing is written.
 # Usage: check_ranks.sh NADRA WORKDIR (NADRA built with -DNADRA_MPI=ON).
@@ -55,6 +55,7 @@ check sweep sweep --deal v5,v2 --vary share=0.1:0.5:0.2 --paths 500
 check breakeven breakeven --deal v5 --param share --paths 300
 check tornado tornado --deal v5 --paths 200
 check sobol sobol --deal v5 --paths 40 --samples 8 --bootstrap 50 --top 3
+check fiscal fiscal --project dobra --regimes all --paths 300  # 5 regimes: uneven over 2-4 ranks
 
 # A rank that fails part way: the job ends with an error naming it, and nothing is written.
 for case in "run --paths 1000" "sobol --deal v5 --paths 40 --samples 8 --bootstrap 50 --top 3"; do
