@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { Fiscal, FiscalRegime, ProjectFiscal, Stats } from '../src/document';
 import { Footnotes, clipped, meanInterval, measureText, noteHead, progressivityTrend, ratioCeiling, trendText } from '../src/fiscal';
 import { aetrScatterChart, aetrScatterRows, progressivityRows, projectsProgressivityChart, regimesProgressivityChart, spreadRows } from '../src/charts/fiscal';
+import { identity } from './fixtures';
 
 const thin = 'not defined: the pre-tax net cash flow (R - opex - capex) is not positive, so there is no rent to share';
 const above = 'above 100%: the state receives more than the pre-tax net cash flow';
@@ -106,13 +107,7 @@ function fiscal(): Fiscal {
     aetr_by_mean_real_price: points,
   });
   return {
-    nadra_version: 't',
-    scenario: 's',
-    scenario_sha256: 'x',
-    seed: 1,
-    paths: 100,
-    start_year: 2025,
-    horizon: 30,
+    ...identity(30),
     analysis: 'fiscal',
     project: 'dobra',
     commodity: 'lithium',

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { InputCorrelationRow, ResultsDocument, Stats, Summary } from '../src/document';
 import { runView } from '../src/run';
 import { KNOWN, SAMPLED, chanceLevel, correlationChart, correlationRows, orderAgreement, spreadRows } from '../src/charts/judgement';
+import { identity } from './fixtures';
 
 const stats = (mean: number, sd: number, share: number): Stats => ({ mean, sd, sem: sd / 10, count: 100, p5: 0, p25: 0, p50: 0, p75: 0, p95: 0, between_sets_share: share });
 
@@ -19,13 +20,7 @@ const row = (deal: string, metric: string, input: string, spearman: number | nul
 
 function summary(): Summary {
   return {
-    nadra_version: 't',
-    scenario: 's',
-    scenario_sha256: 'x',
-    seed: 1,
-    paths: 100,
-    start_year: 2025,
-    horizon: 3,
+    ...identity(3),
     projects: [],
     deals: [
       { name: 'no_deal', metrics: { host_value: stats(20e9, 4e9, 0.36), partner_value: stats(0, 0, 0) } },

@@ -9,18 +9,13 @@ import { fundChart } from '../src/charts/fans';
 import { panels } from '../src/charts/base';
 import { placeLabels, sweepChart, sweepView } from '../src/charts/sweep';
 import { inputsText } from '../src/charts/sensitivity';
+import { identity } from './fixtures';
 
 const stats = (mean: number, sem: number): Stats => ({ mean, sem, count: 100, p5: mean - 1e9, p25: mean, p50: mean, p75: mean, p95: mean + 1e9 });
 
 function summary(): Summary {
   return {
-    nadra_version: 't',
-    scenario: 's',
-    scenario_sha256: 'x',
-    seed: 1,
-    paths: 100,
-    start_year: 2025,
-    horizon: 3,
+    ...identity(3),
     projects: [],
     deals: [
       { name: 'no_deal', metrics: { host_value: stats(20e9, 1e8), partner_value: stats(0, 0) } },
