@@ -45,7 +45,7 @@ class Workers {
     // the scaling benchmark's model (BENCHMARKS.md), which the MPI build prints on request.
     struct BlockTimes {
         double receiving = 0;  // waiting for, receiving (or sending) blocks, in seconds
-        double consuming = 0;  // the consumer (the statistics), in seconds
+        double consuming = 0;  // the consumer (the statistics), in CPU seconds of its thread
         std::int64_t blocks_received = 0, bytes_received = 0;
     };
     BlockTimes block_times;
