@@ -112,7 +112,7 @@ TEST(Faults, SigkillLeavesNoPartialOutput) {
     EXPECT_EQ(files_in(out), before) << names(files_in(out));
 }
 
-TEST(Faults, CtrlCStopsWithinASecondAndWritesNothing) {
+TEST(Faults, CtrlCStopsTheRunAndWritesNothing) {
     const TempDir dir_temp("sigint");
     const fs::path& dir = dir_temp.path();
     Spawn s = command(long_run(dir / "out"));
@@ -121,11 +121,12 @@ TEST(Faults, CtrlCStopsWithinASecondAndWritesNothing) {
     const Exit e = nadra::test::spawn(s);
     EXPECT_EQ(e.signal, 0);
     EXPECT_EQ(e.code, 130) << e.err;
-    // A sanitized build (scripts/sanitize sets these) runs paths up to 20 times slower: there
-    // only the outcome is checked.
+    // The run left alone takes minutes; stopping within 10 s shows the signal stopped it, with a
+    // margin for a loaded machine (an idle one stops in a few hundredths of a second). Not in a
+    // sanitized build (scripts/sanitize sets these), whose paths run up to 20 times slower.
     const bool sanitized = std::getenv("ASAN_OPTIONS") || std::getenv("TSAN_OPTIONS");
     if (!sanitized) {
-        EXPECT_LT(e.after_signal, 1.0);
+        EXPECT_LT(e.after_signal, 10.0);
     }
     EXPECT_NE(e.err.find("interrupted: nothing written"), std::string::npos) << e.err;
     EXPECT_FALSE(fs::exists(dir / "out"));
