@@ -219,7 +219,7 @@ export async function startLive(root: HTMLElement): Promise<void> {
       }
       const summary = r.summary!;
       void renderRunSections(figures, r.document!, sections);
-      const credits = footer(r.document!.summary?.nadra_version ?? "");
+      const credits = footer(r.document!.summary?.nadra_version ?? "", "the page nadra serves");
       made.replaceWith(credits);
       made = credits;
       status.textContent = `${summary.paths.toLocaleString("en")} paths, seed ${summary.seed}, run ${id}` +

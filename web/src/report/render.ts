@@ -241,11 +241,12 @@ function lede(doc: ResultsDocument): string {
 }
 
 // Who made the page, and the charting libraries it carries with their licences.
-export function footer(version: string): HTMLElement {
+// `carrier`: what holds the libraries, "this file" for a report, "the page nadra serves" live.
+export function footer(version: string, carrier = 'this file'): HTMLElement {
   return el(
     'footer',
     {},
-    `Made by nadra ${version}. Charts drawn in the page by ${NADRA_LIBRARIES}, carried in this file: it needs no network.`,
+    `Made by nadra ${version}. Charts drawn in the page by ${NADRA_LIBRARIES}, carried in ${carrier}: it needs no network.`,
     el('details', {}, el('summary', {}, 'Licences of the charting libraries'), el('pre', {}, NADRA_LICENCES)),
   );
 }
